@@ -1,0 +1,1 @@
+"""Kubernetes semantics that generated code imports (validation, defaulting, pruning, CEL)."""
