@@ -1,0 +1,76 @@
+"""Command line: `python -m codegen generate [--crd-dir crd] [--out generated] [--check]`.
+
+Exit status: 0 success, 1 drift (with --check), 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from codegen.compile import compile_crds
+from codegen.load import LoadError
+from codegen.write import FormatError, compare, write_tree
+
+EXIT_OK, EXIT_DRIFT, EXIT_INPUT = 0, 1, 2
+
+
+def _generate(args: argparse.Namespace) -> int:
+    crd_paths = [Path(p) for p in args.crd_dir]
+    missing = [p for p in crd_paths if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        files = compile_crds(crd_paths, relative_to=Path.cwd())
+    except LoadError as exc:
+        print(f"error: {len(exc.problems)} problem(s) in the CRDs; nothing was generated:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except FormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    out = Path(args.out)
+    drift = compare(files, out)
+    if args.check:
+        if drift.clean:
+            print(f"{out}: up to date ({len(files)} files)")
+            return EXIT_OK
+        print(f"{out}: out of date; run `python -m codegen generate`:\n{drift.describe()}", file=sys.stderr)
+        return EXIT_DRIFT
+    if drift.clean:
+        print(f"{out}: up to date ({len(files)} files)")
+        return EXIT_OK
+    write_tree(files, out)
+    total = len(drift.added) + len(drift.changed) + len(drift.removed)
+    print(f"{out}: wrote {len(files)} files ({total} changed)")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    generate = commands.add_parser("generate", help="compile CRDs into generated/")
+    generate.add_argument(
+        "--crd-dir", action="append", default=None, help="CRD file or folder (repeatable; default: crd)"
+    )
+    generate.add_argument("--out", default="generated", help="output folder (default: generated)")
+    generate.add_argument("--check", action="store_true", help="write nothing; exit 1 if output is stale")
+    generate.set_defaults(handler=_generate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "generate" and args.crd_dir is None:
+        args.crd_dir = ["crd"]
+    handler = args.handler
+    return int(handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

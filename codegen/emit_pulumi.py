@@ -1,0 +1,172 @@
+"""emit_pulumi: IR -> typed Pulumi Args, ArgsDicts and resource classes (jinja2 templates).
+
+Every annotation string, import and literal is computed here; templates only lay code out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import jinja2
+
+from codegen import pyliteral
+from codegen.ir import Field, Kind, ObjectType
+from codegen.typeexpr import ARGS, ARGS_DICT, Annotation
+
+
+_ABC = frozenset({"Mapping", "Sequence"})
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("codegen", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Python source, every value pre-rendered as a literal
+    )
+
+
+def render(template: str, **context: object) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+@dataclass(frozen=True)
+class _FieldView:
+    py_name: str
+    json_literal: str
+    required: bool
+    doc: str
+    dict_annotation: str
+    args_annotation: str
+
+
+@dataclass(frozen=True)
+class _TypeView:
+    name: str
+    doc: str
+    fields: tuple[_FieldView, ...]
+    init_fields: tuple[_FieldView, ...]  # required first, as pulumi-kubernetes orders them
+
+
+class _ImportSet:
+    def __init__(self) -> None:
+        self.typing: set[str] = set()
+        self.meta = False
+
+    def use(self, annotation: Annotation) -> str:
+        self.typing.update(annotation.typing_names)
+        self.meta = self.meta or annotation.uses_meta
+        return annotation.text
+
+
+def _field_view(field: Field, imports: _ImportSet) -> _FieldView:
+    return _FieldView(
+        py_name=field.py_name,
+        json_literal=pyliteral.string(field.json_name),
+        required=field.required,
+        doc=pyliteral.docstring(field.description, indent="    "),
+        dict_annotation=imports.use(ARGS_DICT.field(field.type, field.required)),
+        args_annotation=imports.use(ARGS.field(field.type, field.required)),
+    )
+
+
+def _type_view(obj: ObjectType, imports: _ImportSet) -> _TypeView:
+    fields = tuple(_field_view(f, imports) for f in obj.fields)
+    ordered = tuple(f for f in fields if f.required) + tuple(f for f in fields if not f.required)
+    return _TypeView(
+        name=obj.class_name,
+        doc=pyliteral.docstring(obj.description or f"Input of `{obj.path or obj.class_name}`.", indent="    "),
+        fields=fields,
+        init_fields=ordered,
+    )
+
+
+def inputs_source(kind: Kind, header: str) -> str:
+    """The `_inputs` module of one kind: an Args class and an ArgsDict per input object type."""
+    imports = _ImportSet()
+    types = [_type_view(obj, imports) for obj in kind.input_types]
+    imports.typing.add("TypedDict")
+    return render(
+        "inputs.py.j2",
+        header=header,
+        types=types,
+        typing_names=sorted(imports.typing - _ABC),
+        abc_names=sorted(imports.typing & _ABC),
+        uses_meta=imports.meta,
+    )
+
+
+@dataclass(frozen=True)
+class _ResourceField:
+    py_name: str
+    json_literal: str
+    annotation: str
+
+
+def resource_source(kind: Kind, header: str, models_module: str, inputs_module: str) -> str:
+    """The typed resource class of one kind (validates, then registers a CustomResource)."""
+    imports = _ImportSet()
+    metadata = kind.root.fields[2]
+    fields = [
+        _ResourceField(
+            metadata.py_name,
+            pyliteral.string(metadata.json_name),
+            imports.use(ARGS.field(metadata.type, required=False)),
+        )
+    ]
+    arg_imports: set[str] = set()
+    for field in kind.top_level:
+        fields.append(
+            _ResourceField(
+                field.py_name,
+                pyliteral.string(field.json_name),
+                imports.use(ARGS.field(field.type, required=False)),
+            )
+        )
+    for obj in kind.input_types:
+        arg_imports.update({f"{obj.class_name}Args", f"{obj.class_name}ArgsDict"})
+    words = {word for f in fields for word in f.annotation.replace("[", " ").replace("]", " ").replace("|", " ").split()}
+    used = arg_imports & words
+    doc_lines = [
+        kind.root.description or f"{kind.kind} ({kind.api_version}).",
+        "",
+        f"apiVersion: {kind.api_version}, kind: {kind.kind}; validated against {kind.source}",
+        "before it is registered.",
+    ]
+    if kind.deprecated:
+        doc_lines.append(f"Deprecated: {kind.deprecation_warning or 'this version is deprecated.'}")
+    return render(
+        "resource.py.j2",
+        header=header,
+        class_name=kind.root.class_name,
+        doc=pyliteral.docstring("\n".join(doc_lines), indent="    "),
+        api_version_literal=pyliteral.string(kind.api_version),
+        kind_literal=pyliteral.string(kind.kind),
+        fields=fields,
+        models_module=models_module,
+        inputs_module=inputs_module,
+        arg_imports=sorted(used),
+        typing_names=sorted(imports.typing - _ABC),
+        abc_names=sorted(imports.typing & _ABC),
+        uses_meta=imports.meta,
+    )
+
+
+def lazy_init_source(header: str, imports: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """A package `__init__` that imports each exported name from its module on first use."""
+    ordered = [(module, sorted(names)) for module, names in sorted(imports) if names]
+    all_names = sorted(name for _, names in ordered for name in names)
+    return render("lazy_init.py.j2", header=header, imports=ordered, all_names=all_names)
+
+
+def package_init_source(header: str, doc: str) -> str:
+    return render("package_init.py.j2", header=header, doc=pyliteral.docstring(doc, indent=""))
+
+
+def exported_inputs(kind: Kind) -> list[str]:
+    return sorted(n for obj in kind.input_types for n in (f"{obj.class_name}Args", f"{obj.class_name}ArgsDict"))

@@ -1,0 +1,118 @@
+"""The compiler's intermediate representation: frozen, typed, every name already resolved.
+
+Emitters read only this; they never look at raw schema dicts (the one exception is the
+schema text a kind carries verbatim for the runtime validator).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class TypeKind(StrEnum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    INT_OR_STRING = "int-or-string"
+    OBJECT = "object"  # a generated class
+    MAP = "map"  # additionalProperties: string keys, `item` values
+    LIST = "list"
+    ANY = "any"  # free-form (preserve-unknown-fields, untyped)
+    METADATA = "metadata"  # Kubernetes ObjectMeta of the root resource
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    kind: TypeKind
+    nullable: bool = False
+    ref: str | None = None  # class name when kind is OBJECT
+    item: TypeRef | None = None  # element of LIST, value of MAP
+    literals: tuple[str | int | bool, ...] = ()  # enum values a Literal[...] can carry
+
+
+@dataclass(frozen=True)
+class Field:
+    json_name: str
+    py_name: str
+    type: TypeRef
+    required: bool
+    description: str | None
+    has_default: bool
+    default: Any  # JSON value; only meaningful when has_default
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    class_name: str
+    pointer: str  # JSON pointer of the node inside the version's openAPIV3Schema
+    path: str  # human-readable path, e.g. "spec.model"
+    description: str | None
+    fields: tuple[Field, ...]
+    open: bool  # x-kubernetes-preserve-unknown-fields: unknown keys are kept
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind at one served version."""
+
+    kind: str
+    group: str
+    version: str
+    plural: str
+    singular: str
+    list_kind: str
+    short_names: tuple[str, ...]
+    scope: str
+    storage: bool
+    deprecated: bool
+    deprecation_warning: str | None
+    status_subresource: bool
+    source: str  # CRD file the kind comes from
+    module: str  # python module name of the kind (snake_case)
+    root: ObjectType  # the custom resource itself
+    types: tuple[ObjectType, ...]  # every object type, root first, document order
+    top_level: tuple[Field, ...]  # resource inputs besides apiVersion/kind/metadata/status
+    schema_json: str  # the version's openAPIV3Schema, canonical JSON text
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}"
+
+    @property
+    def input_types(self) -> tuple[ObjectType, ...]:
+        """Object types reachable from the resource inputs (spec and friends): Args classes."""
+        by_name = {t.class_name: t for t in self.types}
+        seen: dict[str, ObjectType] = {}
+        stack = [f.type for f in reversed(self.top_level)]
+        while stack:
+            ref = stack.pop()
+            if ref.kind is TypeKind.OBJECT and ref.ref is not None and ref.ref not in seen:
+                obj = by_name[ref.ref]
+                seen[ref.ref] = obj
+                stack.extend(f.type for f in reversed(obj.fields))
+            elif ref.item is not None:
+                stack.append(ref.item)
+        return tuple(t for t in self.types if t.class_name in seen)
+
+
+@dataclass(frozen=True)
+class Version:
+    name: str
+    package: str
+    kinds: tuple[Kind, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    package: str
+    versions: tuple[Version, ...]
+
+
+@dataclass(frozen=True)
+class Package:
+    groups: tuple[Group, ...]
+    sources: tuple[str, ...]

@@ -1,0 +1,119 @@
+"""Where each generated file goes, and what it contains: IR -> {relative path: text}.
+
+    generated/__init__.py
+    generated/<group>/__init__.py
+    generated/<group>/<version>/__init__.py     lazy exports: resources, Args, ArgsDicts
+    generated/<group>/<version>/models.py        pydantic models (aggregator when several kinds)
+    generated/<group>/<version>/_inputs.py       Args/ArgsDict (per kind when several kinds)
+    generated/<group>/<version>/<kind>.py        the typed resource class
+    *.schema.json                                sidecar of each models module (runtime data)
+
+A version with several kinds gets one models and one inputs module per kind, so importing
+one kind of a large group never loads the others.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from codegen import emit_models, emit_pulumi
+from codegen.ir import Group, Kind, Package, Version
+from codegen.runtime.meta import OBJECT_META_NAMES
+
+GENERATOR_VERSION = "1"
+
+
+def header(sources: tuple[str, ...] | list[str]) -> str:
+    joined = ", ".join(sources) if sources else "no CRDs"
+    # Paths are untrusted text: escape anything that could end the comment line.
+    joined = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in joined)
+    return f"# generated from {joined} by codegen — do not edit."
+
+
+@dataclass(frozen=True)
+class KindFiles:
+    models_module: str
+    inputs_module: str
+
+
+def kind_modules(version: Version, kind: Kind) -> KindFiles:
+    if len(version.kinds) == 1:
+        return KindFiles("models", "_inputs")
+    return KindFiles(f"_{kind.module}_models", f"_{kind.module}_inputs")
+
+
+def sidecar(kind: Kind) -> str:
+    """Runtime data of a models module: the schema and where each class sits in it."""
+    names: dict[str, dict[str, str]] = {"/properties/metadata": dict(sorted(OBJECT_META_NAMES.items()))}
+    for obj in kind.types:
+        differing = {f.py_name: f.json_name for f in obj.fields if f.py_name != f.json_name}
+        if differing and obj.pointer != "":
+            names[obj.pointer] = differing
+        elif differing:
+            names[""] = differing
+    document = {
+        "generator": GENERATOR_VERSION,
+        "source": kind.source,
+        "group": kind.group,
+        "version": kind.version,
+        "kind": kind.kind,
+        "plural": kind.plural,
+        "scope": kind.scope,
+        "storage": kind.storage,
+        "deprecated": kind.deprecated,
+        "deprecationWarning": kind.deprecation_warning,
+        "statusSubresource": kind.status_subresource,
+        "classes": {obj.class_name: obj.pointer for obj in kind.types},
+        "names": names,
+        "schema": json.loads(kind.schema_json),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+ModelsRenderer = Callable[[Kind, str], str]
+
+
+def version_files(
+    group: Group, version: Version, render_models: ModelsRenderer = emit_models.models_source
+) -> dict[str, str]:
+    base = f"{group.package}/{version.package}"
+    files: dict[str, str] = {}
+    lazy_exports: list[tuple[str, list[str]]] = []
+    model_exports: list[tuple[str, list[str]]] = []
+    for kind in version.kinds:
+        head = header([kind.source])
+        modules = kind_modules(version, kind)
+        files[f"{base}/{modules.models_module}.py"] = render_models(kind, head)
+        files[f"{base}/{modules.models_module}.schema.json"] = sidecar(kind)
+        files[f"{base}/{modules.inputs_module}.py"] = emit_pulumi.inputs_source(kind, head)
+        files[f"{base}/{kind.module}.py"] = emit_pulumi.resource_source(
+            kind, head, modules.models_module, modules.inputs_module
+        )
+        lazy_exports.append((kind.module, [kind.root.class_name]))
+        lazy_exports.append((modules.inputs_module, emit_pulumi.exported_inputs(kind)))
+        model_exports.append((modules.models_module, [t.class_name for t in kind.types]))
+    head = header(sorted({k.source for k in version.kinds}))
+    files[f"{base}/__init__.py"] = emit_pulumi.lazy_init_source(head, lazy_exports)
+    if len(version.kinds) > 1:
+        files[f"{base}/models.py"] = emit_pulumi.lazy_init_source(head, model_exports)
+    return files
+
+
+def package_files(package: Package, render_models: ModelsRenderer = emit_models.models_source) -> dict[str, str]:
+    """Every generated file of the package, keyed by path relative to the output folder."""
+    files: dict[str, str] = {
+        "__init__.py": emit_pulumi.package_init_source(
+            header(list(package.sources)), "Typed models and Pulumi resources compiled from CRDs."
+        ),
+        "py.typed": "",
+    }
+    for group in package.groups:
+        sources = sorted({k.source for v in group.versions for k in v.kinds})
+        files[f"{group.package}/__init__.py"] = emit_pulumi.package_init_source(
+            header(sources), f"API group {group.name}: versions {', '.join(v.name for v in group.versions)}."
+        )
+        for version in group.versions:
+            files.update(version_files(group, version, render_models))
+    return dict(sorted(files.items()))

@@ -1,0 +1,299 @@
+"""load: CRD YAML -> validated `CrdDocument`s, every problem reported at once with its path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from codegen.structural_checks import check_structural_schema
+from codegen.yamlio import YamlError, load_documents
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect of an input file, located by a JSON-style path."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        location = f" {self.path}:" if self.path else ""
+        return f"{where}:{location} {self.message}"
+
+
+class LoadError(Exception):
+    """Raised with every problem found; nothing is generated from a bad CRD."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class CrdVersion:
+    name: str
+    served: bool
+    storage: bool
+    deprecated: bool
+    deprecation_warning: str | None
+    schema: Mapping[str, Any]
+    status_subresource: bool
+    scale: Mapping[str, Any] | None
+    printer_columns: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class CrdDocument:
+    source: str  # the path as given, used in headers and messages
+    name: str
+    group: str
+    kind: str
+    list_kind: str
+    plural: str
+    singular: str
+    short_names: tuple[str, ...]
+    categories: tuple[str, ...]
+    scope: str
+    versions: tuple[CrdVersion, ...]
+    raw: Mapping[str, Any] = field(repr=False, compare=False)
+
+
+class _Collector:
+    def __init__(self, file: str, line: int | None) -> None:
+        self.file = file
+        self.line = line
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, path, message, self.line))
+
+
+def _require_str(
+    obj: Mapping[str, Any], key: str, path: str, errors: _Collector, *, optional: bool = False
+) -> str:
+    value = obj.get(key)
+    if value is None:
+        if not optional:
+            errors.add(f"{path}.{key}" if path else key, "Required value")
+        return ""
+    if not isinstance(value, str) or (not value and not optional):
+        errors.add(f"{path}.{key}" if path else key, f"must be a non-empty string, got {value!r}")
+        return ""
+    return value
+
+
+def _str_list(value: Any, path: str, errors: _Collector) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors.add(path, "must be a list of strings")
+        return ()
+    return tuple(value)
+
+
+def _parse_version(
+    raw: Any, index: int, crd_schema: Any, errors: _Collector
+) -> CrdVersion | None:
+    path = f"spec.versions[{index}]"
+    if not isinstance(raw, dict):
+        errors.add(path, "must be an object")
+        return None
+    name = _require_str(raw, "name", path, errors)
+    flags: dict[str, bool] = {}
+    for key in ("served", "storage", "deprecated"):
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            errors.add(f"{path}.{key}", f"must be a boolean, got {value!r}")
+            value = False
+        flags[key] = value
+    if "served" not in raw:
+        errors.add(f"{path}.served", "Required value")
+    if "storage" not in raw:
+        errors.add(f"{path}.storage", "Required value")
+    warning = raw.get("deprecationWarning")
+    if warning is not None and not isinstance(warning, str):
+        errors.add(f"{path}.deprecationWarning", "must be a string")
+        warning = None
+    schema_holder = raw.get("schema")
+    schema_path = f"{path}.schema.openAPIV3Schema"
+    schema: Any = None
+    if isinstance(schema_holder, dict):
+        schema = schema_holder.get("openAPIV3Schema")
+    elif schema_holder is not None:
+        errors.add(f"{path}.schema", "must be an object")
+    if schema is None and crd_schema is not None:
+        schema, schema_path = crd_schema, "spec.validation.openAPIV3Schema"
+    if schema is None:
+        errors.add(schema_path, "Required value: schemas are required")
+        schema = {"type": "object"}
+    elif not isinstance(schema, dict):
+        errors.add(schema_path, "must be an object")
+        schema = {"type": "object"}
+    else:
+        for path_text, message in check_structural_schema(schema):
+            errors.add(f"{schema_path}{path_text}", message)
+    subresources = raw.get("subresources") or {}
+    if not isinstance(subresources, dict):
+        errors.add(f"{path}.subresources", "must be an object")
+        subresources = {}
+    scale = subresources.get("scale")
+    if scale is not None and not isinstance(scale, dict):
+        errors.add(f"{path}.subresources.scale", "must be an object")
+        scale = None
+    columns = raw.get("additionalPrinterColumns") or []
+    if not isinstance(columns, list) or not all(isinstance(c, dict) for c in columns):
+        errors.add(f"{path}.additionalPrinterColumns", "must be a list of objects")
+        columns = []
+    return CrdVersion(
+        name=name,
+        served=flags["served"],
+        storage=flags["storage"],
+        deprecated=flags["deprecated"],
+        deprecation_warning=warning,
+        schema=schema,
+        status_subresource="status" in subresources,
+        scale=scale,
+        printer_columns=tuple(columns),
+    )
+
+
+def parse_crd(value: Any, source: str, line: int | None = None) -> CrdDocument:
+    """Check one decoded document as an apiextensions.k8s.io/v1 CRD; raise LoadError if bad."""
+    errors = _Collector(source, line)
+    if not isinstance(value, dict):
+        errors.add("", f"a CRD must be a YAML mapping, got {type(value).__name__}")
+        raise LoadError(errors.problems)
+    if value.get("apiVersion") != "apiextensions.k8s.io/v1":
+        errors.add("apiVersion", f'must be "apiextensions.k8s.io/v1", got {value.get("apiVersion")!r}')
+    if value.get("kind") != "CustomResourceDefinition":
+        errors.add("kind", f'must be "CustomResourceDefinition", got {value.get("kind")!r}')
+    metadata = value.get("metadata")
+    name = ""
+    if not isinstance(metadata, dict):
+        errors.add("metadata", "Required value")
+    else:
+        name = _require_str(metadata, "name", "metadata", errors)
+    spec = value.get("spec")
+    if not isinstance(spec, dict):
+        errors.add("spec", "Required value")
+        raise LoadError(errors.problems)
+    group = _require_str(spec, "group", "spec", errors)
+    scope = _require_str(spec, "scope", "spec", errors)
+    if scope and scope not in ("Namespaced", "Cluster"):
+        errors.add("spec.scope", f'Unsupported value: "{scope}": supported values: "Cluster", "Namespaced"')
+    names = spec.get("names")
+    if not isinstance(names, dict):
+        errors.add("spec.names", "Required value")
+        names = {}
+    kind = _require_str(names, "kind", "spec.names", errors)
+    plural = _require_str(names, "plural", "spec.names", errors)
+    singular = _require_str(names, "singular", "spec.names", errors, optional=True) or kind.lower()
+    list_kind = _require_str(names, "listKind", "spec.names", errors, optional=True) or f"{kind}List"
+    short_names = _str_list(names.get("shortNames"), "spec.names.shortNames", errors)
+    categories = _str_list(names.get("categories"), "spec.names.categories", errors)
+    if name and plural and group and name != f"{plural}.{group}":
+        errors.add("metadata.name", f'must be spec.names.plural+"."+spec.group: "{plural}.{group}"')
+    raw_versions = spec.get("versions")
+    versions: list[CrdVersion] = []
+    if not isinstance(raw_versions, list) or not raw_versions:
+        errors.add("spec.versions", "Required value: must have exactly one version marked as storage version")
+    else:
+        crd_schema = (spec.get("validation") or {}).get("openAPIV3Schema") if isinstance(spec.get("validation"), dict) else None
+        for index, raw in enumerate(raw_versions):
+            parsed = _parse_version(raw, index, crd_schema, errors)
+            if parsed is not None:
+                versions.append(parsed)
+        storage = [v.name for v in versions if v.storage]
+        if len(storage) != 1:
+            errors.add("spec.versions", f"must have exactly one version marked as storage version, got {len(storage)}")
+        seen: set[str] = set()
+        for index, version in enumerate(versions):
+            if version.name in seen:
+                errors.add(f"spec.versions[{index}].name", f'Duplicate value: "{version.name}"')
+            seen.add(version.name)
+    if errors.problems:
+        raise LoadError(errors.problems)
+    return CrdDocument(
+        source=source,
+        name=name,
+        group=group,
+        kind=kind,
+        list_kind=list_kind,
+        plural=plural,
+        singular=singular,
+        short_names=short_names,
+        categories=categories,
+        scope=scope,
+        versions=tuple(versions),
+        raw=value,
+    )
+
+
+def load_crd_text(text: str, source: str) -> list[CrdDocument]:
+    """Every CRD in one YAML stream (empty documents skipped)."""
+    try:
+        documents = list(load_documents(text))
+    except YamlError as exc:
+        raise LoadError([Problem(source, "", f"invalid YAML: {exc.message}", exc.line)]) from None
+    crds: list[CrdDocument] = []
+    problems: list[Problem] = []
+    for document in documents:
+        if document.value is None:
+            continue
+        try:
+            crds.append(parse_crd(document.value, source, document.line))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems)
+    return crds
+
+
+def crd_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand files and folders into a sorted list of YAML files (deterministic order)."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            found.add(path)
+    return sorted(found, key=lambda p: p.as_posix())
+
+
+def load_crds(paths: Iterable[Path], *, relative_to: Path | None = None) -> list[CrdDocument]:
+    """Load every CRD from files/folders; raise one LoadError listing every problem."""
+    crds: list[CrdDocument] = []
+    problems: list[Problem] = []
+    for file in crd_files(paths):
+        source = file.as_posix()
+        if relative_to is not None:
+            try:
+                source = file.resolve().relative_to(relative_to.resolve()).as_posix()
+            except ValueError:
+                source = file.as_posix()
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(source, "", f"cannot read: {exc}"))
+            continue
+        try:
+            crds.extend(load_crd_text(text, source))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    seen: dict[tuple[str, str], str] = {}
+    for crd in crds:
+        key = (crd.group, crd.kind)
+        if key in seen:
+            problems.append(
+                Problem(crd.source, "spec.names.kind", f'{crd.kind}.{crd.group} is also defined in {seen[key]}')
+            )
+        else:
+            seen[key] = crd.source
+    if problems:
+        raise LoadError(problems)
+    return sorted(crds, key=lambda c: (c.group, c.kind))

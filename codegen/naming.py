@@ -1,0 +1,194 @@
+"""Every naming decision of the compiler, made once and collision-free.
+
+Python names are ASCII-only on purpose: Python NFKC-normalizes identifiers, so two distinct
+unicode property names could otherwise become the same attribute.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterable, Sequence
+
+# Attributes of pydantic.BaseModel (and its deprecated v1 API) that a field must not shadow.
+PYDANTIC_RESERVED = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "fields",
+        "from_orm",
+        "json",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+    }
+)
+# Names that generated class bodies and signatures refer to; a field must not shadow them.
+MODULE_RESERVED = frozenset(
+    {
+        "pulumi",
+        "typing",
+        "builtins",
+        "warnings",
+        "annotations",
+        "self",
+        "cls",
+        "opts",
+        "resource_name",
+        "any",
+    }
+)
+FIELD_RESERVED = PYDANTIC_RESERVED | MODULE_RESERVED
+# Class names the generated modules import or define themselves.
+CLASS_RESERVED = frozenset(
+    {
+        "Any",
+        "Annotated",
+        "BaseModel",
+        "ConfigDict",
+        "Field",
+        "K8sModel",
+        "Literal",
+        "Mapping",
+        "NotRequired",
+        "Optional",
+        "RootModel",
+        "Sequence",
+        "StrictBool",
+        "StrictFloat",
+        "StrictInt",
+        "StrictStr",
+        "TypedDict",
+        "Union",
+        "ObjectMeta",
+        "ObjectMetaArgs",
+        "CustomResource",
+    }
+)
+
+_CAMEL_BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_CAMEL_BOUNDARY_2 = re.compile(r"([a-z0-9])([A-Z])")
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+
+def _ascii_words(name: str) -> str:
+    """Replace every non-ASCII character with a readable, distinct `uXXXX` token."""
+    out: list[str] = []
+    for char in name:
+        if char.isascii():
+            out.append(char)
+        else:
+            out.append(f"_u{ord(char):04x}_")
+    return "".join(out)
+
+
+def snake_case(name: str) -> str:
+    """`jwksUri` -> `jwks_uri`, `podIPs` -> `pod_ips`, `bootstrap.servers` -> `bootstrap_servers`."""
+    text = _ascii_words(name)
+    text = _CAMEL_BOUNDARY_1.sub(r"\1_\2", text)
+    text = _CAMEL_BOUNDARY_2.sub(r"\1_\2", text)
+    text = _NON_WORD.sub("_", text).strip("_").lower()
+    text = re.sub(r"_+", "_", text)
+    return text
+
+
+def pascal_case(name: str) -> str:
+    """`spec` -> `Spec`, `x-kubernetes-foo` -> `XKubernetesFoo`, `podIPs` -> `PodIPs`."""
+    text = _ascii_words(name)
+    parts = [p for p in _NON_WORD.split(text) if p]
+    return "".join(p[0].upper() + p[1:] for p in parts)
+
+
+def _field_candidate(json_name: str) -> str:
+    base = snake_case(json_name)
+    if not base:
+        base = "field"
+    if base[0].isdigit():
+        base = f"f_{base}"
+    if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in FIELD_RESERVED:
+        base = f"{base}_"
+    if base.startswith("model_"):
+        base = f"{base}_"
+    return base
+
+
+def _disambiguate(candidate: str, taken: set[str]) -> str:
+    if candidate not in taken:
+        return candidate
+    index = 2
+    while f"{candidate}_{index}" in taken:
+        index += 1
+    return f"{candidate}_{index}"
+
+
+def field_names(json_names: Sequence[str]) -> dict[str, str]:
+    """Map each property name of one object to a distinct Python attribute name.
+
+    A property whose own name is already a valid, unreserved snake_case identifier keeps it, so
+    `jwks_uri` stays `jwks_uri` and its camelCase twin `jwksUri` becomes `jwks_uri_2`. No Python
+    name ever equals another property's JSON name, so snake_case input keys stay unambiguous.
+    """
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for name in json_names:
+        if _field_candidate(name) == name:
+            result[name] = name
+            taken.add(name)
+    reserved_json = set(json_names)
+    for name in json_names:
+        if name in result:
+            continue
+        chosen = _disambiguate(_field_candidate(name), taken | (reserved_json - {name}))
+        result[name] = chosen
+        taken.add(chosen)
+    return {name: result[name] for name in json_names}
+
+
+class ClassNamer:
+    """Hands out unique PascalCase class names; the first claimant of a name keeps it."""
+
+    def __init__(self, reserved: Iterable[str] = CLASS_RESERVED) -> None:
+        self._taken: set[str] = set(reserved)
+
+    def claim(self, wanted: str) -> str:
+        base = wanted or "Object"
+        if base[0].isdigit():
+            base = f"T{base}"
+        name = base
+        index = 2
+        while name in self._taken or keyword.iskeyword(name):
+            name = f"{base}{index}"
+            index += 1
+        self._taken.add(name)
+        return name
+
+
+def class_name_for(kind_class: str, path: Sequence[str]) -> str:
+    """The wanted class name of the object type at `path` below the kind's root."""
+    return kind_class + "".join(pascal_case(segment) for segment in path)
+
+
+def module_name(text: str) -> str:
+    """A Python package/module name for an API group, version or kind."""
+    name = snake_case(text) or "x"
+    if name[0].isdigit():
+        name = f"x_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name = f"{name}_"
+    return name
+
+
+def group_package(group: str) -> str:
+    """`ai.example.com` -> `ai_example_com` (dots and dashes kept distinct from camel humps)."""
+    text = _ascii_words(group).lower()
+    name = _NON_WORD.sub("_", text).strip("_") or "core"
+    if name[0].isdigit():
+        name = f"x_{name}"
+    if keyword.iskeyword(name):
+        name = f"{name}_"
+    return name

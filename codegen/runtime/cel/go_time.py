@@ -1,0 +1,108 @@
+"""Go-compatible parsing of the string formats CEL sees as timestamps and durations.
+
+`format: duration` uses Go's time.ParseDuration syntax (`1h30m`, `1.5s`), not ISO 8601;
+`date-time` is RFC 3339 as the API server accepts it. Results are protobuf well-known types
+because that is what the CEL engine accepts as timestamp/duration values (nanosecond precision).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from google.protobuf import duration_pb2, timestamp_pb2
+
+_UNIT_NANOS = {
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "μs": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+}
+_DURATION_PART = re.compile(r"(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)")
+_MAX_DURATION_NANOS = (1 << 63) - 1
+
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:?\d{2})?"
+)
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_duration_nanos(text: str) -> int:
+    """Nanoseconds of a Go duration string; ValueError when it is not one."""
+    s = text
+    sign = 1
+    if s[:1] in "+-":
+        sign = -1 if s[0] == "-" else 1
+        s = s[1:]
+    if s == "0":
+        return 0
+    if not s:
+        raise ValueError(f'time: invalid duration "{text}"')
+    total = 0
+    pos = 0
+    while pos < len(s):
+        match = _DURATION_PART.match(s, pos)
+        if match is None or (not match.group(1) and not match.group(2)):
+            raise ValueError(f'time: invalid duration "{text}"')
+        whole, frac, unit = match.group(1) or "0", match.group(2) or "", match.group(3)
+        scale = _UNIT_NANOS[unit]
+        total += int(whole) * scale
+        if frac:
+            total += int(frac) * scale // 10 ** len(frac)
+        pos = match.end()
+    if total > _MAX_DURATION_NANOS:
+        raise ValueError(f'time: invalid duration "{text}"')
+    return sign * total
+
+
+def duration_value(text: str) -> duration_pb2.Duration:
+    nanos = parse_duration_nanos(text)
+    seconds, rest = divmod(abs(nanos), 1_000_000_000)
+    sign = -1 if nanos < 0 else 1
+    return duration_pb2.Duration(seconds=sign * seconds, nanos=sign * rest)
+
+
+def _timestamp(seconds: int, nanos: int) -> timestamp_pb2.Timestamp:
+    return timestamp_pb2.Timestamp(seconds=seconds, nanos=nanos)
+
+
+def datetime_value(text: str) -> timestamp_pb2.Timestamp:
+    """A timestamp from RFC 3339 date-time text (offset optional, as strfmt accepts)."""
+    match = _DATETIME.fullmatch(text)
+    if match is None:
+        raise ValueError(f"invalid date-time {text!r}")
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    _check_calendar(year, month, day, hour, minute, second, text)
+    frac = match.group(7) or ""
+    nanos = int((frac + "000000000")[:9]) if frac else 0
+    offset = 0
+    zone = match.group(8)
+    if zone and zone not in ("Z", "z"):
+        digits = zone[1:].replace(":", "")
+        offset = (int(digits[:2]) * 60 + int(digits[2:])) * 60
+        offset = -offset if zone[0] == "-" else offset
+    epoch = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset
+    return _timestamp(epoch, nanos)
+
+
+def date_value(text: str) -> timestamp_pb2.Timestamp:
+    """Midnight UTC of an RFC 3339 full-date."""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"invalid date {text!r}")
+    year, month, day = (int(g) for g in match.groups())
+    _check_calendar(year, month, day, 0, 0, 0, text)
+    return _timestamp(calendar.timegm((year, month, day, 0, 0, 0, 0, 0, 0)), 0)
+
+
+def _check_calendar(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, text: str
+) -> None:
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"invalid date {text!r}")
+    if hour > 23 or minute > 59 or second > 60:
+        raise ValueError(f"invalid time {text!r}")

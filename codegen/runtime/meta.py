@@ -1,0 +1,41 @@
+"""Kubernetes ObjectMeta as a pydantic model, shared by every generated root model.
+
+Only its shape lives here; the server's metadata rules (name format, labels, annotations)
+are checked by the runtime validator on the whole resource.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+
+class ObjectMeta(BaseModel):
+    """Standard object metadata: the parts a manifest author sets, and what servers fill in."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    name: StrictStr | None = None
+    generate_name: StrictStr | None = Field(default=None, alias="generateName")
+    namespace: StrictStr | None = None
+    labels: dict[str, StrictStr] | None = None
+    annotations: dict[str, StrictStr] | None = None
+    finalizers: list[StrictStr] | None = None
+    owner_references: list[dict[str, Any]] | None = Field(default=None, alias="ownerReferences")
+    uid: StrictStr | None = None
+    resource_version: StrictStr | None = Field(default=None, alias="resourceVersion")
+    generation: StrictInt | None = None
+    creation_timestamp: StrictStr | None = Field(default=None, alias="creationTimestamp")
+    deletion_timestamp: StrictStr | None = Field(default=None, alias="deletionTimestamp")
+    deletion_grace_period_seconds: StrictInt | None = Field(
+        default=None, alias="deletionGracePeriodSeconds"
+    )
+    managed_fields: list[dict[str, Any]] | None = Field(default=None, alias="managedFields")
+    self_link: StrictStr | None = Field(default=None, alias="selfLink")
+
+
+# Python name -> JSON name, for translating snake_case metadata written by users.
+OBJECT_META_NAMES: dict[str, str] = {
+    name: field.alias for name, field in ObjectMeta.model_fields.items() if field.alias
+}

@@ -1,0 +1,142 @@
+"""`K8sModel`: the base of every generated pydantic model.
+
+Before pydantic builds a model, the input is translated to wire JSON and run through the API
+server's pipeline for the class's schema node (prune/reject unknown fields, default, validate
+schema, list types and CEL). Pydantic then builds the typed object from the defaulted result.
+Nested models are validated as part of their outermost model, once.
+
+Validation context keys (``Model.model_validate(data, context={...})``):
+- ``field_validation``: "Strict" (default), "Warn" or "Ignore", as kubectl's --validate;
+- ``warnings``: a list that receives unknown-field warnings in Warn mode;
+- ``old``: the previous object, for CEL transition rules (update).
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ModelWrapValidatorHandler, ValidationInfo, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
+
+from codegen.runtime.binding import (
+    Sidecar,
+    name_subtree,
+    node_at,
+    pointer_to_path,
+    sidecar_for_module,
+    warn_if_deprecated,
+)
+from codegen.runtime.errors import FieldError
+from codegen.runtime.validation import FieldValidation, SchemaValidator, ValidationResult
+from codegen.runtime.wire import NameNode, to_wire
+
+_INSIDE: ContextVar[bool] = ContextVar("k8s_model_inside", default=False)
+
+
+@dataclass(frozen=True)
+class ClassBinding:
+    """One generated class tied to its node in the CRD schema."""
+
+    sidecar: Sidecar
+    pointer: str | None  # None: not a CRD node (ObjectMeta), pydantic checks only
+
+    @property
+    def is_root(self) -> bool:
+        return self.pointer == ""
+
+    @cached_property
+    def path(self) -> str:
+        return pointer_to_path(self.pointer or "")
+
+    @cached_property
+    def names(self) -> NameNode | None:
+        if self.pointer is None:
+            return None
+        return name_subtree(self.sidecar.name_tree, self.pointer)
+
+    @cached_property
+    def validator(self) -> SchemaValidator | None:
+        if self.pointer is None:
+            return None
+        schema = self.sidecar.schema if self.is_root else node_at(self.sidecar.schema, self.pointer)
+        return SchemaValidator(
+            schema,
+            kind=self.sidecar.kind,
+            group=self.sidecar.group,
+            status_subresource=self.sidecar.status_subresource,
+            root=self.is_root,
+        )
+
+    def validate(
+        self, data: Any, *, field_validation: FieldValidation | str = FieldValidation.STRICT, old: Any = None
+    ) -> ValidationResult:
+        warn_if_deprecated(self.sidecar, stacklevel=5)
+        assert self.validator is not None
+        wire = to_wire(data, self.names)
+        kwargs: dict[str, Any] = {"field_validation": FieldValidation(field_validation), "path_prefix": self.path}
+        if old is not None:
+            kwargs["old"] = to_wire(old, self.names)
+        return self.validator.validate(wire, **kwargs)
+
+
+def validation_error(title: str, errors: tuple[FieldError, ...]) -> ValidationError:
+    """Kubernetes field errors as one pydantic ValidationError, one line per error."""
+    details: list[InitErrorDetails] = []
+    for error in errors:
+        details.append(
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "kubernetes",
+                    "{message}",
+                    {"message": str(error), "reason": error.reason, "field": error.field or ""},
+                ),
+                loc=(error.field,) if error.field else (),
+                input=error.bad_value if error.has_value else None,
+            )
+        )
+    return ValidationError.from_exception_data(title, details)
+
+
+class K8sModel(BaseModel):
+    """Base of generated models: Kubernetes API-server semantics before pydantic's own checks."""
+
+    __k8s_binding__: ClassVar[ClassBinding | None] = None
+
+    @classmethod
+    def k8s_binding(cls) -> ClassBinding:
+        binding = cls.__dict__.get("__k8s_binding__")
+        if binding is None:
+            sidecar = sidecar_for_module(cls.__module__)
+            binding = ClassBinding(sidecar, sidecar.classes.get(cls.__name__))
+            cls.__k8s_binding__ = binding
+        return binding
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _kubernetes_semantics(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
+    ) -> Self:
+        if _INSIDE.get() or isinstance(data, cls):
+            return handler(data)
+        binding = cls.k8s_binding()
+        if binding.validator is None:
+            return handler(data)
+        context = info.context if isinstance(info.context, dict) else {}
+        result = binding.validate(
+            data,
+            field_validation=context.get("field_validation", FieldValidation.STRICT),
+            old=context.get("old"),
+        )
+        sink = context.get("warnings")
+        if isinstance(sink, list):
+            sink.extend(result.warnings)
+        if result.errors:
+            raise validation_error(cls.__name__, result.errors)
+        token = _INSIDE.set(True)
+        try:
+            return handler(result.value)
+        finally:
+            _INSIDE.reset(token)

@@ -1,0 +1,80 @@
+"""Turn what a user wrote (snake_case keys, camelCase keys, pydantic models) into wire JSON.
+
+The API server only knows the CRD's JSON names. Users of the generated classes may write the
+Python names instead, so every object is translated with the per-node name map the compiler
+emits. A key that is neither a JSON nor a Python name is kept, so validation reports it as an
+unknown field at its real path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+
+@dataclass
+class NameNode:
+    """What the translator needs of one schema node: JSON names, Python aliases, children."""
+
+    properties: dict[str, NameNode | None] = field(default_factory=dict)
+    py_names: dict[str, str] = field(default_factory=dict)  # python name -> json name
+    items: NameNode | None = None
+    values: NameNode | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not (self.properties or self.py_names or self.items or self.values)
+
+
+def build_name_tree(
+    schema: Mapping[str, Any], names: Mapping[str, Mapping[str, str]], pointer: str = ""
+) -> NameNode | None:
+    """A NameNode tree mirroring `schema`; None where nothing below needs translating."""
+    if not isinstance(schema, Mapping):
+        return None
+    node = NameNode(py_names=dict(names.get(pointer, {})))
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping):
+        for key, child in properties.items():
+            escaped = key.replace("~", "~0").replace("/", "~1")
+            node.properties[key] = build_name_tree(child, names, f"{pointer}/properties/{escaped}")
+    items = schema.get("items")
+    if isinstance(items, Mapping):
+        node.items = build_name_tree(items, names, f"{pointer}/items")
+    additional = schema.get("additionalProperties")
+    if isinstance(additional, Mapping):
+        node.values = build_name_tree(additional, names, f"{pointer}/additionalProperties")
+    return None if node.is_leaf else node
+
+
+def model_to_wire(model: BaseModel) -> dict[str, Any]:
+    """A validated model as the JSON the API server would receive (only what was set)."""
+    return model.model_dump(by_alias=True, exclude_unset=True, mode="python")
+
+
+def to_wire(value: Any, node: NameNode | None) -> Any:
+    """Translate `value` to JSON names; never mutates the input."""
+    if isinstance(value, BaseModel):
+        return model_to_wire(value)
+    if isinstance(value, Mapping):
+        if node is None:
+            return {k: to_wire(v, None) for k, v in value.items()}
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            if node.properties and key in node.properties:
+                json_name = key
+            else:
+                json_name = node.py_names.get(key, key) if isinstance(key, str) else key
+            if json_name in node.properties:
+                child = node.properties[json_name]
+            else:
+                child = node.values
+            out[json_name] = to_wire(item, child)
+        return out
+    if isinstance(value, (list, tuple)):
+        child = node.items if node is not None else None
+        return [to_wire(item, child) for item in value]
+    return value

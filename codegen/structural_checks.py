@@ -1,0 +1,139 @@
+"""The structural-schema rules the API server enforces on a CRD's openAPIV3Schema.
+
+Returns (path suffix, message) pairs so the loader can prefix the version's schema path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import re2
+
+_TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean"})
+_FORBIDDEN = {
+    "$ref": "$ref is forbidden",
+    "$schema": "$schema is forbidden",
+    "id": "id is forbidden",
+    "definitions": "definitions is forbidden",
+    "dependencies": "dependencies is forbidden",
+    "patternProperties": "patternProperties is forbidden",
+    "additionalItems": "additionalItems is forbidden",
+}
+_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
+_VALUE_VALIDATION_KEYS = ("allOf", "anyOf", "oneOf")
+
+
+def _check_pattern(pattern: Any, path: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(pattern, str):
+        yield f"{path}.pattern", "must be a string"
+        return
+    try:
+        re2.compile(pattern)
+    except re2.error as exc:
+        yield f"{path}.pattern", f"Invalid value: {pattern!r}: invalid RE2 regular expression: {exc}"
+
+
+def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
+    list_type = node.get("x-kubernetes-list-type")
+    keys = node.get("x-kubernetes-list-map-keys")
+    if list_type not in (None, "atomic", "set", "map"):
+        yield f"{path}.x-kubernetes-list-type", f'Unsupported value: "{list_type}": supported values: "atomic", "map", "set"'
+    if keys is not None and list_type != "map":
+        yield f"{path}.x-kubernetes-list-map-keys", 'must only be set if x-kubernetes-list-type is "map"'
+    if list_type != "map":
+        return
+    if not isinstance(keys, list) or not keys:
+        yield f"{path}.x-kubernetes-list-map-keys", 'must not be empty if x-kubernetes-list-type is "map"'
+        return
+    items = node.get("items")
+    if not isinstance(items, dict) or items.get("type") != "object":
+        yield f"{path}.items.type", 'must be object if parent array\'s x-kubernetes-list-type is "map"'
+        return
+    props = items.get("properties") or {}
+    for key in keys:
+        prop = props.get(key) if isinstance(props, dict) else None
+        if prop is None:
+            yield f"{path}.x-kubernetes-list-map-keys", f'entries must all be names of item properties, "{key}" is not'
+        elif isinstance(prop, dict) and prop.get("type") not in _SCALAR_TYPES and not prop.get("x-kubernetes-int-or-string"):
+            yield f"{path}.items.properties[{key}].type", "must be a scalar type if parent array's x-kubernetes-list-type is map"
+
+
+def _walk(node: Any, path: str, *, value_validation: bool, at_root: bool) -> Iterator[tuple[str, str]]:
+    if not isinstance(node, dict):
+        yield path or ".", "schema must be an object"
+        return
+    for key, message in _FORBIDDEN.items():
+        if key in node:
+            yield f"{path}.{key}", f"Forbidden: {message}"
+    if node.get("uniqueItems") is True:
+        yield f"{path}.uniqueItems", "Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic"
+    node_type = node.get("type")
+    int_or_string = node.get("x-kubernetes-int-or-string") is True
+    preserve = node.get("x-kubernetes-preserve-unknown-fields") is True
+    if node_type is not None and (not isinstance(node_type, str) or node_type not in _TYPES):
+        yield f"{path}.type", f"Unsupported value: {node_type!r}: supported values: \"array\", \"boolean\", \"integer\", \"number\", \"object\", \"string\""
+    if not value_validation:
+        if node_type is None and not int_or_string and not preserve:
+            yield f"{path}.type", "Required value: must not be empty for specified object fields"
+        if int_or_string and node_type is not None:
+            yield f"{path}.type", "Forbidden: must be empty if x-kubernetes-int-or-string is true"
+        if node_type == "array" and "items" not in node:
+            yield f"{path}.items", "Required value: must be specified"
+    if "pattern" in node:
+        yield from _check_pattern(node["pattern"], path)
+    if "properties" in node and "additionalProperties" in node and node["additionalProperties"] is not False:
+        yield f"{path}.additionalProperties", "Forbidden: additionalProperties and properties are mutual exclusive"
+    if node.get("x-kubernetes-embedded-resource") is True and node_type != "object":
+        yield f"{path}.type", "Invalid value: must be object if x-kubernetes-embedded-resource is true"
+    yield from _check_list_map(node, path)
+    rules = node.get("x-kubernetes-validations")
+    if rules is not None:
+        if not isinstance(rules, list):
+            yield f"{path}.x-kubernetes-validations", "must be a list"
+        else:
+            for index, rule in enumerate(rules):
+                if not isinstance(rule, dict) or not isinstance(rule.get("rule"), str) or not rule["rule"].strip():
+                    yield f"{path}.x-kubernetes-validations[{index}].rule", "Required value"
+    properties = node.get("properties")
+    if properties is not None:
+        if not isinstance(properties, dict):
+            yield f"{path}.properties", "must be an object"
+        else:
+            for name, child in properties.items():
+                yield from _walk(child, f"{path}.properties[{name}]", value_validation=value_validation, at_root=False)
+            if at_root and isinstance(properties.get("metadata"), dict):
+                meta_props = properties["metadata"].get("properties") or {}
+                extra = sorted(set(meta_props) - {"name", "generateName"})
+                for name in extra:
+                    yield f"{path}.properties[metadata].properties[{name}]", "Forbidden: must not be specified"
+    additional = node.get("additionalProperties")
+    if isinstance(additional, dict):
+        yield from _walk(additional, f"{path}.additionalProperties", value_validation=value_validation, at_root=False)
+    elif additional is not None and not isinstance(additional, bool):
+        yield f"{path}.additionalProperties", "must be a boolean or a schema"
+    items = node.get("items")
+    if items is not None:
+        if isinstance(items, list):
+            yield f"{path}.items", "Forbidden: items must be a schema object and not an array"
+        else:
+            yield from _walk(items, f"{path}.items", value_validation=value_validation, at_root=False)
+    for key in _VALUE_VALIDATION_KEYS:
+        branches = node.get(key)
+        if branches is None:
+            continue
+        if not isinstance(branches, list):
+            yield f"{path}.{key}", "must be a list"
+            continue
+        for index, branch in enumerate(branches):
+            yield from _walk(branch, f"{path}.{key}[{index}]", value_validation=True, at_root=False)
+    if isinstance(node.get("not"), dict):
+        yield from _walk(node["not"], f"{path}.not", value_validation=True, at_root=False)
+
+
+def check_structural_schema(schema: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every structural-schema violation of a version's openAPIV3Schema, in document order."""
+    problems = list(_walk(schema, "", value_validation=False, at_root=True))
+    if isinstance(schema, dict) and schema.get("type") not in ("object", None):
+        problems.append((".type", 'Invalid value: must be "object" at the root'))
+    return problems

@@ -1,0 +1,47 @@
+# generated from crd/modelserving.yaml by codegen — do not edit.
+from __future__ import annotations
+
+import builtins as _builtins
+
+import pulumi
+from codegen.runtime.pulumi_resource import TypedCustomResource
+from pulumi_kubernetes import meta as _meta
+
+from . import models as _models
+from ._inputs import (
+    ModelServingSpecArgs,
+    ModelServingSpecArgsDict,
+)
+
+__all__ = ["ModelServing"]
+
+
+class ModelServing(TypedCustomResource):
+    """
+    ModelServing (ai.example.com/v1alpha1).
+
+    apiVersion: ai.example.com/v1alpha1, kind: ModelServing; validated against crd/modelserving.yaml
+    before it is registered.
+    Deprecated: ai.example.com/v1alpha1 ModelServing is deprecated; use ai.example.com/v1
+    """
+
+    API_VERSION = "ai.example.com/v1alpha1"
+    KIND = "ModelServing"
+
+    def __init__(
+        __self__,
+        resource_name: _builtins.str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
+        spec: pulumi.Input[ModelServingSpecArgs | ModelServingSpecArgsDict] | None = None,
+    ) -> None:
+        super().__init__(
+            resource_name,
+            opts,
+            model=_models.ModelServing,
+            inputs={
+                "metadata": metadata,
+                "spec": spec,
+            },
+        )
