@@ -74,6 +74,7 @@ CLASS_RESERVED = frozenset(
 _CAMEL_BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL_BOUNDARY_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+_PLURAL_ACRONYM = re.compile(r"([A-Z]{2,})s(?=[A-Z0-9]|[^A-Za-z0-9]|$)")
 
 
 def _ascii_words(name: str) -> str:
@@ -90,6 +91,7 @@ def _ascii_words(name: str) -> str:
 def snake_case(name: str) -> str:
     """`jwksUri` -> `jwks_uri`, `podIPs` -> `pod_ips`, `bootstrap.servers` -> `bootstrap_servers`."""
     text = _ascii_words(name)
+    text = _PLURAL_ACRONYM.sub(lambda m: m.group(1) + "S", text)  # podIPs -> pod_ips
     text = _CAMEL_BOUNDARY_1.sub(r"\1_\2", text)
     text = _CAMEL_BOUNDARY_2.sub(r"\1_\2", text)
     text = _NON_WORD.sub("_", text).strip("_").lower()

@@ -1,0 +1,80 @@
+"""A bad CRD yields every problem with its file and path, exit 2, and no output change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from codegen.load import LoadError, load_crd_text
+from tests.helpers import REPO, crd, write_crds
+
+
+def _bad_crd() -> dict:
+    return crd(
+        {
+            "type": "object",
+            "properties": {
+                "untyped": {"description": "no type"},
+                "tags": {"type": "array", "uniqueItems": True, "items": {"type": "string"}},
+                "ref": {"$ref": "#/definitions/x"},
+                "name": {"type": "string", "pattern": "([a-z"},
+            },
+        }
+    )
+
+
+def test_every_problem_is_reported_with_its_path() -> None:
+    text = yaml.safe_dump(_bad_crd(), sort_keys=False)
+    try:
+        load_crd_text(text, "crd/bad.yaml")
+    except LoadError as exc:
+        messages = [str(p) for p in exc.problems]
+    else:  # pragma: no cover - the assertion below explains
+        raise AssertionError("a bad CRD loaded")
+    base = "crd/bad.yaml:1: spec.versions[0].schema.openAPIV3Schema.properties[spec].properties"
+    assert any(m.startswith(f"{base}[untyped].type: Required value") for m in messages), messages
+    assert any(m.startswith(f"{base}[tags].uniqueItems: Forbidden") for m in messages), messages
+    assert any(m.startswith(f"{base}[ref].$ref: Forbidden") for m in messages), messages
+    assert any(m.startswith(f"{base}[name].pattern: Invalid value") for m in messages), messages
+
+
+def test_missing_sections_are_reported_together() -> None:
+    document = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                "metadata": {"name": "x.example.com"}, "spec": {"scope": "Sideways", "names": {}}}
+    try:
+        load_crd_text(yaml.safe_dump(document), "x.yaml")
+    except LoadError as exc:
+        paths = {p.path for p in exc.problems}
+    else:  # pragma: no cover
+        raise AssertionError("accepted")
+    assert {"spec.group", "spec.scope", "spec.names.kind", "spec.names.plural", "spec.versions"} <= paths
+
+
+def test_invalid_yaml_and_duplicate_keys_name_the_line() -> None:
+    for text, needle in (("a: [1\n", "invalid YAML"), ("spec: 1\nspec: 2\n", 'duplicate key "spec"')):
+        try:
+            load_crd_text(text, "y.yaml")
+        except LoadError as exc:
+            assert needle in str(exc)
+            assert exc.problems[0].line is not None
+        else:  # pragma: no cover
+            raise AssertionError("accepted")
+
+
+def test_cli_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    out.mkdir()
+    (out / "keep.py").write_text("# previous output\n", encoding="utf-8")
+    crd_dir = write_crds(tmp_path / "crd", _bad_crd())
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate", "--crd-dir", str(crd_dir), "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "uniqueItems" in result.stderr and "$ref" in result.stderr and "pattern" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["keep.py"]
+    assert (out / "keep.py").read_text(encoding="utf-8") == "# previous output\n"

@@ -1,0 +1,80 @@
+"""Names never lose data: each hazard gets a distinct, deterministic name."""
+
+from __future__ import annotations
+
+import keyword
+
+import pytest
+
+from codegen import naming
+
+
+@pytest.mark.parametrize("word", ["class", "from", "not", "import", "lambda", "None", "match", "type"])
+def test_python_keywords_get_a_suffix(word: str) -> None:
+    name = naming.field_names([word])[word]
+    assert not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+    assert name.isidentifier()
+
+
+@pytest.mark.parametrize("word", ["schema", "fields", "model_config", "model_dump", "copy", "json", "validate"])
+def test_pydantic_reserved_names_are_avoided(word: str) -> None:
+    name = naming.field_names([word])[word]
+    assert name != word and name.isidentifier()
+
+
+@pytest.mark.parametrize(
+    ("json_name", "expected"),
+    [("bootstrap.servers", "bootstrap_servers"), ("x-kubernetes-foo", "x_kubernetes_foo"), ("podIPs", "pod_ips")],
+)
+def test_non_identifiers_become_snake_case(json_name: str, expected: str) -> None:
+    assert naming.field_names([json_name])[json_name] == expected
+
+
+def test_snake_case_twin_keeps_its_name_and_camel_twin_is_suffixed() -> None:
+    names = naming.field_names(["jwksUri", "jwks_uri"])
+    assert names == {"jwksUri": "jwks_uri_2", "jwks_uri": "jwks_uri"}
+    names_reversed = naming.field_names(["jwks_uri", "jwksUri"])
+    assert names_reversed == {"jwks_uri": "jwks_uri", "jwksUri": "jwks_uri_2"}
+
+
+def test_python_name_never_equals_another_property_json_name() -> None:
+    names = naming.field_names(["class", "class_"])
+    assert names["class_"] == "class_"
+    assert names["class"] not in {"class", "class_"}
+    assert len(set(names.values())) == 2
+
+
+@pytest.mark.parametrize(
+    "json_names",
+    [
+        ["a", "A", "a_", "_a", "__a"],
+        ["\u200b", "\u200c", "", "_"],
+        ["ﬁ", "fi"],  # NFKC would fold the ligature into "fi"
+        ["a\nb", 'a"b', "a b", "a-b", "a.b", "aB"],
+    ],
+)
+def test_many_hazards_together_stay_distinct(json_names: list[str]) -> None:
+    names = naming.field_names(json_names)
+    assert len(set(names.values())) == len(json_names)
+    for name in names.values():
+        assert name.isidentifier() and name.isascii()
+        assert not name.startswith("_")
+
+
+def test_class_namer_resolves_flattened_path_collisions_deterministically() -> None:
+    namer = naming.ClassNamer()
+    first = namer.claim(naming.class_name_for("Kind", ["a", "bC"]))
+    second = namer.claim(naming.class_name_for("Kind", ["aB", "c"]))
+    assert first == "KindABC" and second == "KindABC2"
+
+
+def test_class_namer_avoids_imported_names() -> None:
+    namer = naming.ClassNamer()
+    assert namer.claim("Field") == "Field2"
+    assert namer.claim("ObjectMeta") == "ObjectMeta2"
+
+
+def test_group_packages_distinguish_punctuation() -> None:
+    assert naming.group_package("ai.example.com") == "ai_example_com"
+    assert naming.group_package("class.io") == "class_io"
+    assert naming.group_package("1password.com").isidentifier()

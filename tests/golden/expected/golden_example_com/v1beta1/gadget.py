@@ -1,0 +1,46 @@
+# generated from fixtures/gadgets.yaml by codegen — do not edit.
+from __future__ import annotations
+
+import builtins as _builtins
+
+import pulumi
+from codegen.runtime.pulumi_resource import TypedCustomResource
+from pulumi_kubernetes import meta as _meta
+
+from . import _gadget_models as _models
+from ._gadget_inputs import (
+    GadgetSpecArgs,
+    GadgetSpecArgsDict,
+)
+
+__all__ = ["Gadget"]
+
+
+class Gadget(TypedCustomResource):
+    """
+    Gadget (golden.example.com/v1beta1).
+
+    apiVersion: golden.example.com/v1beta1, kind: Gadget; validated against fixtures/gadgets.yaml
+    before it is registered.
+    """
+
+    API_VERSION = "golden.example.com/v1beta1"
+    KIND = "Gadget"
+
+    def __init__(
+        __self__,
+        resource_name: _builtins.str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
+        spec: pulumi.Input[GadgetSpecArgs | GadgetSpecArgsDict] | None = None,
+    ) -> None:
+        super().__init__(
+            resource_name,
+            opts,
+            model=_models.Gadget,
+            inputs={
+                "metadata": metadata,
+                "spec": spec,
+            },
+        )

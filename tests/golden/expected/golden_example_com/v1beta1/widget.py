@@ -1,0 +1,46 @@
+# generated from fixtures/gadgets.yaml by codegen — do not edit.
+from __future__ import annotations
+
+import builtins as _builtins
+
+import pulumi
+from codegen.runtime.pulumi_resource import TypedCustomResource
+from pulumi_kubernetes import meta as _meta
+
+from . import _widget_models as _models
+from ._widget_inputs import (
+    WidgetSpecArgs,
+    WidgetSpecArgsDict,
+)
+
+__all__ = ["Widget"]
+
+
+class Widget(TypedCustomResource):
+    """
+    Widget (golden.example.com/v1beta1).
+
+    apiVersion: golden.example.com/v1beta1, kind: Widget; validated against fixtures/gadgets.yaml
+    before it is registered.
+    """
+
+    API_VERSION = "golden.example.com/v1beta1"
+    KIND = "Widget"
+
+    def __init__(
+        __self__,
+        resource_name: _builtins.str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
+        spec: pulumi.Input[WidgetSpecArgs | WidgetSpecArgsDict] | None = None,
+    ) -> None:
+        super().__init__(
+            resource_name,
+            opts,
+            model=_models.Widget,
+            inputs={
+                "metadata": metadata,
+                "spec": spec,
+            },
+        )
