@@ -1,6 +1,10 @@
-"""Command line: `python -m codegen generate [--crd-dir crd] [--out generated] [--check]`.
+"""Command line.
 
-Exit status: 0 success, 1 drift (with --check), 2 bad input or usage.
+    python -m codegen generate [--crd-dir crd] [--out generated] [--check]
+    python -m codegen validate --crd PATH [...] [--field-validation M] [--output text|json] FILE...
+
+generate exits 0 on success, 1 on drift (with --check), 2 on bad input or usage;
+validate exits 0 when every document is valid, 1 when any is invalid, 2 on usage or bad CRDs.
 """
 
 from __future__ import annotations
@@ -50,8 +54,16 @@ def _generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from codegen.validate_cmd import run  # the runtime loads only when validating
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m codegen", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="compile CRDs into generated/")
     generate.add_argument(
@@ -60,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", default="generated", help="output folder (default: generated)")
     generate.add_argument("--check", action="store_true", help="write nothing; exit 1 if output is stale")
     generate.set_defaults(handler=_generate)
+    validate = commands.add_parser("validate", help="check manifests against CRDs, as the API server would")
+    validate.add_argument("--crd", action="append", required=True, help="CRD file or folder (repeatable)")
+    validate.add_argument(
+        "--field-validation",
+        choices=["Strict", "Warn", "Ignore"],
+        default="Strict",
+        help="unknown fields: Strict rejects, Warn accepts with warnings, Ignore prunes",
+    )
+    validate.add_argument("--output", choices=["text", "json"], default="text")
+    validate.add_argument("--old", help="the previous object, for CEL transition rules (update)")
+    validate.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
+    validate.set_defaults(handler=_validate)
     return parser
 
 

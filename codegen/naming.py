@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 # Attributes of pydantic.BaseModel (and its deprecated v1 API) that a field must not shadow.
+# Other `model_*` names are fine: K8sModel turns pydantic's protected namespaces off.
 PYDANTIC_RESERVED = frozenset(
     {
         "construct",
@@ -26,6 +27,22 @@ PYDANTIC_RESERVED = frozenset(
         "schema_json",
         "update_forward_refs",
         "validate",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
     }
 )
 # Names that generated class bodies and signatures refer to; a field must not shadow them.
@@ -113,8 +130,6 @@ def _field_candidate(json_name: str) -> str:
     if base[0].isdigit():
         base = f"f_{base}"
     if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in FIELD_RESERVED:
-        base = f"{base}_"
-    if base.startswith("model_"):
         base = f"{base}_"
     return base
 

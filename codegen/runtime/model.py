@@ -16,9 +16,9 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from pydantic import BaseModel, ModelWrapValidatorHandler, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, ValidationInfo, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from codegen.runtime.binding import (
@@ -29,9 +29,11 @@ from codegen.runtime.binding import (
     sidecar_for_module,
     warn_if_deprecated,
 )
-from codegen.runtime.errors import FieldError
-from codegen.runtime.validation import FieldValidation, SchemaValidator, ValidationResult
+from codegen.runtime.errors import OMITTED, FieldError
 from codegen.runtime.wire import NameNode, to_wire
+
+if TYPE_CHECKING:  # the validator loads on first validation, keeping model imports light
+    from codegen.runtime.validation import FieldValidation, SchemaValidator, ValidationResult
 
 _INSIDE: ContextVar[bool] = ContextVar("k8s_model_inside", default=False)
 
@@ -61,6 +63,8 @@ class ClassBinding:
     def validator(self) -> SchemaValidator | None:
         if self.pointer is None:
             return None
+        from codegen.runtime.validation import SchemaValidator
+
         schema = self.sidecar.schema if self.is_root else node_at(self.sidecar.schema, self.pointer)
         return SchemaValidator(
             schema,
@@ -71,8 +75,10 @@ class ClassBinding:
         )
 
     def validate(
-        self, data: Any, *, field_validation: FieldValidation | str = FieldValidation.STRICT, old: Any = None
+        self, data: Any, *, field_validation: FieldValidation | str = "Strict", old: Any = None
     ) -> ValidationResult:
+        from codegen.runtime.validation import FieldValidation
+
         warn_if_deprecated(self.sidecar, stacklevel=5)
         assert self.validator is not None
         wire = to_wire(data, self.names)
@@ -94,7 +100,7 @@ def validation_error(title: str, errors: tuple[FieldError, ...]) -> ValidationEr
                     {"message": str(error), "reason": error.reason, "field": error.field or ""},
                 ),
                 loc=(error.field,) if error.field else (),
-                input=error.bad_value if error.has_value else None,
+                input=None if error.bad_value is OMITTED else error.bad_value,
             )
         )
     return ValidationError.from_exception_data(title, details)
@@ -102,6 +108,9 @@ def validation_error(title: str, errors: tuple[FieldError, ...]) -> ValidationEr
 
 class K8sModel(BaseModel):
     """Base of generated models: Kubernetes API-server semantics before pydantic's own checks."""
+
+    # `model_name`, `model_format`... are ordinary CRD fields; only real attributes are avoided.
+    model_config = ConfigDict(protected_namespaces=())
 
     __k8s_binding__: ClassVar[ClassBinding | None] = None
 
@@ -127,7 +136,7 @@ class K8sModel(BaseModel):
         context = info.context if isinstance(info.context, dict) else {}
         result = binding.validate(
             data,
-            field_validation=context.get("field_validation", FieldValidation.STRICT),
+            field_validation=context.get("field_validation", "Strict"),
             old=context.get("old"),
         )
         sink = context.get("warnings")

@@ -78,3 +78,9 @@ def test_group_packages_distinguish_punctuation() -> None:
     assert naming.group_package("ai.example.com") == "ai_example_com"
     assert naming.group_package("class.io") == "class_io"
     assert naming.group_package("1password.com").isidentifier()
+
+
+def test_ordinary_model_prefixed_names_are_kept() -> None:
+    names = naming.field_names(["modelName", "modelFormat", "model_config", "modelDump"])
+    assert names["modelName"] == "model_name" and names["modelFormat"] == "model_format"
+    assert names["model_config"] != "model_config" and names["modelDump"] != "model_dump"

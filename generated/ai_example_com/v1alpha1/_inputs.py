@@ -15,10 +15,10 @@ __all__ = [
 class ModelServingSpecArgsDict(TypedDict):
     """Input of `spec`."""
 
-    model_uri_: pulumi.Input[_builtins.str]
+    model_uri: pulumi.Input[_builtins.str]
     """Where the model artifacts live."""
 
-    model_format_: NotRequired[pulumi.Input[Literal["onnx", "pytorch", "sklearn"]]]
+    model_format: NotRequired[pulumi.Input[Literal["onnx", "pytorch", "sklearn"]]]
 
     image: pulumi.Input[_builtins.str]
 
@@ -30,39 +30,39 @@ class ModelServingSpecArgs:
     def __init__(
         __self__,
         *,
-        model_uri_: pulumi.Input[_builtins.str],
+        model_uri: pulumi.Input[_builtins.str],
         image: pulumi.Input[_builtins.str],
-        model_format_: pulumi.Input[Literal["onnx", "pytorch", "sklearn"]] | None = None,
+        model_format: pulumi.Input[Literal["onnx", "pytorch", "sklearn"]] | None = None,
         replicas: pulumi.Input[_builtins.int] | None = None,
     ) -> None:
         """Input of `spec`."""
-        pulumi.set(__self__, "model_uri_", model_uri_)
+        pulumi.set(__self__, "model_uri", model_uri)
         pulumi.set(__self__, "image", image)
-        if model_format_ is not None:
-            pulumi.set(__self__, "model_format_", model_format_)
+        if model_format is not None:
+            pulumi.set(__self__, "model_format", model_format)
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
 
     @_builtins.property
     @pulumi.getter(name="modelUri")
-    def model_uri_(self) -> pulumi.Input[_builtins.str]:
+    def model_uri(self) -> pulumi.Input[_builtins.str]:
         """Where the model artifacts live."""
-        return pulumi.get(self, "model_uri_")  # type: ignore[no-any-return]
+        return pulumi.get(self, "model_uri")  # type: ignore[no-any-return]
 
-    @model_uri_.setter
-    def model_uri_(self, value: pulumi.Input[_builtins.str]) -> None:
-        pulumi.set(self, "model_uri_", value)
+    @model_uri.setter
+    def model_uri(self, value: pulumi.Input[_builtins.str]) -> None:
+        pulumi.set(self, "model_uri", value)
 
     @_builtins.property
     @pulumi.getter(name="modelFormat")
-    def model_format_(self) -> pulumi.Input[Literal["onnx", "pytorch", "sklearn"]] | None:
-        return pulumi.get(self, "model_format_")  # type: ignore[no-any-return]
+    def model_format(self) -> pulumi.Input[Literal["onnx", "pytorch", "sklearn"]] | None:
+        return pulumi.get(self, "model_format")  # type: ignore[no-any-return]
 
-    @model_format_.setter
-    def model_format_(
+    @model_format.setter
+    def model_format(
         self, value: pulumi.Input[Literal["onnx", "pytorch", "sklearn"]] | None
     ) -> None:
-        pulumi.set(self, "model_format_", value)
+        pulumi.set(self, "model_format", value)
 
     @_builtins.property
     @pulumi.getter(name="image")

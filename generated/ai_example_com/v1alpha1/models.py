@@ -14,11 +14,11 @@ class ModelServingSpec(K8sModel):
         extra="forbid",
         populate_by_name=True,
     )
-    model_uri_: Annotated[StrictStr, Field(alias="modelUri")]
+    model_uri: Annotated[StrictStr, Field(alias="modelUri")]
     """
     Where the model artifacts live.
     """
-    model_format_: Annotated[
+    model_format: Annotated[
         Literal["onnx", "pytorch", "sklearn"] | None, Field(alias="modelFormat")
     ] = None
     image: Annotated[StrictStr, Field(min_length=1)]

@@ -1,0 +1,204 @@
+"""`python -m codegen validate`: check manifests against any CRDs, as the API server would.
+
+    validate --crd PATH [--crd PATH ...] [--field-validation Strict|Warn|Ignore]
+             [--output text|json] [--old FILE] FILE_OR_DIR...
+
+The CRDs are compiled into a cache keyed by their content, so a second run only imports.
+Exit status: 0 all valid, 1 any invalid, 2 usage error or bad CRD.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
+from codegen.load import LoadError, crd_files, load_crds
+from codegen.parse import build_package
+from codegen.runtime.errors import InvalidResourceError
+from codegen.runtime.model import ClassBinding, K8sModel
+from codegen.runtime.validation import FieldValidation
+from codegen.write import format_sources, write_tree
+from codegen.yamlio import YamlError, load_documents
+
+EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def cache_root() -> Path:
+    base = os.environ.get("CRDC_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "crd-pulumi-compiler"
+
+
+@dataclass
+class Catalog:
+    """(apiVersion, kind) -> the generated root model of that kind."""
+
+    models: dict[tuple[str, str], type[K8sModel]] = field(default_factory=dict)
+
+    def binding(self, api_version: str, kind: str) -> ClassBinding | None:
+        model = self.models.get((api_version, kind))
+        return model.k8s_binding() if model is not None else None
+
+
+def build_catalog(crd_paths: Sequence[Path]) -> Catalog:
+    """Compile the CRDs into the content-keyed cache (once) and import their root models."""
+    files = crd_files(crd_paths)
+    digest = hashlib.sha256(GENERATOR_VERSION.encode())
+    for file in files:
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    key = digest.hexdigest()[:20]
+    crds = load_crds(files)
+    package = build_package(crds)
+    package_name = f"crdcache_{key}"
+    root = cache_root()
+    target = root / package_name
+    if not (target / "__init__.py").exists():
+        write_tree(format_sources(package_files(package)), target)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    catalog = Catalog()
+    for group in package.groups:
+        for version in group.versions:
+            for kind in version.kinds:
+                module_name = f"{package_name}.{group.package}.{version.package}.{kind_modules(version, kind).models_module}"
+                module = importlib.import_module(module_name)
+                catalog.models[(kind.api_version, kind.kind)] = getattr(module, kind.root.class_name)
+    return catalog
+
+
+@dataclass
+class Verdict:
+    file: str
+    index: int
+    api_version: str | None = None
+    kind: str | None = None
+    name: str | None = None
+    valid: bool = False
+    causes: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    text: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "index": self.index,
+            "apiVersion": self.api_version,
+            "kind": self.kind,
+            "name": self.name,
+            "valid": self.valid,
+            "causes": self.causes,
+            "warnings": self.warnings,
+        }
+
+
+def input_files(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+        else:
+            yield path
+
+
+def _problem(file: str, index: int, message: str, reason: str = "FieldValueInvalid") -> Verdict:
+    verdict = Verdict(file, index, causes=[{"reason": reason, "field": "", "message": message}])
+    verdict.text = f"{file}: {message}"
+    return verdict
+
+
+def check_document(
+    catalog: Catalog, file: str, index: int, value: Any, mode: FieldValidation, old: Any
+) -> Verdict | None:
+    if value is None:
+        return None  # empty documents are fine
+    if not isinstance(value, dict):
+        return _problem(file, index, f"document {index} is not an object but {type(value).__name__}")
+    api_version, kind = value.get("apiVersion"), value.get("kind")
+    metadata = value.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    verdict = Verdict(file, index, api_version if isinstance(api_version, str) else None,
+                      kind if isinstance(kind, str) else None, name if isinstance(name, str) else None)
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        verdict.causes.append({"reason": "FieldValueRequired", "field": "apiVersion" if not isinstance(api_version, str) else "kind",
+                               "message": "apiVersion and kind must be set"})
+        verdict.text = f"{file}: document {index}: apiVersion and kind must be set"
+        return verdict
+    binding = catalog.binding(api_version, kind)
+    if binding is None:
+        verdict.causes.append({"reason": "FieldValueNotSupported", "field": "kind",
+                               "message": f'no CRD given for apiVersion "{api_version}", kind "{kind}"'})
+        verdict.text = f'{file}: document {index}: no CRD given for apiVersion "{api_version}", kind "{kind}"'
+        return verdict
+    result = binding.validate(value, field_validation=mode, old=old)
+    verdict.warnings = list(result.warnings)
+    group = binding.sidecar.group
+    if result.errors:
+        error = InvalidResourceError(kind=kind, group=group, name=str(name or ""), causes=tuple(result.errors),
+                                     warnings=tuple(result.warnings))
+        verdict.causes = [{"reason": e.reason, "field": e.field or "", "message": str(e)} for e in result.errors]
+        verdict.text = f"{file}: {error}"
+    else:
+        verdict.valid = True
+        verdict.text = f'{file}: {kind}.{group} "{name or ""}" is valid'
+    return verdict
+
+
+def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    crd_paths = [Path(p) for p in args.crd]
+    missing = [str(p) for p in [*crd_paths, *map(Path, args.inputs)] if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}", file=err)
+        return EXIT_USAGE
+    try:
+        catalog = build_catalog(crd_paths)
+    except LoadError as exc:
+        print(f"error: {len(exc.problems)} problem(s) in the CRDs:", file=err)
+        for problem in exc.problems:
+            print(f"  {problem}", file=err)
+        return EXIT_USAGE
+    mode = FieldValidation(args.field_validation)
+    old: Any = None
+    if args.old:
+        try:
+            olds = [d.value for d in load_documents(Path(args.old).read_text(encoding="utf-8")) if d.value is not None]
+        except (OSError, YamlError) as exc:
+            print(f"error: --old {args.old}: {exc}", file=err)
+            return EXIT_USAGE
+        old = olds[0] if olds else None
+    any_invalid = False
+    for path in input_files([Path(p) for p in args.inputs]):
+        shown = path.as_posix()
+        verdicts: list[Verdict] = []
+        try:
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".json":
+                verdicts_values = [(0, json.loads(text))]
+            else:
+                verdicts_values = [(d.index, d.value) for d in load_documents(text)]
+        except YamlError as exc:
+            verdicts.append(_problem(shown, 0, f"invalid YAML: {exc}"))
+            verdicts_values = []
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            verdicts.append(_problem(shown, 0, f"cannot read: {exc}"))
+            verdicts_values = []
+        for index, value in verdicts_values:
+            verdict = check_document(catalog, shown, index, value, mode, old)
+            if verdict is not None:
+                verdicts.append(verdict)
+        for verdict in verdicts:
+            any_invalid = any_invalid or not verdict.valid
+            if args.output == "json":
+                print(json.dumps(verdict.as_json(), ensure_ascii=False, sort_keys=False), file=out)
+            else:
+                print(verdict.text, file=out)
+                for warning in verdict.warnings:
+                    print(f"  Warning: {warning}", file=out)
+    return EXIT_INVALID if any_invalid else EXIT_VALID

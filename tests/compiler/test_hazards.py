@@ -1,0 +1,80 @@
+"""Each naming hazard compiles to importable code that keeps every field and enum value."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi import _types as pulumi_types
+
+from tests.helpers import crd, generate_package, import_module
+
+HAZARDS: dict[str, dict[str, Any]] = {
+    "keywords": {"class": {"type": "string"}, "from": {"type": "string"}, "not": {"type": "boolean"},
+                 "lambda": {"type": "integer"}, "type": {"type": "string"}, "match": {"type": "string"}},
+    "pydantic_reserved": {"schema": {"type": "string"}, "fields": {"type": "string"},
+                          "model_config": {"type": "string"}, "model_dump": {"type": "string"},
+                          "copy": {"type": "string"}, "validate": {"type": "string"}},
+    "non_identifiers": {"bootstrap.servers": {"type": "string"}, "x-kubernetes-foo": {"type": "string"},
+                        "9lives": {"type": "string"}, "a b": {"type": "string"}, "_private": {"type": "string"},
+                        "pulumi": {"type": "string"}, "self": {"type": "string"}, "int": {"type": "integer"}},
+    "snake_collisions": {"jwksUri": {"type": "string"}, "jwks_uri": {"type": "string"},
+                         "JWKSUri": {"type": "string"}},
+}
+
+
+def _fields_by_json_name(model: type[Any]) -> dict[str, str]:
+    return {(info.alias or name): name for name, info in model.model_fields.items()}
+
+
+@pytest.mark.parametrize("hazard", sorted(HAZARDS))
+def test_every_property_survives(hazard: str, tmp_path: Path) -> None:
+    properties = HAZARDS[hazard]
+    package, _ = generate_package(tmp_path, crd({"type": "object", "properties": properties}))
+    models = import_module(package, "example_com.v1.models")
+    fields = _fields_by_json_name(models.WidgetSpec)
+    assert set(fields) == set(properties)
+    assert len(set(fields.values())) == len(properties)
+    inputs = import_module(package, "example_com.v1._inputs")
+    py_to_json = pulumi_types.input_type_py_to_pulumi_names(inputs.WidgetSpecArgs)
+    assert set(py_to_json.values()) == set(properties)
+    assert py_to_json == {py: json for json, py in fields.items()}
+    typed_dict = inputs.WidgetSpecArgsDict
+    assert set(typed_dict.__required_keys__ | typed_dict.__optional_keys__) == set(fields.values())
+
+
+def test_case_twin_enum_values_are_all_kept(tmp_path: Path) -> None:
+    enum = ["Slow", "slow", "SLOW", "=", "a'b", 'a"b']
+    package, _ = generate_package(tmp_path, crd({"type": "object", "properties": {"speed": {"type": "string", "enum": enum}}}))
+    models = import_module(package, "example_com.v1.models")
+    annotation = models.WidgetSpec.model_fields["speed"].annotation
+    literal = next(arg for arg in typing.get_args(annotation) if typing.get_origin(arg) is typing.Literal)
+    assert list(typing.get_args(literal)) == enum
+
+
+def test_nested_types_whose_paths_flatten_alike_get_distinct_classes(tmp_path: Path) -> None:
+    schema = {"type": "object", "properties": {
+        "a": {"type": "object", "properties": {"bC": {"type": "object", "properties": {"x": {"type": "integer"}}}}},
+        "aB": {"type": "object", "properties": {"c": {"type": "object", "properties": {"y": {"type": "boolean"}}}}},
+    }}
+    package, _ = generate_package(tmp_path, crd(schema))
+    models = import_module(package, "example_com.v1.models")
+    first = models.WidgetSpecA.model_fields["b_c"].annotation
+    second = models.WidgetSpecAB.model_fields["c"].annotation
+    first_cls = next(a for a in typing.get_args(first) if isinstance(a, type))
+    second_cls = next(a for a in typing.get_args(second) if isinstance(a, type))
+    assert first_cls is not second_cls
+    assert set(first_cls.model_fields) == {"x"} and set(second_cls.model_fields) == {"y"}
+
+
+def test_kind_and_group_that_are_not_identifiers(tmp_path: Path) -> None:
+    document = crd({"type": "object", "properties": {"size": {"type": "integer"}}},
+                   kind="Widget-X", group="my-org.example.io", plural="widgetxs")
+    package, files = generate_package(tmp_path, document)
+    assert any(path.startswith("my_org_example_io/v1/") for path in files)
+    models = import_module(package, "my_org_example_io.v1.models")
+    assert models.WidgetXSpec.model_fields["size"].annotation is not None
+    resource_module = import_module(package, "my_org_example_io.v1.widget_x")
+    assert resource_module.WidgetX.KIND == "Widget-X"
