@@ -95,6 +95,7 @@ def inputs_source(kind: Kind, header: str) -> str:
         "inputs.py.j2",
         header=header,
         types=types,
+        exports=exported_inputs(kind),
         typing_names=sorted(imports.typing - _ABC),
         abc_names=sorted(imports.typing & _ABC),
         uses_meta=imports.meta,

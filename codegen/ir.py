@@ -52,6 +52,7 @@ class ObjectType:
     description: str | None
     fields: tuple[Field, ...]
     open: bool  # x-kubernetes-preserve-unknown-fields: unknown keys are kept
+    also_at: tuple[str, ...] = ()  # pointers of identical copies of this node (same class)
 
 
 @dataclass(frozen=True)

@@ -49,10 +49,9 @@ def sidecar(kind: Kind) -> str:
     names: dict[str, dict[str, str]] = {"/properties/metadata": dict(sorted(OBJECT_META_NAMES.items()))}
     for obj in kind.types:
         differing = {f.py_name: f.json_name for f in obj.fields if f.py_name != f.json_name}
-        if differing and obj.pointer != "":
-            names[obj.pointer] = differing
-        elif differing:
-            names[""] = differing
+        if differing:
+            for pointer in (obj.pointer, *obj.also_at):
+                names[pointer] = differing
     document = {
         "generator": GENERATOR_VERSION,
         "source": kind.source,

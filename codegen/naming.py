@@ -85,6 +85,7 @@ CLASS_RESERVED = frozenset(
         "ObjectMeta",
         "ObjectMetaArgs",
         "CustomResource",
+        "TypedCustomResource",
     }
 )
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from codegen import naming
+from codegen.shapes import ShapeIndex
 from codegen.ir import Field, Group, Kind, ObjectType, Package, TypeKind, TypeRef, Version
 from codegen.load import CrdDocument, CrdVersion
 
@@ -32,12 +33,19 @@ def _literals(node: Mapping[str, Any]) -> tuple[str | int | bool, ...]:
 
 
 class _KindParser:
-    """Walks one version's schema, creating one ObjectType per object node with properties."""
+    """Walks one version's schema, creating one ObjectType per distinct object shape.
+
+    Identical subtrees (see `codegen.shapes`) share the class of their first occurrence; the
+    other places they occur are recorded (`ObjectType.also_at`) for the runtime's name maps.
+    """
 
     def __init__(self, kind_class: str, namer: naming.ClassNamer) -> None:
         self.kind_class = kind_class
         self.namer = namer
         self.types: list[ObjectType] = []
+        self.shapes = ShapeIndex()
+        self.by_shape: dict[str, str] = {}
+        self.also_at: dict[str, list[str]] = {}
 
     def type_of(self, node: Any, pointer: str, path: Sequence[str]) -> TypeRef:
         if not isinstance(node, dict):
@@ -95,7 +103,13 @@ class _KindParser:
         return tuple(fields)
 
     def object_type(self, node: Mapping[str, Any], pointer: str, path: Sequence[str]) -> str:
+        shape = self.shapes.object_key(node)
+        known = self.by_shape.get(shape)
+        if known is not None:
+            self.also_at.setdefault(known, []).append(pointer)
+            return known
         class_name = self.namer.claim(naming.class_name_for(self.kind_class, path))
+        self.by_shape[shape] = class_name
         index = len(self.types)
         self.types.append(ObjectType(class_name, pointer, "", None, (), False))  # placeholder keeps order
         description = node.get("description")
@@ -135,6 +149,10 @@ class _KindParser:
             open=False,
         )
         self.types[0] = root
+        self.types = [
+            replace(t, also_at=tuple(self.also_at[t.class_name])) if t.class_name in self.also_at else t
+            for t in self.types
+        ]
         top_level = tuple(f for f in own if f.json_name != "status")
         return root, top_level
 

@@ -1,8 +1,15 @@
-"""Render untrusted CRD text as Python literals: data, never code."""
+"""Render untrusted CRD text as Python literals: data, never code.
+
+Every string a CRD supplies (names, descriptions, enum values, paths) reaches generated source
+only through these functions, so it can never end a literal early, start a comment or a
+template tag, or be re-read differently by the tokenizer (line separators, NUL, `\\r`).
+"""
 
 from __future__ import annotations
 
-_UNSAFE_IN_DOCSTRING = ('"""', "\\", "\r")
+import inspect
+
+_UNSAFE_IN_DOCSTRING = ('"""', "\\", "\t")
 
 
 def string(value: str) -> str:
@@ -10,18 +17,47 @@ def string(value: str) -> str:
     return repr(value)
 
 
+def _fits_triple_quotes(text: str, indent: str) -> bool:
+    """True when `text` laid out as an indented triple-quoted docstring reads back unchanged.
+
+    The tokenizer turns `\\r` into a newline, ruff's docstring formatting trims trailing
+    spaces and re-indents, and `inspect.cleandoc` expands tabs; any of those would alter the
+    text, so such text (and anything not printable) is written as a plain escaped literal.
+    """
+    if not text or text != text.strip() or text.startswith('"') or text.endswith('"'):
+        return False
+    if any(token in text for token in _UNSAFE_IN_DOCSTRING):
+        return False
+    if not all(ch.isprintable() or ch == "\n" for ch in text):
+        return False
+    lines = text.split("\n")
+    if any(line != line.rstrip() for line in lines):
+        return False
+    laid_out = "\n" + "\n".join(f"{indent}{line}" if line else "" for line in lines) + "\n" + indent
+    return inspect.cleandoc(laid_out) == text
+
+
 def docstring(text: str | None, indent: str = "    ") -> str:
-    """A docstring statement for `text`: triple-quoted when that is safe, else a plain literal."""
+    """A docstring statement for `text` (stripped): triple-quoted when that is exact, else escaped.
+
+    Either way the docstring's value, read back with `inspect.cleandoc`, is `text.strip()`.
+    """
     if not text:
         return ""
     cleaned = text.strip()
-    readable = (
-        cleaned.isprintable() or all(ch.isprintable() or ch in "\n\t" for ch in cleaned)
-    ) and not any(token in cleaned for token in _UNSAFE_IN_DOCSTRING)
-    if readable and not cleaned.endswith('"'):
-        lines = cleaned.split("\n")
-        if len(lines) == 1:
-            return f'"""{cleaned}"""'
-        body = "\n".join(f"{indent}{line}" if line.strip() else "" for line in lines)
-        return f'"""\n{body}\n{indent}"""'
-    return repr(cleaned)
+    if not cleaned:
+        return ""
+    if not _fits_triple_quotes(cleaned, indent):
+        return repr(cleaned)
+    lines = cleaned.split("\n")
+    if len(lines) == 1:
+        return f'"""{cleaned}"""'
+    body = "\n".join(f"{indent}{line}" if line else "" for line in lines)
+    return f'"""\n{body}\n{indent}"""'
+
+
+def read_docstring(value: str) -> str:
+    """The text a `docstring(...)` statement carries, given the docstring's runtime value."""
+    if value.startswith("\n"):
+        return inspect.cleandoc(value)
+    return value

@@ -59,6 +59,73 @@ def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, s
             yield f"{path}.items.properties[{key}].type", "must be a scalar type if parent array's x-kubernetes-list-type is map"
 
 
+# The Go types of JSONSchemaProps fields: the API server cannot even decode a schema whose
+# values have other types, and later stages rely on these shapes.
+_STRING_KEYS = ("description", "format", "title", "x-kubernetes-map-type")
+_BOOL_KEYS = (
+    "nullable",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "uniqueItems",
+    "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-int-or-string",
+    "x-kubernetes-embedded-resource",
+)
+_NUMBER_KEYS = ("minimum", "maximum", "multipleOf")
+_INT64_KEYS = ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties")
+_RULE_STRING_KEYS = ("rule", "message", "messageExpression", "reason", "fieldPath")
+_INT64 = 2**63
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return abs(float(value)) != float("inf")
+    except OverflowError:
+        return False
+
+
+def _check_shapes(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
+    for key in _STRING_KEYS:
+        if key in node and not isinstance(node[key], str):
+            yield f"{path}.{key}", f"must be a string, got {node[key]!r}"
+    for key in _BOOL_KEYS:
+        if key in node and not isinstance(node[key], bool):
+            yield f"{path}.{key}", f"must be a boolean, got {node[key]!r}"
+    for key in _NUMBER_KEYS:
+        if key in node and not _is_number(node[key]):
+            yield f"{path}.{key}", f"must be a number, got {node[key]!r}"
+    for key in _INT64_KEYS:
+        value = node.get(key)
+        if key in node and (
+            isinstance(value, bool) or not isinstance(value, int) or not -_INT64 <= value < _INT64
+        ):
+            yield f"{path}.{key}", f"must be a 64-bit integer, got {value!r}"
+    for key in ("required", "x-kubernetes-list-map-keys"):
+        value = node.get(key)
+        if key in node and (
+            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+        ):
+            yield f"{path}.{key}", f"must be a list of strings, got {value!r}"
+    if "enum" in node and not isinstance(node["enum"], list):
+        yield f"{path}.enum", f"must be a list, got {node['enum']!r}"
+    if "not" in node and not isinstance(node["not"], dict):
+        yield f"{path}.not", "must be a schema object"
+    rules = node.get("x-kubernetes-validations")
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if not isinstance(rule, dict):
+            continue
+        for key in _RULE_STRING_KEYS[1:]:
+            if key in rule and not isinstance(rule[key], str):
+                yield (
+                    f"{path}.x-kubernetes-validations[{index}].{key}",
+                    f"must be a string, got {rule[key]!r}",
+                )
+        if "optionalOldSelf" in rule and not isinstance(rule["optionalOldSelf"], bool):
+            yield f"{path}.x-kubernetes-validations[{index}].optionalOldSelf", "must be a boolean"
+
+
 def _walk(node: Any, path: str, *, value_validation: bool, at_root: bool) -> Iterator[tuple[str, str]]:
     if not isinstance(node, dict):
         yield path or ".", "schema must be an object"
@@ -66,6 +133,7 @@ def _walk(node: Any, path: str, *, value_validation: bool, at_root: bool) -> Ite
     for key, message in _FORBIDDEN.items():
         if key in node:
             yield f"{path}.{key}", f"Forbidden: {message}"
+    yield from _check_shapes(node, path)
     if node.get("uniqueItems") is True:
         yield f"{path}.uniqueItems", "Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic"
     node_type = node.get("type")

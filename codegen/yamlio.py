@@ -4,11 +4,16 @@ Differences from PyYAML's defaults, each one a trap seen in real CRDs and manife
 - duplicate mapping keys are an error (the API server's strict decoding rejects them);
 - `2024-01-01` stays a string (no `datetime`), as in JSON;
 - a bare `=` is the string "=" (PyYAML would try YAML 1.1's `value` tag and fail);
-- a document whose aliases expand past a node budget is rejected (alias bombs).
+- a document whose aliases expand past a node budget is rejected (alias bombs), and so is one
+  nested deeper than MAX_DEPTH (it would exhaust the recursion of every later stage);
+- what JSON cannot carry is rejected with its line: NaN and infinities, null or composite
+  mapping keys, and the !!binary/!!set/!!omap/!!pairs types; int, float and bool keys become
+  strings, as sigs.k8s.io/yaml converts them (so `1:` and `"1":` are duplicates).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +26,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _BaseLoader = yaml.SafeLoader
 
 MAX_EXPANDED_NODES = 5_000_000
+MAX_DEPTH = 200  # nesting of JSON values; real CRDs stay under 60
 
 
 class YamlError(Exception):
@@ -36,17 +42,16 @@ class YamlError(Exception):
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise YamlError(
-                    "mapping key is not a scalar",
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                ) from None
+        if not isinstance(node, yaml.MappingNode):
+            raise YamlError(
+                f"expected a mapping, found {node.id}",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+        seen: dict[str, yaml.Node] = {}
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _json_key(self.construct_object(key_node, deep=True), key_node)
             if key in seen:
                 first = seen[key]
                 raise YamlError(
@@ -55,7 +60,49 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                     key_node.start_mark.column + 1,
                 )
             seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _json_key(key: Any, node: yaml.Node) -> str:
+    """A mapping key as JSON sees it: strings stay, numbers and booleans become strings."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float) and math.isfinite(key):
+        return str(int(key)) if key.is_integer() and abs(key) < 1e21 else repr(key)
+    raise YamlError(
+        f"mapping key {key!r} is not a string, number or boolean",
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+    )
+
+
+def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    value = loader.construct_yaml_float(node)
+    if not math.isfinite(value):
+        raise YamlError(
+            f"{node.value!r} is not a JSON number (NaN and infinities cannot be represented)",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+        )
+    return value
+
+
+def _unsupported(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise YamlError(
+        f"the YAML type {node.tag.replace('tag:yaml.org,2002:', '!!')} has no JSON form",
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+    )
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
 
 
 def _drop_resolver(loader: type[yaml.SafeLoader], tag: str) -> None:
@@ -77,20 +124,21 @@ class Document:
     value: Any
 
 
-def _expanded_size(value: Any, budget: int) -> int:
-    """Count nodes as JSON would expand them (aliases counted each time), up to `budget`."""
-    count = 0
-    stack = [value]
+def _expanded_size(value: Any, budget: int, max_depth: int = MAX_DEPTH) -> tuple[int, int]:
+    """(nodes, depth) as JSON would expand them (aliases counted each time), up to the limits."""
+    count, deepest = 0, 0
+    stack = [(value, 1)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         count += 1
-        if count > budget:
-            return count
+        deepest = max(deepest, depth)
+        if count > budget or depth > max_depth:
+            break
         if isinstance(item, dict):
-            stack.extend(item.values())
+            stack.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
-    return count
+            stack.extend((child, depth + 1) for child in item)
+    return count, deepest
 
 
 def load_documents(text: str) -> Iterator[Document]:
@@ -102,10 +150,13 @@ def load_documents(text: str) -> Iterator[Document]:
             node = loader.get_node()
             start = node.start_mark.line + 1 if node is not None else 1
             value = loader.construct_document(node) if node is not None else None
-            if _expanded_size(value, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+            size, depth = _expanded_size(value, MAX_EXPANDED_NODES)
+            if size > MAX_EXPANDED_NODES:
                 raise YamlError(
                     f"document expands to more than {MAX_EXPANDED_NODES} nodes", start, 1
                 )
+            if depth > MAX_DEPTH:
+                raise YamlError(f"document is nested deeper than {MAX_DEPTH} levels", start, 1)
             yield Document(index=index, line=start, value=value)
             index += 1
     except yaml.MarkedYAMLError as exc:

@@ -96,10 +96,7 @@ def pointer_to_path(pointer: str) -> str:
             key = parts[index + 1].replace("~1", "/").replace("~0", "~")
             out = f"{out}.{key}" if out else key
             index += 2
-        elif part == "items":
-            out += "[*]"
-            index += 1
-        elif part == "additionalProperties":
+        elif part == "items" or part == "additionalProperties":
             out += "[*]"
             index += 1
         else:

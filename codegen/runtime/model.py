@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from codegen.runtime.binding import (
@@ -63,6 +69,7 @@ class ClassBinding:
     def validator(self) -> SchemaValidator | None:
         if self.pointer is None:
             return None
+        from codegen.runtime.cel_hook import cel_hook
         from codegen.runtime.validation import SchemaValidator
 
         schema = self.sidecar.schema if self.is_root else node_at(self.sidecar.schema, self.pointer)
@@ -70,8 +77,10 @@ class ClassBinding:
             schema,
             kind=self.sidecar.kind,
             group=self.sidecar.group,
+            version=self.sidecar.version,
             status_subresource=self.sidecar.status_subresource,
             root=self.is_root,
+            cel=cel_hook(schema, root_is_resource=self.is_root),
         )
 
     def validate(

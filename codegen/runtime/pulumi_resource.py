@@ -2,30 +2,77 @@
 
 The generated resource classes subclass this. Inputs may be Args classes, ArgsDicts
 (snake_case keys), plain camelCase dicts, or any mixture, with `pulumi.Output`s anywhere.
-Everything known at construction is validated then; an invalid resource raises
-`InvalidResourceError` and nothing is registered. Values still unknown (Outputs) are validated
-when they resolve, and an invalid one fails that resource during `pulumi up`.
+
+Two passes:
+
+1. At construction (preview and update), every value that is not an Output is validated.
+   Each Output leaf is a *hole*: an object key holding one is left out, a list element holding
+   one gets a neutral placeholder, and errors at or below a hole are discarded. Rules that can
+   see a hole's value from above it (CEL `x-kubernetes-validations`, list-set / list-map
+   uniqueness, min/maxProperties on an ancestor) are switched off for that check only, so an
+   unknown value never causes a false error. An invalid resource raises `InvalidResourceError`
+   naming the resource and every field path, and nothing is registered.
+2. When the Outputs resolve, the whole object is validated again (with every rule). The value
+   sent for each hole is read from that validated, defaulted object, so an invalid resolved
+   value fails this resource's registration (naming it and the path) and nothing is sent.
+   Values unknown during preview never reach this check, so preview shows no false errors.
+
+Defaults from the CRD are applied to what is sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pulumi
 from pulumi import _types as pulumi_types
 from pulumi_kubernetes.apiextensions import CustomResource
 
-from codegen.runtime.errors import InvalidResourceError
+from codegen.runtime.binding import Sidecar, warn_if_deprecated
+from codegen.runtime.errors import FieldError, InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
-from codegen.runtime.validation import FieldValidation
+from codegen.runtime.validation import FieldValidation, SchemaValidator, ValidationResult
 from codegen.runtime.wire import to_wire
+
+__all__ = [
+    "Hole",
+    "TypedCustomResource",
+    "checked",
+    "contains_output",
+    "plain_inputs",
+    "resource_object",
+    "split_holes",
+]
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+# Schema keywords through which a node's rules can observe the values below it.
+_ANCESTOR_RULES = (
+    "x-kubernetes-validations",
+    "x-kubernetes-list-type",
+    "x-kubernetes-list-map-keys",
+    "minProperties",
+    "maxProperties",
+)
+
+
+def is_output_like(value: Any) -> bool:
+    """An Output, or anything awaitable that Pulumi accepts as an Input."""
+    return isinstance(value, pulumi.Output) or hasattr(value, "__await__")
 
 
 def plain_inputs(value: Any) -> Any:
     """Args instances -> camelCase dicts, recursively; Outputs and scalars are kept as they are."""
+    if is_output_like(value):
+        return value
     if pulumi_types.is_input_type(type(value)):
-        return {k: plain_inputs(v) for k, v in pulumi_types.input_type_to_dict(value).items() if v is not None}
+        items = pulumi_types.input_type_to_dict(value).items()
+        return {k: plain_inputs(v) for k, v in items if v is not None}
     if isinstance(value, Mapping):
         return {k: plain_inputs(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -34,7 +81,7 @@ def plain_inputs(value: Any) -> Any:
 
 
 def contains_output(value: Any) -> bool:
-    if isinstance(value, pulumi.Output) or hasattr(value, "__await__"):
+    if is_output_like(value):
         return True
     if isinstance(value, Mapping):
         return any(contains_output(v) for v in value.values())
@@ -52,26 +99,235 @@ def resource_object(binding: ClassBinding, inputs: Mapping[str, Any]) -> dict[st
     return to_wire(body, binding.names)  # type: ignore[no-any-return]
 
 
-def checked(
-    binding: ClassBinding, resource_name: str, body: dict[str, Any], field_validation: FieldValidation
-) -> dict[str, Any]:
-    """Validate and default `body` (fully known); raise InvalidResourceError naming the resource."""
+# --------------------------------------------------------------------------- schema navigation
+
+
+def schema_child(node: Mapping[str, Any] | None, part: PathPart) -> Mapping[str, Any] | None:
+    """The schema node of `part` below `node` (None where the schema says nothing)."""
+    if node is None:
+        return None
+    if isinstance(part, int):
+        items = node.get("items")
+        return items if isinstance(items, Mapping) else None
+    properties = node.get("properties")
+    if isinstance(properties, Mapping) and isinstance(properties.get(part), Mapping):
+        child: Mapping[str, Any] = properties[part]
+        return child
+    additional = node.get("additionalProperties")
+    if isinstance(additional, Mapping):
+        return additional
+    return None
+
+
+def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
+    """JSON pointers of the schema nodes along `path` (root first), and whether `path` is allowed.
+
+    A path leaves the schema below `x-kubernetes-preserve-unknown-fields` and below the root's
+    `metadata` (ObjectMeta is checked by the validator itself): allowed. Anywhere else a key
+    the schema does not know is an unknown field: not allowed.
+    """
+    pointers = [""]
+    node: Mapping[str, Any] | None = schema
+    pointer = ""
+    for part in path:
+        child = schema_child(node, part)
+        if child is None or node is None:
+            free = node is not None and (
+                bool(node.get("x-kubernetes-preserve-unknown-fields")) or pointer == "/properties/metadata"
+            )
+            return pointers, free
+        if isinstance(part, int):
+            pointer += "/items"
+        else:
+            properties = node.get("properties")
+            if isinstance(properties, Mapping) and isinstance(properties.get(part), Mapping):
+                pointer += "/properties/" + part.replace("~", "~0").replace("/", "~1")
+            else:
+                pointer += "/additionalProperties"
+        node = child
+        pointers.append(pointer)
+    return pointers, True
+
+
+def field_path(schema: Mapping[str, Any], path: Path) -> str:
+    """`("spec", "env", 1, "name")` -> `spec.env[1].name`; map keys render as `[key]`."""
+    out = ""
+    node: Mapping[str, Any] | None = schema
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            properties = node.get("properties") if node is not None else None
+            is_property = isinstance(properties, Mapping) and part in properties
+            if is_property or node is None or not isinstance(node.get("additionalProperties"), Mapping):
+                out = f"{out}.{part}" if out else part
+            else:
+                out += f"[{part}]"
+        node = schema_child(node, part)
+    return out
+
+
+def placeholder(node: Mapping[str, Any] | None) -> Any:
+    """A neutral value of the node's type, standing in for an unknown list element."""
+    if node is None:
+        return None
+    if node.get("x-kubernetes-int-or-string"):
+        return 0
+    kind = node.get("type")
+    if kind == "object":
+        return {}
+    if kind == "array":
+        return []
+    if kind in ("integer", "number"):
+        return 0
+    if kind == "boolean":
+        return False
+    if kind == "string":
+        return ""
+    return None
+
+
+# --------------------------------------------------------------------------- holes
+
+
+@dataclass(frozen=True)
+class Hole:
+    """An Output somewhere in the body: its path, field path, and the Output itself."""
+
+    path: Path
+    field: str
+    output: pulumi.Output[Any]
+    pointers: tuple[str, ...]  # schema nodes from the root down to the hole
+    allowed: bool  # False: an unknown field, an error whatever its value
+
+    def covers(self, error: FieldError) -> bool:
+        """Whether `error` is at or below this hole (so the unknown value may cause it)."""
+        if not self.allowed or error.field is None:
+            return False
+        f = error.field
+        return f == self.field or f.startswith((self.field + ".", self.field + "["))
+
+
+def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
+    """`body` with its Outputs taken out, and the holes they leave.
+
+    An Output object member is left out (an unknown field keeps its key, holding None, so it is
+    still reported); an Output list element becomes a neutral value of the element's type.
+    """
+    holes: list[Hole] = []
+
+    def hole(path: Path, value: Any) -> Hole:
+        pointers, allowed = locate(schema, path)
+        found = Hole(
+            path=path,
+            field=field_path(schema, path),
+            output=pulumi.Output.from_input(value),
+            pointers=tuple(pointers),
+            allowed=allowed,
+        )
+        holes.append(found)
+        return found
+
+    def walk(value: Any, path: Path, node: Mapping[str, Any] | None) -> Any:
+        if isinstance(value, Mapping):
+            out: dict[Any, Any] = {}
+            for key, item in value.items():
+                if is_output_like(item):
+                    if not hole((*path, key), item).allowed:
+                        out[key] = None
+                    continue
+                out[key] = walk(item, (*path, key), schema_child(node, key))
+            return out
+        if isinstance(value, (list, tuple)):
+            child = schema_child(node, 0)
+            items: list[Any] = []
+            for index, item in enumerate(value):
+                if is_output_like(item):
+                    hole((*path, index), item)
+                    items.append(placeholder(child))
+                else:
+                    items.append(walk(item, (*path, index), child))
+            return items
+        return value
+
+    known = walk(body, (), schema)
+    return known, holes
+
+
+def relaxed_schema(schema: Mapping[str, Any], pointers: frozenset[str]) -> dict[str, Any]:
+    """A copy of `schema` without the rules of the nodes at `pointers` that look below them."""
+    relaxed: dict[str, Any] = copy.deepcopy(dict(schema))
+    for pointer in pointers:
+        node: Any = relaxed
+        for raw in pointer.split("/")[1:]:
+            node = node[raw.replace("~1", "/").replace("~0", "~")]
+        for keyword in _ANCESTOR_RULES:
+            node.pop(keyword, None)
+    return relaxed
+
+
+_relaxed_validators: dict[tuple[int, frozenset[str]], tuple[Sidecar, SchemaValidator]] = {}
+_relaxed_lock = threading.Lock()
+
+
+def relaxed_validator(binding: ClassBinding, pointers: frozenset[str]) -> SchemaValidator:
+    """A root validator with the rules above the holes switched off (cached per hole set)."""
+    key = (id(binding.sidecar), pointers)
+    with _relaxed_lock:
+        found = _relaxed_validators.get(key)
+        if found is None or found[0] is not binding.sidecar:
+            validator = SchemaValidator(
+                relaxed_schema(binding.sidecar.schema, pointers),
+                kind=binding.sidecar.kind,
+                group=binding.sidecar.group,
+                status_subresource=binding.sidecar.status_subresource,
+                root=True,
+            )
+            found = (binding.sidecar, validator)
+            _relaxed_validators[key] = found
+        return found[1]
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _candidate(resource_name: str, body: Mapping[str, Any], name_known: bool) -> tuple[dict[str, Any], bool]:
+    """The object to validate: Pulumi auto-names a resource without a name from `resource_name`."""
     metadata = body.get("metadata")
     name_given = isinstance(metadata, Mapping) and bool(metadata.get("name") or metadata.get("generateName"))
     candidate = dict(body)
-    if not name_given:
-        # Pulumi auto-names the object from the resource name; validate with that name.
-        candidate["metadata"] = {**(metadata if isinstance(metadata, Mapping) else {}), "name": resource_name}
-    result = binding.validate(candidate, field_validation=field_validation)
-    display = candidate["metadata"].get("name") or resource_name
+    if not name_given and name_known:
+        base = dict(metadata) if isinstance(metadata, Mapping) else {}
+        candidate["metadata"] = {**base, "name": resource_name}
+    return candidate, name_given
+
+
+def _display_name(candidate: Mapping[str, Any], resource_name: str) -> str:
+    metadata = candidate.get("metadata")
+    if isinstance(metadata, Mapping):
+        name = metadata.get("name") or metadata.get("generateName")
+        if isinstance(name, str) and name:
+            return name
+    return resource_name
+
+
+def _finish(
+    binding: ClassBinding,
+    resource_name: str,
+    candidate: Mapping[str, Any],
+    name_given: bool,
+    result: ValidationResult,
+    errors: Sequence[FieldError],
+) -> dict[str, Any]:
+    display = _display_name(candidate, resource_name)
     for warning in result.warnings:
         pulumi.log.warn(f'{binding.sidecar.kind}.{binding.sidecar.group} "{display}": {warning}')
-    if result.errors:
+    if errors:
         raise InvalidResourceError(
             kind=binding.sidecar.kind,
             group=binding.sidecar.group,
-            name=str(display),
-            causes=tuple(result.errors),
+            name=display,
+            causes=tuple(errors),
             warnings=tuple(result.warnings),
         )
     value = dict(result.value)
@@ -85,12 +341,86 @@ def checked(
     return value
 
 
+def checked(
+    binding: ClassBinding, resource_name: str, body: dict[str, Any], field_validation: FieldValidation
+) -> dict[str, Any]:
+    """Validate and default `body` (fully known); raise InvalidResourceError naming the resource."""
+    candidate, name_given = _candidate(resource_name, body, name_known=True)
+    result = binding.validate(candidate, field_validation=field_validation)
+    return _finish(binding, resource_name, candidate, name_given, result, result.errors)
+
+
+def checked_known_parts(
+    binding: ClassBinding,
+    resource_name: str,
+    known: dict[str, Any],
+    holes: Sequence[Hole],
+    field_validation: FieldValidation,
+) -> dict[str, Any]:
+    """Validate and default what is known of a body whose `holes` are still Outputs."""
+    if not holes:
+        return checked(binding, resource_name, known, field_validation)
+    warn_if_deprecated(binding.sidecar, stacklevel=4)
+    pointers = frozenset(p for hole in holes for p in hole.pointers)
+    validator = relaxed_validator(binding, pointers)
+    name_hole = any(hole.path[:2] in (("metadata",), ("metadata", "name")) for hole in holes)
+    candidate, name_given = _candidate(resource_name, known, name_known=not name_hole)
+    result = validator.validate(candidate, field_validation=field_validation, path_prefix="")
+    errors = [e for e in result.errors if not any(hole.covers(e) for hole in holes)]
+    return _finish(binding, resource_name, candidate, name_given or name_hole, result, errors)
+
+
+def value_at(root: Any, path: Path) -> Any:
+    node = root
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                return None
+            node = node[part]
+        else:
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(part)
+    return node
+
+
+def set_at(root: dict[str, Any], path: Path, value: Any) -> bool:
+    """Put `value` at `path` in `root`, creating missing parent objects; False if it cannot."""
+    node: Any = root
+    for part in path[:-1]:
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                return False
+            node = node[part]
+        else:
+            if not isinstance(node, dict):
+                return False
+            node = node.setdefault(part, {})
+    last = path[-1]
+    if isinstance(last, int):
+        if not isinstance(node, list) or last >= len(node):
+            return False
+        node[last] = value
+        return True
+    if not isinstance(node, dict):
+        return False
+    node[last] = value
+    return True
+
+
 class TypedCustomResource(CustomResource):
-    """A CustomResource whose body is checked against its CRD schema before registration."""
+    """A CustomResource whose body is checked against its CRD schema before registration.
+
+    `validated_body` is what is sent: the validated object with CRD defaults applied, in wire
+    JSON (camelCase). Where a value was an Output at construction it holds an Output that
+    resolves to the validated value at that path once the whole object has been re-checked.
+    """
 
     API_VERSION: ClassVar[str]
     KIND: ClassVar[str]
     FIELD_VALIDATION: ClassVar[FieldValidation] = FieldValidation.STRICT
+
+    validated_body: dict[str, Any]
 
     def __init__(
         self,
@@ -101,21 +431,53 @@ class TypedCustomResource(CustomResource):
         inputs: Mapping[str, Any],
     ) -> None:
         binding = model.k8s_binding()
-        body = resource_object(binding, inputs)
         mode = self.FIELD_VALIDATION
-        if contains_output(body):
-            resolved = pulumi.Output.from_input(body)
-            final: Any = resolved.apply(lambda known: checked(binding, resource_name, known, mode))
-            spec_like = {k: final.apply(lambda v, key=k: v.get(key)) for k in body if k not in ("apiVersion", "kind")}
-        else:
-            final = checked(binding, resource_name, body, mode)
-            spec_like = {k: v for k, v in final.items() if k not in ("apiVersion", "kind")}
-        metadata = spec_like.pop("metadata", None)
-        props = {"apiVersion": binding.sidecar.api_version, "kind": binding.sidecar.kind, "metadata": metadata, **spec_like}
+        body = resource_object(binding, inputs)
+        known, holes = split_holes(binding.sidecar.schema, body)
+        # Pass 1: raises before anything is registered.
+        final = checked_known_parts(binding, resource_name, known, holes, mode)
+        if holes:
+            final = self._gate_holes(binding, resource_name, body, final, holes, mode)
+        self.validated_body = final
+        props: dict[str, Any] = {
+            "apiVersion": binding.sidecar.api_version,
+            "kind": binding.sidecar.kind,
+            "metadata": final.get("metadata"),
+        }
+        props.update({k: v for k, v in final.items() if k not in ("apiVersion", "kind", "metadata")})
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(version=_provider_version()))
         pulumi.CustomResource.__init__(
             self, f"kubernetes:{binding.sidecar.api_version}:{binding.sidecar.kind}", resource_name, props, opts
         )
+
+    def _gate_holes(
+        self,
+        binding: ClassBinding,
+        resource_name: str,
+        body: dict[str, Any],
+        final: dict[str, Any],
+        holes: Sequence[Hole],
+        mode: FieldValidation,
+    ) -> dict[str, Any]:
+        """Pass 2: each hole's value comes from the whole object, re-validated once resolved."""
+
+        def check_resolved(resolved: dict[str, Any]) -> dict[str, Any]:
+            # A resolved value may itself be an Args instance or use snake_case keys. An
+            # InvalidResourceError raised here fails this resource's registration; Pulumi
+            # reports it as "While processing resource: '<name>' ... <kubectl-style errors>".
+            wire: dict[str, Any] = to_wire(plain_inputs(resolved), binding.names)
+            return checked(binding, resource_name, wire, mode)
+
+        whole: pulumi.Output[dict[str, Any]] = pulumi.Output.from_input(body).apply(check_resolved)
+        # The gate carries no secrecy of its own: each hole keeps its own Output's.
+        gate = pulumi.Output.unsecret(whole)
+        out = copy.deepcopy(final)  # plain data: the holes are not in it yet
+        for hole in holes:
+            if not hole.allowed:
+                continue  # an unknown field, pruned (Warn/Ignore) or already reported (Strict)
+            gated = pulumi.Output.all(gate, hole.output).apply(lambda args, p=hole.path: value_at(args[0], p))
+            set_at(out, hole.path, gated)
+        return out
 
 
 def _provider_version() -> str | None:

@@ -106,3 +106,8 @@ def _check_calendar(
         raise ValueError(f"invalid date {text!r}")
     if hour > 23 or minute > 59 or second > 60:
         raise ValueError(f"invalid time {text!r}")
+
+
+def datetime_or_date_value(text: str) -> timestamp_pb2.Timestamp:
+    """`format: date` and `format: date-time` both surface as timestamps."""
+    return date_value(text) if _DATE.fullmatch(text) else datetime_value(text)

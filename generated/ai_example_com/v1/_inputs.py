@@ -10,16 +10,16 @@ import pulumi
 __all__ = [
     "ModelServingSpecArgs",
     "ModelServingSpecArgsDict",
-    "ModelServingSpecModelArgs",
-    "ModelServingSpecModelArgsDict",
     "ModelServingSpecAutoscalingArgs",
     "ModelServingSpecAutoscalingArgsDict",
-    "ModelServingSpecResourcesArgs",
-    "ModelServingSpecResourcesArgsDict",
-    "ModelServingSpecEnvArgs",
-    "ModelServingSpecEnvArgsDict",
     "ModelServingSpecCanaryArgs",
     "ModelServingSpecCanaryArgsDict",
+    "ModelServingSpecEnvArgs",
+    "ModelServingSpecEnvArgsDict",
+    "ModelServingSpecModelArgs",
+    "ModelServingSpecModelArgsDict",
+    "ModelServingSpecResourcesArgs",
+    "ModelServingSpecResourcesArgsDict",
 ]
 
 

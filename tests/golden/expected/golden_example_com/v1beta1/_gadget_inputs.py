@@ -8,16 +8,16 @@ from typing import Any, Literal, NotRequired, TypedDict
 import pulumi
 
 __all__ = [
-    "GadgetSpecArgs",
-    "GadgetSpecArgsDict",
     "GadgetSpecAArgs",
     "GadgetSpecAArgsDict",
-    "GadgetSpecABCArgs",
-    "GadgetSpecABCArgsDict",
     "GadgetSpecABArgs",
     "GadgetSpecABArgsDict",
     "GadgetSpecABC2Args",
     "GadgetSpecABC2ArgsDict",
+    "GadgetSpecABCArgs",
+    "GadgetSpecABCArgsDict",
+    "GadgetSpecArgs",
+    "GadgetSpecArgsDict",
     "GadgetSpecPortsArgs",
     "GadgetSpecPortsArgsDict",
 ]

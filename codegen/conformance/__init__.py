@@ -1,0 +1,1 @@
+"""Runner for the shared conformance suite (``python -m codegen.conformance``)."""

@@ -1,0 +1,153 @@
+"""One CRD, on its own: generate into its own package, import every module, run its instances.
+
+Runs in a worker process; everything it returns is a plain `CrdOutcome`, and every failure is
+caught and reported so one bad CRD never stops the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+import traceback
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codegen.corpus.expected import Expectation, Verdict
+from codegen.corpus.outcome import CrdOutcome, InstanceOutcome, Stage
+from codegen.ir import Package
+from codegen.layout import kind_modules, package_files
+from codegen.load import LoadError, load_crds
+from codegen.parse import build_package
+from codegen.write import format_sources, write_tree
+from codegen.yamlio import YamlError, load_documents
+
+
+@dataclass(frozen=True)
+class CrdJob:
+    corpus: Path
+    crd: str  # relative to corpus
+    out_root: Path  # the job writes out_root/<package>
+    package: str
+    expectations: tuple[Expectation, ...]
+
+
+def _root_models(package: Package, top: str) -> dict[str, tuple[str, str]]:
+    """Version name -> (models module, root class) of the one kind a CRD file defines."""
+    found: dict[str, tuple[str, str]] = {}
+    for group in package.groups:
+        for version in group.versions:
+            for kind in version.kinds:
+                modules = kind_modules(version, kind)
+                module = f"{top}.{group.package}.{version.package}.{modules.models_module}"
+                found[version.name] = (module, kind.root.class_name)
+    return found
+
+
+def _module_names(files: dict[str, str], top: str) -> list[str]:
+    names = []
+    for path in sorted(files):
+        if not path.endswith(".py"):
+            continue
+        parts = path[: -len(".py")].split("/")
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names.append(".".join([top, *parts]))
+    return names
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    lines = [line for line in text.splitlines() if line.strip()]
+    head = lines[0] if lines else text
+    if len(lines) > 1:
+        head = f"{head} | {lines[1].strip()}"
+    return f"{type(exc).__name__}: {head}"[:400]
+
+
+def _crash(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return _first_line(exc) + where
+
+
+def _validate(model: Any, data: Any, mode: str) -> tuple[bool, str]:
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(data, context={"field_validation": mode})
+    except ValidationError as exc:
+        errors = exc.errors()
+        message = str(errors[0].get("msg")) if errors else str(exc)
+        if len(errors) > 1:
+            message += f" (+{len(errors) - 1} more)"
+        return False, message
+    return True, ""
+
+
+def _run_instance(corpus: Path, expectation: Expectation, roots: dict[str, tuple[str, str]]) -> InstanceOutcome:
+    target = roots.get(expectation.version)
+    if target is None:
+        return InstanceOutcome(expectation, None, None, f"no generated model for version {expectation.version}")
+    try:
+        text = (corpus / expectation.instance).read_text(encoding="utf-8")
+        documents = [d.value for d in load_documents(text) if d.value is not None]
+    except (OSError, UnicodeDecodeError, YamlError) as exc:
+        return InstanceOutcome(expectation, None, None, f"cannot read instance: {exc}")
+    if len(documents) != 1:
+        return InstanceOutcome(expectation, None, None, f"expected one YAML document, found {len(documents)}")
+    try:
+        model = getattr(importlib.import_module(target[0]), target[1])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            strict, detail = _validate(model, documents[0], "Strict")
+            warn: bool | None = None
+            if expectation.verdict is Verdict.REJECT_UNKNOWN_FIELDS:
+                warn, warn_detail = _validate(model, documents[0], "Warn")
+                if not warn:
+                    detail = f"{detail}; in Warn mode: {warn_detail}"
+    except Exception as exc:  # noqa: BLE001 - a crash of the runtime is a reportable outcome
+        return InstanceOutcome(expectation, None, None, f"validation crashed: {_crash(exc)}")
+    return InstanceOutcome(expectation, strict, warn, detail)
+
+
+def run_crd(job: CrdJob) -> CrdOutcome:
+    """Generate, write, import and exercise one CRD; never raises."""
+    source = job.corpus / job.crd
+    started = time.perf_counter()
+    try:
+        crds = load_crds([source], relative_to=job.corpus)
+        package = build_package(crds)
+        files = format_sources(package_files(package))
+    except LoadError as exc:
+        problems = tuple(str(p) for p in exc.problems)
+        return CrdOutcome(job.crd, Stage.INVALID, job.package, time.perf_counter() - started, 0, 0, problems)
+    except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+        return CrdOutcome(job.crd, Stage.CRASHED, job.package, time.perf_counter() - started, 0, 0, (_crash(exc),))
+    seconds = time.perf_counter() - started
+    size = sum(len(text.encode("utf-8")) for text in files.values())
+    try:
+        write_tree(files, job.out_root / job.package)
+    except Exception as exc:  # noqa: BLE001
+        return CrdOutcome(job.crd, Stage.CRASHED, job.package, seconds, len(files), size, (f"write: {_crash(exc)}",))
+    if str(job.out_root) not in sys.path:
+        sys.path.insert(0, str(job.out_root))
+    importlib.invalidate_caches()
+    failures: list[str] = []
+    import_started = time.perf_counter()
+    for module in _module_names(files, job.package):
+        try:
+            importlib.import_module(module)
+        except Exception as exc:  # noqa: BLE001
+            failures.append(f"import {module}: {_crash(exc)}")
+    import_seconds = time.perf_counter() - import_started
+    stage = Stage.GENERATED if failures else Stage.IMPORTED
+    roots = _root_models(package, job.package)
+    instances = tuple(_run_instance(job.corpus, e, roots) for e in job.expectations)
+    for name in [m for m in sys.modules if m == job.package or m.startswith(job.package + ".")]:
+        del sys.modules[name]
+    return CrdOutcome(
+        job.crd, stage, job.package, seconds, len(files), size, tuple(failures), instances, import_seconds
+    )

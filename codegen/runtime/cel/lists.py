@@ -1,0 +1,108 @@
+"""Kubernetes `lists` library: isSorted, sum, min, max, indexOf, lastIndexOf.
+
+(The CEL `lists` extension — sort, slice, flatten, distinct, range, ... — comes with the engine.)
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from cel_expr_python import cel
+
+from .library import LibFunction, LibOverload, LibraryError
+
+T = cel.Type
+_COMPARABLE: dict[str, cel.Type] = {
+    "int": T.INT,
+    "uint": T.UINT,
+    "double": T.DOUBLE,
+    "bool": T.BOOL,
+    "string": T.STRING,
+    "bytes": T.BYTES,
+    "duration": T.DURATION,
+    "timestamp": T.TIMESTAMP,
+}
+_SUMMABLE: dict[str, cel.Type] = {
+    "int": T.INT,
+    "uint": T.UINT,
+    "double": T.DOUBLE,
+    "duration": T.DURATION,
+}
+
+
+def _is_sorted(items: list[Any]) -> bool:
+    return all(a <= b for a, b in itertools.pairwise(items))
+
+
+def _sum(items: list[Any]) -> Any:
+    if not items:
+        return 0
+    if isinstance(items[0], datetime.timedelta):
+        return sum(items, datetime.timedelta())
+    total = sum(items)
+    return float(total) if any(isinstance(i, float) for i in items) else total
+
+
+def _extreme(name: str, pick: Any) -> Any:
+    def impl(items: list[Any]) -> Any:
+        if not items:
+            raise LibraryError(f"{name} called on empty list")
+        return pick(items)
+
+    return impl
+
+
+def _index_of(items: list[Any], value: Any) -> int:
+    return next((i for i, item in enumerate(items) if _equal(item, value)), -1)
+
+
+def _last_index_of(items: list[Any], value: Any) -> int:
+    found = [i for i, item in enumerate(items) if _equal(item, value)]
+    return found[-1] if found else -1
+
+
+def _equal(a: Any, b: Any) -> bool:
+    # CEL equality: bool is not a number, even though Python says True == 1.
+    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
+
+
+def _per_type(
+    name: str, types: dict[str, cel.Type], impl: Any, result_is_element: bool, result: cel.Type
+) -> LibFunction:
+    return LibFunction(
+        name,
+        tuple(
+            LibOverload(
+                f"list_{key}_{name}",
+                (T.List(t),),
+                t if result_is_element else result,
+                impl,
+                member=True,
+            )
+            for key, t in types.items()
+        ),
+    )
+
+
+def functions() -> list[LibFunction]:
+    any_list = T.List(T.DYN)
+    return [
+        _per_type("isSorted", _COMPARABLE, _is_sorted, False, T.BOOL),
+        _per_type("sum", _SUMMABLE, _sum, True, T.DYN),
+        _per_type("min", _COMPARABLE, _extreme("min", min), True, T.DYN),
+        _per_type("max", _COMPARABLE, _extreme("max", max), True, T.DYN),
+        LibFunction(
+            "indexOf",
+            (LibOverload("list_indexOf", (any_list, T.DYN), T.INT, _index_of, member=True),),
+        ),
+        LibFunction(
+            "lastIndexOf",
+            (
+                LibOverload(
+                    "list_lastIndexOf", (any_list, T.DYN), T.INT, _last_index_of, member=True
+                ),
+            ),
+        ),
+    ]

@@ -1,0 +1,111 @@
+"""Compile-time checks of literal arguments that the API server's CEL environment performs.
+
+cel-go rejects `matches('(')`, `duration('1d')` or `timestamp('2000-13-01T...')` when the
+argument is a literal; the engine here would only fail when the rule runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import re2
+
+from . import go_time
+from .regex_ext import compile_regex
+from .tokens import Token, string_value, tokenize
+
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+_MIN_SECONDS, _MAX_SECONDS = -62135596800, 253402300799
+
+
+def literal_errors(source: str) -> list[str]:
+    """Error texts (cel-go wording) for invalid literal arguments, in source order."""
+    tokens = tokenize(source)
+    errors = []
+    for i, tok in enumerate(tokens):
+        arg = _single_literal_arg(tokens, i)
+        if arg is None:
+            continue
+        member = i > 0 and tokens[i - 1].text == "."
+        if member and tok.text == "matches" and not _valid_regex(arg):
+            errors.append(_at(source, arg, "invalid matches argument"))
+        elif member and tok.text in ("find", "findAll") and not _valid_regex(arg):
+            errors.append(
+                f"program instantiation failed: error parsing regexp: {_regex_error(arg)}"
+            )
+        elif not member and tok.text == "duration" and not _valid_duration(arg):
+            errors.append(_at(source, arg, "invalid duration argument"))
+        elif not member and tok.text == "timestamp" and not _valid_timestamp(arg):
+            errors.append(_at(source, arg, "invalid timestamp"))
+    return errors
+
+
+def _single_literal_arg(tokens: list[Token], i: int) -> Token | None:
+    if tokens[i].kind != "ident" or i + 2 >= len(tokens) or tokens[i + 1].text != "(":
+        return None
+    arg = tokens[i + 2]
+    if arg.text == "-" and i + 3 < len(tokens) and tokens[i + 3].kind == "number":
+        arg = Token("number", "-" + tokens[i + 3].text, arg.start)
+        after = i + 4
+    else:
+        after = i + 3
+    if arg.kind not in ("string", "number") or after >= len(tokens):
+        return None
+    return arg if tokens[after].text in (")", ",") else None
+
+
+def _at(source: str, token: Token, message: str) -> str:
+    line = source.count("\n", 0, token.start) + 1
+    column = token.start - (source.rfind("\n", 0, token.start) + 1) + 1
+    return f"compilation failed: ERROR: <input>:{line}:{column}: {message}"
+
+
+def _regex_error(token: Token) -> str:
+    try:
+        compile_regex(string_value(token) or "")
+    except re2.error as exc:
+        raw = exc.args[0] if exc.args else str(exc)
+        text = raw.decode() if isinstance(raw, bytes) else str(raw)
+        code, sep, arg = text.partition(": ")
+        return f"{code}: `{arg}`" if sep else text
+    return ""
+
+
+def _valid_regex(token: Token) -> bool:
+    value = string_value(token)
+    if value is None:
+        return True
+    try:
+        compile_regex(value)
+    except re2.error:
+        return False
+    return True
+
+
+def _valid_duration(token: Token) -> bool:
+    value = string_value(token) if token.kind == "string" else None
+    if value is None:
+        return True
+    try:
+        go_time.parse_duration_nanos(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_timestamp(token: Token) -> bool:
+    if token.kind == "number":
+        try:
+            return _MIN_SECONDS <= int(token.text, 0) <= _MAX_SECONDS
+        except ValueError:
+            return True
+    value = string_value(token)
+    if value is None:
+        return True
+    if not _RFC3339.fullmatch(value):
+        return False
+    try:
+        go_time.datetime_value(value)
+    except ValueError:
+        return False
+    return True

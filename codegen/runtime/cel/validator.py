@@ -1,0 +1,391 @@
+"""CelValidator: every x-kubernetes-validations rule of a schema, compiled once, evaluated at the
+node that declares it, with ratcheting on update and a cost budget per validation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from codegen.runtime.errors import OMITTED, ErrorType, FieldError
+
+from . import decl
+from .cost import PER_CALL_LIMIT, RUNTIME_BUDGET, SizeOracle
+from .environment import check_env
+from .field_path import FieldPathError, Step, parse_field_path, render
+from .rules import (
+    CompileFailure,
+    EvaluationError,
+    Expression,
+    Rule,
+    compile_expression,
+    reason_of,
+    usable_message,
+)
+from .struct_types import StructTypes
+from .values import InvalidData, to_cel
+
+Schema = Mapping[str, Any]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Final = _Missing()
+_BUDGET_EXHAUSTED = (
+    "validation failed due to running out of cost budget, no further validation rules will be run"
+)
+
+
+class CelCompileError(ValueError):
+    """Rules that do not compile, each with the path of the schema node that declares it."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{p}: {m}" for p, m in errors))
+
+
+@dataclass
+class _Node:
+    schema: Schema
+    decl: decl.DeclNode | None
+    path: str  # schema position, for compile errors: spec.ports[*].name
+    rule_specs: list[Mapping[str, Any]] = field(default_factory=list)
+    rules: list[Rule | str] = field(default_factory=list)  # str: a deferred compile error
+    properties: dict[str, _Node] = field(default_factory=dict)
+    additional: _Node | None = None
+    items: _Node | None = None
+
+    @property
+    def type_name(self) -> str:
+        return str(self.schema.get("type", ""))
+
+    def has_rules(self) -> bool:
+        children = [*self.properties.values(), self.additional, self.items]
+        return bool(self.rules) or any(c is not None and c.has_rules() for c in children)
+
+
+@dataclass
+class _Run:
+    remaining: int
+    per_call_limit: int
+    errors: list[FieldError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+
+class CelValidator:
+    """Compiled once per schema; `validate` is cheap and thread-safe (no shared mutable state)."""
+
+    def __init__(self, root: _Node, cost_budget: int, per_call_limit: int) -> None:
+        self._root = root
+        self.cost_budget = cost_budget
+        self.per_call_limit = per_call_limit
+        self.has_rules = root.has_rules()
+
+    @classmethod
+    def compile(
+        cls,
+        schema: Schema,
+        *,
+        root_is_resource: bool = True,
+        cost_budget: int | None = None,
+        per_call_limit: int | None = None,
+        defer_compile_errors: bool = False,
+    ) -> CelValidator:
+        """Compile every rule; CelCompileError lists all that fail (unless deferred, in which
+        case they are reported by `validate`, as the API server does for stored CRDs)."""
+        types = StructTypes()
+        root = _build(schema, [], "", types, is_resource=root_is_resource)
+        pool = types.pool()
+        failures: list[tuple[str, str]] = []
+        _compile_rules(root, types, pool, failures)
+        if failures and not defer_compile_errors:
+            raise CelCompileError(failures)
+        budget = RUNTIME_BUDGET if cost_budget is None else cost_budget
+        return cls(root, budget, PER_CALL_LIMIT if per_call_limit is None else per_call_limit)
+
+    def validate(
+        self, obj: Any, old: Any = MISSING, *, path: str = ""
+    ) -> tuple[list[FieldError], list[str]]:
+        """Errors and ratcheting warnings; `old` (the stored object) makes it an update."""
+        run = _Run(self.cost_budget, self.per_call_limit)
+        _visit(self._root, obj, old, path, run, is_root=True)
+        return run.errors, run.warnings
+
+
+# --------------------------------------------------------------------------- compile
+
+
+def _expand(fragments: list[Schema]) -> list[Schema]:
+    """allOf value validations apply to the same node, recursively."""
+    out: list[Schema] = []
+    for f in fragments:
+        out.append(f)
+        out.extend(_expand(list(f.get("allOf") or [])))
+    return out
+
+
+def _build(
+    schema: Schema,
+    fragments: list[Schema],
+    path: str,
+    types: StructTypes,
+    *,
+    is_resource: bool = False,
+) -> _Node:
+    sources = _expand([schema, *fragments])
+    node = _Node(schema, decl.build(schema, is_resource=is_resource), path or "<root>")
+    for source in sources:
+        node.rule_specs.extend(source.get("x-kubernetes-validations") or [])
+    if node.rule_specs:
+        types.cel_type(node.decl)  # register the struct messages before the pool is built
+    for name, child in (schema.get("properties") or {}).items():
+        extra = [s["properties"][name] for s in sources[1:] if name in (s.get("properties") or {})]
+        node.properties[name] = _build(child, extra, f"{path}.{name}" if path else name, types)
+    for key, suffix in (("additionalProperties", "[*]"), ("items", "[*]")):
+        child = schema.get(key)
+        if isinstance(child, Mapping):
+            extra = [s[key] for s in sources[1:] if isinstance(s.get(key), Mapping)]
+            built = _build(child, extra, f"{path}{suffix}", types)
+            if key == "items":
+                node.items = built
+            else:
+                node.additional = built
+    return node
+
+
+def _compile_rules(
+    node: _Node, types: StructTypes, pool: Any, failures: list[tuple[str, str]]
+) -> None:
+    envs: list[Any] = []
+
+    def env(optional: bool) -> Any:
+        if not envs:
+            envs.append(check_env(pool, types.cel_type(node.decl)))
+        return envs[0]
+
+    for index, spec in enumerate(node.rule_specs):
+        try:
+            node.rules.append(_compile_rule(spec, node.schema, env))
+        except CompileFailure as exc:
+            failures.append((f"{node.path}.x-kubernetes-validations[{index}]", str(exc)))
+            node.rules.append(str(exc))
+    for child in (*node.properties.values(), node.additional, node.items):
+        if child is not None:
+            _compile_rules(child, types, pool, failures)
+
+
+def _compile_rule(spec: Mapping[str, Any], schema: Schema, env: Any) -> Rule:
+    optional = bool(spec.get("optionalOldSelf"))
+    source = str(spec.get("rule", ""))
+    try:
+        expression = compile_expression(source, env(optional), optional_old_self=optional)
+    except CompileFailure as exc:
+        raise CompileFailure(f"rule compile error: {exc}") from None
+    message_expression: Expression | None = None
+    if spec.get("messageExpression"):
+        try:
+            message_expression = compile_expression(
+                str(spec["messageExpression"]), env(optional), optional_old_self=optional
+            )
+        except CompileFailure as exc:
+            raise CompileFailure(f"messageExpression compile error: {exc}") from None
+    steps: tuple[Step, ...] = ()
+    if spec.get("fieldPath"):
+        try:
+            steps = parse_field_path(str(spec["fieldPath"]), schema)
+        except FieldPathError as exc:
+            raise CompileFailure(f"fieldPath {spec['fieldPath']!r}: {exc}") from None
+    return Rule(
+        rule=source,
+        expression=expression,
+        message=spec.get("message"),
+        message_expression=message_expression,
+        reason=reason_of(spec.get("reason")),
+        field_path=steps,
+        optional_old_self=optional,
+    )
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _child_path(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _visit(
+    node: _Node, value: Any, old: Any, path: str, run: _Run, *, is_root: bool = False
+) -> None:
+    if value is None or run.stopped:
+        return
+    if node.rules:
+        _evaluate_rules(node, value, old, path, run)
+    if isinstance(value, Mapping):
+        old_map = old if isinstance(old, Mapping) else {}
+        for name, child in node.properties.items():
+            if name in value:
+                # apiVersion/kind of the object itself are never ratcheted
+                correlated = name in old_map and not (is_root and name in ("apiVersion", "kind"))
+                _visit(
+                    child,
+                    value[name],
+                    old_map[name] if correlated else MISSING,
+                    _child_path(path, name),
+                    run,
+                )
+        if node.additional is not None:
+            for key, item in value.items():
+                _visit(node.additional, item, old_map.get(key, MISSING), f"{path}[{key}]", run)
+    elif isinstance(value, list) and node.items is not None:
+        for index, item in enumerate(value):
+            _visit(
+                node.items,
+                item,
+                _correlate(node.schema, value, old, index),
+                f"{path}[{index}]",
+                run,
+            )
+
+
+def _correlate(schema: Schema, value: list[Any], old: Any, index: int) -> Any:
+    """The old list element that corresponds to value[index], or MISSING."""
+    if not isinstance(old, list):
+        return MISSING
+    item = value[index]
+    list_type = schema.get("x-kubernetes-list-type")
+    if list_type == "map":
+        keys = schema.get("x-kubernetes-list-map-keys") or []
+        if isinstance(item, Mapping):
+            wanted = [item.get(k) for k in keys]
+            for candidate in old:
+                if isinstance(candidate, Mapping) and [candidate.get(k) for k in keys] == wanted:
+                    return candidate
+        return MISSING
+    if list_type == "set":
+        return item if any(_same(item, o) for o in old) else MISSING
+    # atomic lists only correlate when the whole list is unchanged
+    return old[index] if _same(value, old) else MISSING
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(type(a) is type(b) and a == b) or (
+        isinstance(a, int | float) and isinstance(b, int | float) and a == b
+    )
+
+
+def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> None:
+    type_name = node.type_name
+    try:
+        self_value = to_cel(node.decl, value)
+    except InvalidData as exc:
+        for rule in node.rules:
+            text = rule if isinstance(rule, str) else f"{exc} evaluating rule: {rule.display}"
+            run.errors.append(FieldError(ErrorType.INVALID, path, text, type_name))
+        return
+    has_old = old is not MISSING and old is not None
+    try:
+        old_value = to_cel(node.decl, old) if has_old else None
+    except InvalidData:
+        has_old, old_value = False, None
+    unchanged = has_old and _same(value, old)
+    sizes = SizeOracle({"self": self_value, "oldSelf": old_value})
+    for rule in node.rules:
+        if run.stopped:
+            return
+        if isinstance(rule, str):
+            run.errors.append(FieldError(ErrorType.INVALID, path, rule, type_name))
+            continue
+        if rule.is_transition and not has_old and not rule.optional_old_self:
+            continue  # transition rules only run on update
+        if not _charge(rule.expression, sizes, rule.display, path, type_name, run, "rule"):
+            return
+        variables = rule.variables(self_value, old_value, has_old)
+        try:
+            passed = rule.expression.evaluate(variables) is True
+        except EvaluationError as exc:
+            detail = f"{exc} evaluating rule: {rule.display}"
+            run.errors.append(FieldError(ErrorType.INVALID, path, detail, type_name))
+            continue
+        if passed:
+            continue
+        message = _message(rule, variables, sizes, path, type_name, run)
+        if message is None:
+            return
+        error = _failure(rule, value, type_name, path, message)
+        if unchanged and not rule.is_transition:
+            run.warnings.append(str(error))  # ratcheting: an unchanged value may stay invalid
+        else:
+            run.errors.append(error)
+
+
+def _charge(
+    expression: Expression,
+    sizes: SizeOracle,
+    display: str,
+    path: str,
+    type_name: str,
+    run: _Run,
+    what: str,
+) -> bool:
+    cost = expression.cost(sizes)
+    if cost > run.per_call_limit:
+        if what == "rule":
+            detail = f"no further validation rules will be run due to call cost exceeds limit for rule: {display}"
+        else:
+            detail = f"messageExpression evaluation failed due to: call cost exceeds limit for messageExpression: {display}"
+        run.errors.append(FieldError(ErrorType.INVALID, path, detail, type_name))
+        run.remaining -= cost
+        run.stopped = True
+        return False
+    run.remaining -= cost
+    if run.remaining < 0:
+        prefix = (
+            ""
+            if what == "rule"
+            else "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run"
+        )
+        run.errors.append(
+            FieldError(ErrorType.INVALID, path, prefix or _BUDGET_EXHAUSTED, type_name)
+        )
+        run.stopped = True
+        return False
+    return True
+
+
+def _message(
+    rule: Rule,
+    variables: Mapping[str, Any],
+    sizes: SizeOracle,
+    path: str,
+    type_name: str,
+    run: _Run,
+) -> str | None:
+    fallback = rule.message if rule.message else f"failed rule: {rule.display}"
+    expression = rule.message_expression
+    if expression is None:
+        return fallback
+    if not _charge(
+        expression, sizes, expression.source.strip(), path, type_name, run, "messageExpression"
+    ):
+        return None
+    try:
+        text = usable_message(expression.evaluate(variables))
+    except EvaluationError:
+        return fallback
+    return text if text is not None else fallback
+
+
+def _failure(rule: Rule, value: Any, type_name: str, path: str, detail: str) -> FieldError:
+    target = render(rule.field_path, path) if rule.field_path else path
+    shown = OMITTED if rule.field_path or type_name in ("object", "array") else value
+    return FieldError(rule.reason, target, detail, shown)

@@ -1,0 +1,131 @@
+"""Convert an unstructured object into the values a rule sees, guided by the node's DeclType.
+
+Struct fields get their escaped names and a null field is absent (`has()` is false); map and list
+entries keep nulls. Formatted strings become timestamps, durations and bytes. Data that does not
+fit the schema raises InvalidData with the API server's message.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from typing import Any
+
+from . import go_time
+from .decl import DeclNode
+
+
+class InvalidData(Exception):
+    pass
+
+
+def to_cel(node: DeclNode | None, value: Any) -> Any:
+    if value is None:
+        return None
+    if node is None:
+        return value
+    convert = _CONVERTERS[node.kind]
+    return convert(node, value)
+
+
+def _object(node: DeclNode, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidData("invalid data, expected a map for the provided schema with type=object")
+    known = {f.cel_name for f in node.fields} | {f.json_name for f in node.fields}
+    result = {
+        f.cel_name: to_cel(f.node, value[f.json_name])
+        for f in node.fields
+        if value.get(f.json_name) is not None
+    }
+    # fields CEL cannot name (unknown, untyped, unescapable) still take part in equality
+    result.update({k: v for k, v in value.items() if k not in known and k not in result})
+    return result
+
+
+def _map(node: DeclNode, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidData("invalid data, expected a map for the provided schema with type=object")
+    return {k: _element(node.element, v) for k, v in value.items()}
+
+
+def _list(node: DeclNode, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise InvalidData("invalid data, expected an array for the provided schema with type=array")
+    return [_element(node.element, v) for v in value]
+
+
+def _element(node: DeclNode | None, value: Any) -> Any:
+    if value is None and node is not None and not node.nullable:
+        raise InvalidData("invalid data, got null for schema with nullable=false")
+    return to_cel(node, value)
+
+
+def _int(node: DeclNode, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidData(f"invalid data, expected an integer, got {value!r}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise InvalidData(f"invalid data, expected an integer, got {value!r}")
+        return int(value)
+    return value
+
+
+def _double(node: DeclNode, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidData(f"invalid data, expected a number, got {value!r}")
+    return float(value)
+
+
+def _bool(node: DeclNode, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidData(f"invalid data, expected a boolean, got {value!r}")
+    return value
+
+
+def _string(node: DeclNode, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidData(f"invalid data, expected a string, got {value!r}")
+    return value
+
+
+def _bytes(node: DeclNode, value: Any) -> bytes:
+    try:
+        return base64.b64decode(_string(node, value), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidData(f"invalid data, expected base64 encoded bytes: {exc}") from None
+
+
+def _parsed(parse: Any, what: str) -> Any:
+    def convert(node: DeclNode, value: Any) -> Any:
+        try:
+            return parse(_string(node, value))
+        except ValueError:
+            raise InvalidData(f"invalid data, expected {what}, got {value!r}") from None
+
+    return convert
+
+
+def _dyn(node: DeclNode, value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidData(
+            "invalid data, expected XIntOrString value to be either a string or integer"
+        )
+    return value
+
+
+_CONVERTERS = {
+    "object": _object,
+    "map": _map,
+    "list": _list,
+    "int": _int,
+    "double": _double,
+    "bool": _bool,
+    "string": _string,
+    "bytes": _bytes,
+    "timestamp": _parsed(go_time.datetime_or_date_value, "a timestamp"),
+    "duration": _parsed(go_time.duration_value, "a duration"),
+    "dyn": _dyn,
+}

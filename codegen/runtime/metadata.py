@@ -1,0 +1,438 @@
+"""Custom-resource ``metadata`` and embedded-resource rules (``ObjectMeta`` validation).
+
+- the resource's ``metadata.name`` (and ``generateName``) must be a lowercase RFC 1123 subdomain,
+  labels qualified names with valid values, annotation keys qualified names (any case) and all
+  annotations together at most 256 KiB (``ValidateObjectMetaAccessor``);
+- unknown ``metadata`` fields are dropped by the server (it round-trips ``ObjectMeta``) and,
+  with strict field validation, reported as unknown fields;
+- ``x-kubernetes-embedded-resource`` objects need ``apiVersion`` and ``kind``
+  (``schemaobjectmeta.Validate``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+from codegen.runtime.errors import ErrorType, FieldError
+from codegen.runtime.listtype import child_path, index_path, key_path
+from codegen.runtime.structural import Node
+
+__all__ = [
+    "OBJECT_META_FIELDS",
+    "is_dns1035_label",
+    "is_dns1123_label",
+    "is_dns1123_subdomain",
+    "is_qualified_name",
+    "is_valid_label_value",
+    "prune_object_meta",
+    "validate_embedded_resources",
+    "validate_object_meta",
+    "validate_type_meta",
+]
+
+OBJECT_META_FIELDS: Final = frozenset(
+    {
+        "name",
+        "generateName",
+        "namespace",
+        "selfLink",
+        "uid",
+        "resourceVersion",
+        "generation",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "labels",
+        "annotations",
+        "ownerReferences",
+        "finalizers",
+        "managedFields",
+    }
+)
+
+_DNS1123_LABEL_FMT: Final = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_DNS1123_SUBDOMAIN_FMT: Final = _DNS1123_LABEL_FMT + "(\\." + _DNS1123_LABEL_FMT + ")*"
+_DNS1035_LABEL_FMT: Final = "[a-z]([-a-z0-9]*[a-z0-9])?"
+_QNAME_FMT: Final = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_LABEL_VALUE_FMT: Final = "(" + _QNAME_FMT + ")?"
+
+_DNS1123_LABEL_RE: Final = re.compile(_DNS1123_LABEL_FMT)
+_DNS1123_SUBDOMAIN_RE: Final = re.compile(_DNS1123_SUBDOMAIN_FMT)
+_DNS1035_LABEL_RE: Final = re.compile(_DNS1035_LABEL_FMT)
+_QNAME_RE: Final = re.compile(_QNAME_FMT)
+_LABEL_VALUE_RE: Final = re.compile(_LABEL_VALUE_FMT)
+
+_QNAME_ERR: Final = (
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+    "alphanumeric character"
+)
+_LABEL_VALUE_ERR: Final = (
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
+    "'.', and must start and end with an alphanumeric character"
+)
+_DNS1123_LABEL_ERR: Final = (
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
+    "must start and end with an alphanumeric character"
+)
+_DNS1123_SUBDOMAIN_ERR: Final = (
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
+    "'.', and must start and end with an alphanumeric character"
+)
+_DNS1035_LABEL_ERR: Final = (
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+    "alphabetic character, and end with an alphanumeric character"
+)
+_TOTAL_ANNOTATION_SIZE: Final = 256 * (1 << 10)
+
+
+def _regex_error(msg: str, fmt: str, *examples: str) -> str:
+    """apimachinery ``validation.RegexError``."""
+    if not examples:
+        return f"{msg} (regex used for validation is '{fmt}')"
+    ex = " or ".join(f"'{e}'," for e in examples)
+    return f"{msg} (e.g. {ex} regex used for validation is '{fmt}')"
+
+
+def _max_len_error(n: int) -> str:
+    return f"must be no more than {n} characters"
+
+
+def _blen(s: str) -> int:
+    return len(s.encode("utf-8", "surrogatepass"))
+
+
+def is_dns1123_label(value: str) -> list[str]:
+    errs = []
+    if _blen(value) > 63:
+        errs.append(_max_len_error(63))
+    if _DNS1123_LABEL_RE.fullmatch(value) is None:
+        errs.append(_regex_error(_DNS1123_LABEL_ERR, _DNS1123_LABEL_FMT, "my-name", "123-abc"))
+    return errs
+
+
+def is_dns1123_subdomain(value: str) -> list[str]:
+    errs = []
+    if _blen(value) > 253:
+        errs.append(_max_len_error(253))
+    if _DNS1123_SUBDOMAIN_RE.fullmatch(value) is None:
+        errs.append(_regex_error(_DNS1123_SUBDOMAIN_ERR, _DNS1123_SUBDOMAIN_FMT, "example.com"))
+    return errs
+
+
+def is_dns1035_label(value: str) -> list[str]:
+    errs = []
+    if _blen(value) > 63:
+        errs.append(_max_len_error(63))
+    if _DNS1035_LABEL_RE.fullmatch(value) is None:
+        errs.append(_regex_error(_DNS1035_LABEL_ERR, _DNS1035_LABEL_FMT, "my-name", "abc-123"))
+    return errs
+
+
+def is_qualified_name(value: str) -> list[str]:
+    """apimachinery ``IsQualifiedName``."""
+    errs: list[str] = []
+    parts = value.split("/")
+    if len(parts) == 1:
+        name = parts[0]
+    elif len(parts) == 2:
+        prefix, name = parts
+        if not prefix:
+            errs.append("prefix part must be non-empty")
+        else:
+            errs.extend("prefix part " + m for m in is_dns1123_subdomain(prefix))
+    else:
+        return [
+            "a qualified name "
+            + _regex_error(_QNAME_ERR, _QNAME_FMT, "MyName", "my.name", "123-abc")
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        ]
+    if not name:
+        errs.append("name part must be non-empty")
+    elif _blen(name) > 63:
+        errs.append("name part " + _max_len_error(63))
+    if _QNAME_RE.fullmatch(name) is None:
+        errs.append(
+            "name part " + _regex_error(_QNAME_ERR, _QNAME_FMT, "MyName", "my.name", "123-abc")
+        )
+    return errs
+
+
+def is_valid_label_value(value: str) -> list[str]:
+    errs = []
+    if _blen(value) > 63:
+        errs.append(_max_len_error(63))
+    if _LABEL_VALUE_RE.fullmatch(value) is None:
+        errs.append(
+            _regex_error(_LABEL_VALUE_ERR, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345")
+        )
+    return errs
+
+
+def _go_type_name(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, Mapping):
+        return "object"
+    return "null"
+
+
+def prune_object_meta(meta: dict[str, Any], path: str = "metadata") -> list[str]:
+    """Drop the fields ``ObjectMeta`` does not know; return their paths (in place)."""
+    unknown = sorted(k for k in meta if k not in OBJECT_META_FIELDS)
+    for k in unknown:
+        del meta[k]
+    return [child_path(path, k) for k in unknown]
+
+
+def _string_map_errors(path: str, v: Any, field: str) -> list[FieldError]:
+    if v is None:
+        return []
+    if not isinstance(v, Mapping):
+        return [
+            FieldError(
+                ErrorType.INVALID,
+                path,
+                f"json: cannot unmarshal {_go_type_name(v)} into Go struct field "
+                f"ObjectMeta.metadata.{field} of type map[string]string",
+                v,
+            )
+        ]
+    return [
+        FieldError(
+            ErrorType.INVALID,
+            path,
+            f"json: cannot unmarshal {_go_type_name(x)} into Go struct field "
+            f"ObjectMeta.metadata.{field} of type string",
+            x,
+        )
+        for x in v.values()
+        if not isinstance(x, str)
+    ]
+
+
+def validate_object_meta(
+    meta: Any, path: str = "metadata", *, require_name: bool = False
+) -> list[FieldError]:
+    """The ``ObjectMeta`` rules of a custom resource (name, generateName, labels, annotations)."""
+    if meta is None:
+        return (
+            [
+                FieldError(
+                    ErrorType.REQUIRED, child_path(path, "name"), "name or generateName is required"
+                )
+            ]
+            if require_name
+            else []
+        )
+    if not isinstance(meta, Mapping):
+        return [
+            FieldError(
+                ErrorType.INVALID,
+                path,
+                f"json: cannot unmarshal {_go_type_name(meta)} into Go value of type v1.ObjectMeta",
+                meta,
+            )
+        ]
+    errs: list[FieldError] = []
+    for key in ("name", "generateName", "namespace"):
+        v = meta.get(key)
+        if v is not None and not isinstance(v, str):
+            errs.append(
+                FieldError(
+                    ErrorType.INVALID,
+                    child_path(path, key),
+                    f"json: cannot unmarshal {_go_type_name(v)} into Go struct field "
+                    f"ObjectMeta.metadata.{key} of type string",
+                    v,
+                )
+            )
+    errs.extend(_string_map_errors(child_path(path, "labels"), meta.get("labels"), "labels"))
+    errs.extend(
+        _string_map_errors(child_path(path, "annotations"), meta.get("annotations"), "annotations")
+    )
+    if errs:
+        return errs
+    gen_name = meta.get("generateName") or ""
+    if gen_name:
+        masked = gen_name[:-1] + "a" if gen_name.endswith("-") else gen_name
+        errs.extend(
+            FieldError(ErrorType.INVALID, child_path(path, "generateName"), m, gen_name)
+            for m in is_dns1123_subdomain(masked)
+        )
+    name = meta.get("name") or ""
+    if not name:
+        if require_name and not gen_name:
+            errs.append(
+                FieldError(
+                    ErrorType.REQUIRED, child_path(path, "name"), "name or generateName is required"
+                )
+            )
+    else:
+        errs.extend(
+            FieldError(ErrorType.INVALID, child_path(path, "name"), m, name)
+            for m in is_dns1123_subdomain(name)
+        )
+    ns = meta.get("namespace") or ""
+    if ns:
+        errs.extend(
+            FieldError(ErrorType.INVALID, child_path(path, "namespace"), m, ns)
+            for m in is_dns1123_label(ns)
+        )
+    gen = meta.get("generation")
+    if isinstance(gen, int) and not isinstance(gen, bool) and gen < 0:
+        errs.append(
+            FieldError(
+                ErrorType.INVALID,
+                child_path(path, "generation"),
+                "must be greater than or equal to 0",
+                gen,
+            )
+        )
+    labels = meta.get("labels") or {}
+    lpath = child_path(path, "labels")
+    for k, v in labels.items():
+        errs.extend(FieldError(ErrorType.INVALID, lpath, m, k) for m in is_qualified_name(k))
+        errs.extend(FieldError(ErrorType.INVALID, lpath, m, v) for m in is_valid_label_value(v))
+    annotations = meta.get("annotations") or {}
+    apath = child_path(path, "annotations")
+    size = 0
+    for k, v in annotations.items():
+        errs.extend(
+            FieldError(ErrorType.INVALID, apath, m, k) for m in is_qualified_name(k.lower())
+        )
+        size += _blen(k) + _blen(v)
+    if size > _TOTAL_ANNOTATION_SIZE:
+        errs.append(
+            FieldError(
+                ErrorType.TOO_LONG,
+                apath,
+                f"may not be more than {_TOTAL_ANNOTATION_SIZE} bytes",
+                "",
+            )
+        )
+    finalizers = meta.get("finalizers")
+    if isinstance(finalizers, list):
+        fpath = child_path(path, "finalizers")
+        for f in finalizers:
+            if isinstance(f, str):
+                errs.extend(
+                    FieldError(ErrorType.INVALID, fpath, m, f) for m in is_qualified_name(f)
+                )
+    return errs
+
+
+def _parse_group_version(gv: str) -> str | None:
+    """``schema.ParseGroupVersion`` error text, or ``None`` when valid."""
+    if gv in ("", "/"):
+        return None
+    n = gv.count("/")
+    if n == 0:
+        return None
+    if n == 1:
+        return None
+    return f"unexpected GroupVersion string: {gv}"
+
+
+def _validate_embedded(path: str | None, x: Mapping[str, Any]) -> list[FieldError]:
+    errs: list[FieldError] = []
+    if "apiVersion" not in x:
+        errs.append(
+            FieldError(ErrorType.REQUIRED, child_path(path, "apiVersion"), "must not be empty")
+        )
+    if "kind" not in x:
+        errs.append(FieldError(ErrorType.REQUIRED, child_path(path, "kind"), "must not be empty"))
+    if "apiVersion" in x:
+        v = x["apiVersion"]
+        p = child_path(path, "apiVersion")
+        if not isinstance(v, str):
+            errs.append(FieldError(ErrorType.INVALID, p, "must be a string", v))
+        elif not v:
+            errs.append(FieldError(ErrorType.INVALID, p, "must not be empty", v))
+        else:
+            gv_err = _parse_group_version(v)
+            if gv_err:
+                errs.append(FieldError(ErrorType.INVALID, p, gv_err, v))
+    if "kind" in x:
+        v = x["kind"]
+        p = child_path(path, "kind")
+        if not isinstance(v, str):
+            errs.append(FieldError(ErrorType.INVALID, p, "must be a string", v))
+        elif not v:
+            errs.append(FieldError(ErrorType.INVALID, p, "must not be empty", v))
+        else:
+            msgs = is_dns1035_label(v.lower())
+            if msgs:
+                errs.append(
+                    FieldError(
+                        ErrorType.INVALID,
+                        p,
+                        "may have mixed case, but should otherwise match: " + ",".join(msgs),
+                        v,
+                    )
+                )
+    return errs
+
+
+def _walk_embedded(path: str | None, x: Any, node: Node | None, errs: list[FieldError]) -> None:
+    if node is None:
+        return
+    if isinstance(x, Mapping):
+        if node.embedded:
+            errs.extend(_validate_embedded(path, x))
+        if not node.has_embedded:
+            return
+        props = node.properties
+        for k, v in x.items():
+            sub = props.get(k) if props else None
+            if sub is not None:
+                _walk_embedded(child_path(path, k), v, sub, errs)
+            elif node.additional is not None:
+                _walk_embedded(key_path(path, k), v, node.additional, errs)
+    elif isinstance(x, list):
+        if node.items is None or not node.items.has_embedded:
+            return
+        for i, v in enumerate(x):
+            _walk_embedded(index_path(path, i), v, node.items, errs)
+
+
+def validate_embedded_resources(path: str | None, x: Any, node: Node | None) -> list[FieldError]:
+    """``schemaobjectmeta.Validate(path, x, s, isResourceRoot=false)``."""
+    errs: list[FieldError] = []
+    if node is not None and node.has_embedded:
+        _walk_embedded(path, x, node, errs)
+    return errs
+
+
+def validate_type_meta(
+    obj: Mapping[str, Any], *, kind: str, group: str, version: str = ""
+) -> list[FieldError]:
+    """``apiVersion``/``kind`` of a resource root: present, and the CRD's when known."""
+    errs = _validate_embedded(None, obj)
+    if errs:
+        return errs
+    api_version = obj["apiVersion"]
+    k = obj["kind"]
+    if kind and k != kind:
+        errs.append(FieldError(ErrorType.INVALID, "kind", f"must be {kind}", k))
+    if group:
+        if version:
+            want = f"{group}/{version}"
+            if api_version != want:
+                errs.append(
+                    FieldError(ErrorType.INVALID, "apiVersion", f"must be {want}", api_version)
+                )
+        elif api_version.partition("/")[0] != group or "/" not in api_version:
+            errs.append(
+                FieldError(
+                    ErrorType.INVALID, "apiVersion", f"must be {group}/<version>", api_version
+                )
+            )
+    return errs

@@ -1,0 +1,179 @@
+"""JSON scalar semantics of the API server (Go's decoded ``interface{}`` values).
+
+The server decodes JSON numbers into ``int64`` when they fit and ``float64`` otherwise, and never
+coerces strings or booleans.  Python values map as: ``bool`` -> boolean, ``int`` inside the int64
+range -> integer (``int64``), any other ``int`` or ``float`` -> number (``float64``).
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from typing import Any, Final
+
+from codegen.runtime.errors import go_format_float
+
+__all__ = [
+    "INT32_MAX",
+    "INT32_MIN",
+    "INT64_MAX",
+    "INT64_MIN",
+    "accepts_integer",
+    "accepts_number",
+    "go_format_of",
+    "is_float64_json_integer",
+    "is_int64",
+    "json_type",
+    "normalize_integer",
+    "value_in_range",
+]
+
+INT32_MIN: Final = -(1 << 31)
+INT32_MAX: Final = (1 << 31) - 1
+INT64_MIN: Final = -(1 << 63)
+INT64_MAX: Final = (1 << 63) - 1
+_MAX_JSON_FLOAT: Final = float((1 << 53) - 1)
+_EPSILON: Final = 1e-9
+_MIN_SUBNORMAL: Final = 5e-324
+
+
+def is_int64(v: Any) -> bool:
+    """True for a Python ``int`` (not ``bool``) that Go would decode as ``int64``."""
+    return type(v) is int and INT64_MIN <= v <= INT64_MAX
+
+
+def json_type(v: Any) -> str:
+    """The JSON schema type kube-openapi infers for a decoded value (``schemaInfoForType``)."""
+    if v is None:
+        return "null"
+    t = type(v)
+    if t is str:
+        return "string"
+    if t is bool:
+        return "boolean"
+    if t is int:
+        return "integer" if INT64_MIN <= v <= INT64_MAX else "number"
+    if t is float:
+        return "number"
+    if isinstance(v, dict):
+        return "object"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer" if INT64_MIN <= v <= INT64_MAX else "number"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, tuple):
+        return "array"
+    return "object"
+
+
+def go_format_of(v: Any) -> str:
+    """The strfmt format kube-openapi infers from a Go value: ``int64``/``float64``/``""``."""
+    jt = json_type(v)
+    if jt == "integer":
+        return "int64"
+    if jt == "number":
+        return "float64"
+    return ""
+
+
+def is_float64_json_integer(f: float) -> bool:
+    """``swag.IsFloat64AJSONInteger``: a float the JSON-schema integer type accepts.
+
+    Whole numbers within +-(2**53-1), plus (a go-openapi quirk) positive values whose
+    fractional part is below a relative epsilon of 1e-9.
+    """
+    if math.isnan(f) or math.isinf(f) or f < -_MAX_JSON_FLOAT or f > _MAX_JSON_FLOAT:
+        return False
+    if f.is_integer():
+        return True
+    if f < 0:
+        # Go's uint64(negative float) is garbage on amd64: never close to f.
+        return False
+    g = float(math.trunc(f))
+    diff = abs(f - g)
+    if g == 0 or diff < _MIN_SUBNORMAL:
+        return diff < _EPSILON * _MIN_SUBNORMAL
+    return diff / min(abs(f) + abs(g), 1.7976931348623157e308) < _EPSILON
+
+
+def accepts_integer(v: Any) -> bool:
+    """``type: integer`` as the server checks it: int64, or a float that is a JSON integer."""
+    t = type(v)
+    if t is int:
+        return INT64_MIN <= v <= INT64_MAX or is_float64_json_integer(float(v))
+    if t is float:
+        return is_float64_json_integer(v)
+    return False
+
+
+def accepts_number(v: Any) -> bool:
+    """``type: number``: any int or float (never a bool or a numeric string)."""
+    t = type(v)
+    return t is int or t is float
+
+
+def normalize_integer(v: Any) -> Any:
+    """A whole-number float at an ``integer`` node as the int it stands for; others unchanged."""
+    if type(v) is float and v.is_integer() and INT64_MIN <= v <= INT64_MAX:
+        return int(v)
+    return v
+
+
+def _string_rep(v: Any) -> str:
+    """``swag.FormatInt64`` / ``swag.FormatFloat64`` (``'f'`` format, shortest)."""
+    if json_type(v) == "integer":
+        return str(v)
+    return go_format_float(float(v), "f")
+
+
+def _parse_int(s: str, bits: int) -> bool:
+    try:
+        n = int(s, 10)
+    except ValueError:
+        return False
+    if s[:1] in "+-" and not s[1:].isdigit():
+        return False
+    if not (s[:1] in "+-" or s[:1].isdigit()) or "_" in s or s.strip() != s:
+        return False
+    lim = 1 << (bits - 1)
+    return -lim <= n < lim
+
+
+def _parse_uint(s: str, bits: int) -> bool:
+    if not s.isdigit() or not s.isascii():
+        return False
+    return int(s) < (1 << bits)
+
+
+def _parse_float32(s: str) -> bool:
+    try:
+        x = float(s)
+    except ValueError:
+        return False
+    try:
+        struct.pack("<f", x)
+    except OverflowError:
+        return False
+    return True
+
+
+def value_in_range(v: Any, type_name: str, fmt: str) -> bool:
+    """kube-openapi ``IsValueValidAgainstRange``: does ``v`` fit ``type_name``/``fmt``?"""
+    s = _string_rep(v)
+    if type_name == "integer":
+        if fmt == "int32":
+            return _parse_int(s, 32)
+        if fmt == "uint32":
+            return _parse_uint(s, 32)
+        if fmt == "uint64":
+            return _parse_uint(s, 64)
+        return _parse_int(s, 64)
+    if fmt in ("float", "float32"):
+        return _parse_float32(s)
+    return True

@@ -1,0 +1,134 @@
+"""Outputs anywhere: known parts checked at construction, unknown ones when they resolve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+import pytest
+
+from codegen.runtime.errors import InvalidResourceError
+from generated.ai_example_com.v1 import ModelServing, ModelServingSpecArgs
+from stack.offline import RecordingMocks, run_offline
+from tests.stack.conftest import MODEL_SERVING, good_spec, in_chain, of_type, run, run_expecting
+from tests.stack.test_validation import HAS_CEL
+
+CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
+
+
+def unknown_config_maps(registration: Any) -> bool:
+    """In preview, a ConfigMap's outputs stay unknown (as a not-yet-created resource's)."""
+    return bool(registration.type == CONFIG_MAP)
+
+
+def image_from_config_map(image: str) -> pulumi.Output[str]:
+    """An image that comes from another resource's output."""
+    config_map = k8s.core.v1.ConfigMap("release", metadata={"name": "release"}, data={"image": image})
+    return config_map.data.apply(lambda data: data["image"])
+
+
+def test_unknown_image_gives_no_error_in_preview_and_the_known_parts_are_sent() -> None:
+    def program() -> None:
+        spec = good_spec() | {"image": image_from_config_map("")}  # invalid, but unknown in preview
+        ModelServing("llm", spec=spec)  # type: ignore[arg-type]
+
+    mocks = run(program, preview=True, unknown=unknown_config_maps)
+    sent = of_type(mocks, MODEL_SERVING)["llm"].inputs["spec"]
+    assert sent["model"] == {"name": "iris", "format": "sklearn", "storageUri": "s3://models/iris/v1"}
+    assert (sent["replicas"], sent["port"], sent["imagePullPolicy"]) == (1, 8080, "IfNotPresent")
+    assert isinstance(sent.get("image"), pulumi.output.Unknown)
+
+
+def test_resolved_valid_image_is_sent(preview: bool) -> None:
+    def program() -> None:
+        ModelServing("llm", spec=good_spec() | {"image": image_from_config_map("vllm/vllm-openai:v0.6.3")})  # type: ignore[arg-type]
+
+    sent = of_type(run(program, preview=preview), MODEL_SERVING)["llm"].inputs["spec"]
+    assert sent["image"] == "vllm/vllm-openai:v0.6.3"
+    assert sent["replicas"] == 1
+
+
+def test_resolved_invalid_image_fails_the_resource_in_update() -> None:
+    def program() -> None:
+        ModelServing("llm", spec=good_spec() | {"image": image_from_config_map("")})  # type: ignore[arg-type]
+
+    mocks = RecordingMocks()
+    with pytest.raises(ValueError) as caught:
+        run_offline(program, preview=False, mocks=mocks)
+    # Pulumi names the resource it could not register, then gives the kubectl-style errors.
+    assert "While processing resource: 'llm'" in str(caught.value)
+    error = in_chain(caught.value, InvalidResourceError)
+    assert error is not None
+    assert str(error).startswith('ModelServing.ai.example.com "llm" is invalid: spec.image: ')
+    assert [c.field for c in error.causes] == ["spec.image"]
+    assert of_type(mocks, MODEL_SERVING) == {}
+    assert "release" in of_type(mocks, CONFIG_MAP)
+
+
+def test_known_errors_fail_at_construction_even_next_to_unknowns(preview: bool) -> None:
+    def program() -> None:
+        spec = good_spec() | {"image": image_from_config_map("img:1"), "replicas": -1}
+        ModelServing("llm", spec=spec)  # type: ignore[arg-type]
+
+    error, mocks = run_expecting(InvalidResourceError, program, preview=preview, unknown=unknown_config_maps)
+    assert isinstance(error, InvalidResourceError)
+    assert [c.field for c in error.causes] == ["spec.replicas"]
+    assert of_type(mocks, MODEL_SERVING) == {}
+
+
+def test_a_misspelled_field_holding_an_output_is_still_an_error() -> None:
+    def program() -> None:
+        ModelServing("llm", spec=good_spec() | {"imagez": image_from_config_map("img:1")})  # type: ignore[arg-type]
+
+    error, _ = run_expecting(InvalidResourceError, program, preview=True, unknown=unknown_config_maps)
+    assert "spec.imagez" in str(error)
+
+
+def test_unknown_list_element_cannot_cause_a_false_duplicate_but_is_checked_when_known() -> None:
+    def spec() -> dict[str, Any]:
+        env_value = image_from_config_map("x").apply(lambda _: {"name": "WORKERS", "value": "4"})
+        return good_spec() | {"env": [{"name": "WORKERS", "value": "2"}, env_value]}
+
+    def program() -> None:
+        ModelServing("llm", spec=spec())  # type: ignore[arg-type]
+
+    mocks = run(program, preview=True, unknown=unknown_config_maps)
+    assert "llm" in of_type(mocks, MODEL_SERVING)
+    error, mocks = run_expecting(InvalidResourceError, program, preview=False)
+    assert "spec.env[1]: Duplicate value" in str(error)
+    assert of_type(mocks, MODEL_SERVING) == {}
+
+
+def test_whole_nested_objects_may_be_outputs(preview: bool) -> None:
+    def program() -> None:
+        autoscaling = pulumi.Output.from_input({"max_replicas": 3})
+        ModelServing("llm", spec=ModelServingSpecArgs(model=good_spec()["model"], image="img:1", autoscaling=autoscaling))
+
+    sent = of_type(run(program, preview=preview), MODEL_SERVING)["llm"].inputs["spec"]
+    # Resolved snake_case keys are translated and the defaults below the Output applied.
+    assert sent["autoscaling"] == {"maxReplicas": 3, "minReplicas": 1, "metric": "concurrency"}
+
+
+def test_output_namespace_and_secret_values_are_kept(preview: bool) -> None:
+    def program() -> None:
+        ns = k8s.core.v1.Namespace("ml", metadata={"name": "ml"})
+        env = [{"name": "TOKEN", "value": pulumi.Output.secret("s3cr3t")}]
+        ModelServing("llm", metadata={"name": "llm", "namespace": ns.metadata.name}, spec=good_spec() | {"env": env})  # type: ignore[arg-type]
+
+    registration = of_type(run(program, preview=preview), MODEL_SERVING)["llm"]
+    assert registration.inputs["metadata"] == {"name": "llm", "namespace": "ml"}
+    assert registration.inputs["spec"]["env"] == [{"name": "TOKEN", "value": "s3cr3t"}]
+    assert registration.secrets == ("spec",)  # the secret stays secret (Pulumi marks its property)
+
+
+@pytest.mark.skipif(not HAS_CEL, reason="codegen.runtime.cel (CEL rules) is not importable yet")
+def test_cel_rule_over_an_unknown_value_waits_for_it() -> None:
+    def program() -> None:
+        model = image_from_config_map("x").apply(lambda _: {"name": "m", "format": "vllm", "storageUri": "hf://org/m"})
+        ModelServing("llm", spec={"model": model, "image": "img:1"})  # vllm needs gpus > 0
+
+    mocks = run(program, preview=True, unknown=unknown_config_maps)
+    assert "llm" in of_type(mocks, MODEL_SERVING)
+    error, _ = run_expecting(InvalidResourceError, program, preview=False)
+    assert "spec.resources.gpus" in str(error)
