@@ -14,9 +14,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from codegen.compile import compile_crds
-from codegen.load import LoadError
-from codegen.write import FormatError, compare, write_tree
+from codegen import incremental
+from codegen.load import LoadError, crd_files, source_name
+from codegen.write import FormatError, compare, read_tree, write_tree
 
 EXIT_OK, EXIT_DRIFT, EXIT_INPUT = 0, 1, 2
 
@@ -27,23 +27,45 @@ def _generate(args: argparse.Namespace) -> int:
     if missing:
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_INPUT
+    out = Path(args.out)
+    cwd = Path.cwd()
+    if not args.check:
+        sources = [(source_name(f, cwd), f) for f in crd_files(crd_paths)]
+        if incremental.up_to_date(sources, out):
+            print(f"{out}: up to date (no CRD changed)")
+            return EXIT_OK
+    from codegen.compile import compile_tree  # the compiler loads only when there is work
+
     try:
-        files = compile_crds(crd_paths, relative_to=Path.cwd())
+        if args.check:  # exact: everything compiled afresh, nothing reused
+            files = compile_tree(crd_paths, relative_to=cwd)
+        else:
+            files = compile_tree(
+                crd_paths,
+                relative_to=cwd,
+                previous=incremental.read_manifest(out),
+                previous_tree=read_tree(out),
+            )
     except LoadError as exc:
-        print(f"error: {len(exc.problems)} problem(s) in the CRDs; nothing was generated:", file=sys.stderr)
+        print(
+            f"error: {len(exc.problems)} problem(s) in the CRDs; nothing was generated:",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INPUT
     except FormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    out = Path(args.out)
     drift = compare(files, out)
     if args.check:
         if drift.clean:
             print(f"{out}: up to date ({len(files)} files)")
             return EXIT_OK
-        print(f"{out}: out of date; run `python -m codegen generate`:\n{drift.describe()}", file=sys.stderr)
+        print(
+            f"{out}: out of date; run `python -m codegen generate`:\n{drift.describe()}",
+            file=sys.stderr,
+        )
         return EXIT_DRIFT
     if drift.clean:
         print(f"{out}: up to date ({len(files)} files)")
@@ -62,18 +84,29 @@ def _validate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m codegen", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m codegen",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser("generate", help="compile CRDs into generated/")
     generate.add_argument(
-        "--crd-dir", action="append", default=None, help="CRD file or folder (repeatable; default: crd)"
+        "--crd-dir",
+        action="append",
+        default=None,
+        help="CRD file or folder (repeatable; default: crd)",
     )
     generate.add_argument("--out", default="generated", help="output folder (default: generated)")
-    generate.add_argument("--check", action="store_true", help="write nothing; exit 1 if output is stale")
+    generate.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if output is stale"
+    )
     generate.set_defaults(handler=_generate)
-    validate = commands.add_parser("validate", help="check manifests against CRDs, as the API server would")
-    validate.add_argument("--crd", action="append", required=True, help="CRD file or folder (repeatable)")
+    validate = commands.add_parser(
+        "validate", help="check manifests against CRDs, as the API server would"
+    )
+    validate.add_argument(
+        "--crd", action="append", required=True, help="CRD file or folder (repeatable)"
+    )
     validate.add_argument(
         "--field-validation",
         choices=["Strict", "Warn", "Ignore"],

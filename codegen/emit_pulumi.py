@@ -12,9 +12,8 @@ from functools import cache
 import jinja2
 
 from codegen import pyliteral
-from codegen.ir import Field, Kind, ObjectType
+from codegen.ir import Field, Kind, ObjectType, TypeKind
 from codegen.typeexpr import ARGS, ARGS_DICT, Annotation
-
 
 _ABC = frozenset({"Mapping", "Sequence"})
 
@@ -27,7 +26,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 - Python source, every value pre-rendered as a literal
+        autoescape=False,
     )
 
 
@@ -43,6 +42,7 @@ class _FieldView:
     doc: str
     dict_annotation: str
     args_annotation: str
+    getter_ignore: str  # `pulumi.get` returns Any: silence no-any-return unless the field is Any
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ def _field_view(field: Field, imports: _ImportSet) -> _FieldView:
         doc=pyliteral.docstring(field.description, indent="    "),
         dict_annotation=imports.use(ARGS_DICT.field(field.type, field.required)),
         args_annotation=imports.use(ARGS.field(field.type, field.required)),
+        getter_ignore="" if field.type.kind is TypeKind.ANY else "  # type: ignore[no-any-return]",
     )
 
 
@@ -80,7 +81,9 @@ def _type_view(obj: ObjectType, imports: _ImportSet) -> _TypeView:
     ordered = tuple(f for f in fields if f.required) + tuple(f for f in fields if not f.required)
     return _TypeView(
         name=obj.class_name,
-        doc=pyliteral.docstring(obj.description or f"Input of `{obj.path or obj.class_name}`.", indent="    "),
+        doc=pyliteral.docstring(
+            obj.description or f"Input of `{obj.path or obj.class_name}`.", indent="    "
+        ),
         fields=fields,
         init_fields=ordered,
     )
@@ -131,7 +134,11 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
         )
     for obj in kind.input_types:
         arg_imports.update({f"{obj.class_name}Args", f"{obj.class_name}ArgsDict"})
-    words = {word for f in fields for word in f.annotation.replace("[", " ").replace("]", " ").replace("|", " ").split()}
+    words = {
+        word
+        for f in fields
+        for word in f.annotation.replace("[", " ").replace("]", " ").replace("|", " ").split()
+    }
     used = arg_imports & words
     doc_lines = [
         kind.root.description or f"{kind.kind} ({kind.api_version}).",
@@ -139,13 +146,21 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
         f"apiVersion: {kind.api_version}, kind: {kind.kind}; validated against {kind.source}",
         "before it is registered.",
     ]
+    if kind.storage_version == kind.version:
+        doc_lines += ["", f"{kind.version} is the storage version of this CRD."]
+    elif kind.storage_version:
+        doc_lines += [
+            "",
+            f"The API server stores {kind.kind} as {kind.storage_version} (converted).",
+        ]
     if kind.deprecated:
-        doc_lines.append(f"Deprecated: {kind.deprecation_warning or 'this version is deprecated.'}")
+        doc_lines += ["", f"Deprecated: {kind.deprecation_message}"]
     return render(
         "resource.py.j2",
         header=header,
         class_name=kind.root.class_name,
         doc=pyliteral.docstring("\n".join(doc_lines), indent="    "),
+        deprecated_literal=pyliteral.string(kind.deprecation_message) if kind.deprecated else "",
         api_version_literal=pyliteral.string(kind.api_version),
         kind_literal=pyliteral.string(kind.kind),
         fields=fields,
@@ -158,11 +173,19 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
     )
 
 
-def lazy_init_source(header: str, imports: Sequence[tuple[str, Sequence[str]]]) -> str:
+def lazy_init_source(
+    header: str, imports: Sequence[tuple[str, Sequence[str]]], doc: str = ""
+) -> str:
     """A package `__init__` that imports each exported name from its module on first use."""
     ordered = [(module, sorted(names)) for module, names in sorted(imports) if names]
     all_names = sorted(name for _, names in ordered for name in names)
-    return render("lazy_init.py.j2", header=header, imports=ordered, all_names=all_names)
+    return render(
+        "lazy_init.py.j2",
+        header=header,
+        doc=pyliteral.docstring(doc, indent="") if doc else "",
+        imports=ordered,
+        all_names=all_names,
+    )
 
 
 def package_init_source(header: str, doc: str) -> str:
@@ -170,4 +193,8 @@ def package_init_source(header: str, doc: str) -> str:
 
 
 def exported_inputs(kind: Kind) -> list[str]:
-    return sorted(n for obj in kind.input_types for n in (f"{obj.class_name}Args", f"{obj.class_name}ArgsDict"))
+    return sorted(
+        n
+        for obj in kind.input_types
+        for n in (f"{obj.class_name}Args", f"{obj.class_name}ArgsDict")
+    )

@@ -77,6 +77,12 @@ class Kind:
     types: tuple[ObjectType, ...]  # every object type, root first, document order
     top_level: tuple[Field, ...]  # resource inputs besides apiVersion/kind/metadata/status
     schema_json: str  # the version's openAPIV3Schema, canonical JSON text
+    storage_version: str = ""  # the CRD's storage version (the one etcd holds)
+
+    @property
+    def deprecation_message(self) -> str:
+        """The warning the API server sends for a deprecated version (its default when unset)."""
+        return self.deprecation_warning or f"{self.api_version} {self.kind} is deprecated"
 
     @property
     def api_version(self) -> str:

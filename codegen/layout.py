@@ -19,10 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from codegen import emit_models, emit_pulumi
+from codegen.incremental import GENERATOR_VERSION as GENERATOR_VERSION
 from codegen.ir import Group, Kind, Package, Version
 from codegen.runtime.meta import OBJECT_META_NAMES
-
-GENERATOR_VERSION = "1"
 
 
 def header(sources: tuple[str, ...] | list[str]) -> str:
@@ -46,7 +45,9 @@ def kind_modules(version: Version, kind: Kind) -> KindFiles:
 
 def sidecar(kind: Kind) -> str:
     """Runtime data of a models module: the schema and where each class sits in it."""
-    names: dict[str, dict[str, str]] = {"/properties/metadata": dict(sorted(OBJECT_META_NAMES.items()))}
+    names: dict[str, dict[str, str]] = {
+        "/properties/metadata": dict(sorted(OBJECT_META_NAMES.items()))
+    }
     for obj in kind.types:
         differing = {f.py_name: f.json_name for f in obj.fields if f.py_name != f.json_name}
         if differing:
@@ -74,34 +75,81 @@ def sidecar(kind: Kind) -> str:
 ModelsRenderer = Callable[[Kind, str], str]
 
 
-def version_files(
-    group: Group, version: Version, render_models: ModelsRenderer = emit_models.models_source
+def kind_id(group: Group, version: Version, kind: Kind) -> str:
+    """A stable name of one kind at one version (manifest key)."""
+    return f"{group.package}/{version.package}/{kind.kind}"
+
+
+def kind_files(
+    group: Group,
+    version: Version,
+    kind: Kind,
+    render_models: ModelsRenderer = emit_models.models_source,
 ) -> dict[str, str]:
+    """The files generated from one kind alone: models, sidecar, inputs and resource modules.
+
+    They depend on nothing but the `Kind` and `kind_modules(version, kind)`, so they can be
+    reused as they are while both stay the same.
+    """
+    base = f"{group.package}/{version.package}"
+    head = header([kind.source])
+    modules = kind_modules(version, kind)
+    return {
+        f"{base}/{modules.models_module}.py": render_models(kind, head),
+        f"{base}/{modules.models_module}.schema.json": sidecar(kind),
+        f"{base}/{modules.inputs_module}.py": emit_pulumi.inputs_source(kind, head),
+        f"{base}/{kind.module}.py": emit_pulumi.resource_source(
+            kind, head, modules.models_module, modules.inputs_module
+        ),
+    }
+
+
+def version_doc(group: Group, version: Version) -> str:
+    """What a version package is: its kinds, which are stored as it, which are deprecated."""
+    lines = [f"API version {group.name}/{version.name}."]
+    for kind in version.kinds:
+        notes = []
+        if kind.storage_version == kind.version:
+            notes.append("storage version")
+        elif kind.storage_version:
+            notes.append(f"stored as {kind.storage_version}")
+        if kind.deprecated:
+            notes.append(f"deprecated: {kind.deprecation_message}")
+        lines.append(f"- {kind.kind}" + (f" ({'; '.join(notes)})" if notes else ""))
+    return "\n".join(lines)
+
+
+def version_index_files(group: Group, version: Version) -> dict[str, str]:
+    """The lazy `__init__` of a version (and its `models` aggregator when it has several kinds)."""
     base = f"{group.package}/{version.package}"
     files: dict[str, str] = {}
     lazy_exports: list[tuple[str, list[str]]] = []
     model_exports: list[tuple[str, list[str]]] = []
     for kind in version.kinds:
-        head = header([kind.source])
         modules = kind_modules(version, kind)
-        files[f"{base}/{modules.models_module}.py"] = render_models(kind, head)
-        files[f"{base}/{modules.models_module}.schema.json"] = sidecar(kind)
-        files[f"{base}/{modules.inputs_module}.py"] = emit_pulumi.inputs_source(kind, head)
-        files[f"{base}/{kind.module}.py"] = emit_pulumi.resource_source(
-            kind, head, modules.models_module, modules.inputs_module
-        )
         lazy_exports.append((kind.module, [kind.root.class_name]))
         lazy_exports.append((modules.inputs_module, emit_pulumi.exported_inputs(kind)))
         model_exports.append((modules.models_module, [t.class_name for t in kind.types]))
     head = header(sorted({k.source for k in version.kinds}))
-    files[f"{base}/__init__.py"] = emit_pulumi.lazy_init_source(head, lazy_exports)
+    files[f"{base}/__init__.py"] = emit_pulumi.lazy_init_source(
+        head, lazy_exports, version_doc(group, version)
+    )
     if len(version.kinds) > 1:
         files[f"{base}/models.py"] = emit_pulumi.lazy_init_source(head, model_exports)
     return files
 
 
-def package_files(package: Package, render_models: ModelsRenderer = emit_models.models_source) -> dict[str, str]:
-    """Every generated file of the package, keyed by path relative to the output folder."""
+def version_files(
+    group: Group, version: Version, render_models: ModelsRenderer = emit_models.models_source
+) -> dict[str, str]:
+    files = version_index_files(group, version)
+    for kind in version.kinds:
+        files.update(kind_files(group, version, kind, render_models))
+    return files
+
+
+def shared_files(package: Package) -> dict[str, str]:
+    """Every file that is not one kind's own: package, group and version indexes."""
     files: dict[str, str] = {
         "__init__.py": emit_pulumi.package_init_source(
             header(list(package.sources)), "Typed models and Pulumi resources compiled from CRDs."
@@ -111,8 +159,21 @@ def package_files(package: Package, render_models: ModelsRenderer = emit_models.
     for group in package.groups:
         sources = sorted({k.source for v in group.versions for k in v.kinds})
         files[f"{group.package}/__init__.py"] = emit_pulumi.package_init_source(
-            header(sources), f"API group {group.name}: versions {', '.join(v.name for v in group.versions)}."
+            header(sources),
+            f"API group {group.name}: versions {', '.join(v.name for v in group.versions)}.",
         )
         for version in group.versions:
-            files.update(version_files(group, version, render_models))
+            files.update(version_index_files(group, version))
+    return files
+
+
+def package_files(
+    package: Package, render_models: ModelsRenderer = emit_models.models_source
+) -> dict[str, str]:
+    """Every generated file of the package, keyed by path relative to the output folder."""
+    files = shared_files(package)
+    for group in package.groups:
+        for version in group.versions:
+            for kind in version.kinds:
+                files.update(kind_files(group, version, kind, render_models))
     return dict(sorted(files.items()))

@@ -19,11 +19,16 @@ class Problem:
     path: str
     message: str
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        if self.line is not None and self.column is not None:
+            where = f"{where}:{self.column}"
         location = f" {self.path}:" if self.path else ""
-        return f"{where}:{location} {self.message}"
+        text = f"{where}:{location} {self.message}"
+        # Names in paths and messages are untrusted: one problem stays one printable line.
+        return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 class LoadError(Exception):
@@ -239,7 +244,7 @@ def load_crd_text(text: str, source: str) -> list[CrdDocument]:
     try:
         documents = list(load_documents(text))
     except YamlError as exc:
-        raise LoadError([Problem(source, "", f"invalid YAML: {exc.message}", exc.line)]) from None
+        raise LoadError([Problem(source, "", f"invalid YAML: {exc.message}", exc.line, exc.column)]) from None
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     for document in documents:
@@ -265,17 +270,22 @@ def crd_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(found, key=lambda p: p.as_posix())
 
 
+def source_name(file: Path, relative_to: Path | None) -> str:
+    """How a CRD file is named in headers and messages: relative to `relative_to` when inside it."""
+    if relative_to is not None:
+        try:
+            return file.resolve().relative_to(relative_to.resolve()).as_posix()
+        except ValueError:
+            pass
+    return file.as_posix()
+
+
 def load_crds(paths: Iterable[Path], *, relative_to: Path | None = None) -> list[CrdDocument]:
     """Load every CRD from files/folders; raise one LoadError listing every problem."""
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     for file in crd_files(paths):
-        source = file.as_posix()
-        if relative_to is not None:
-            try:
-                source = file.resolve().relative_to(relative_to.resolve()).as_posix()
-            except ValueError:
-                source = file.as_posix()
+        source = source_name(file, relative_to)
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from codegen import naming
-from codegen.shapes import ShapeIndex
 from codegen.ir import Field, Group, Kind, ObjectType, Package, TypeKind, TypeRef, Version
 from codegen.load import CrdDocument, CrdVersion
+from codegen.shapes import ShapeIndex
 
 _ROOT_FIXED = ("apiVersion", "kind", "metadata")
 
@@ -64,7 +64,9 @@ class _KindParser:
             if isinstance(additional, dict):
                 value = self.type_of(additional, f"{pointer}/additionalProperties", path)
                 return TypeRef(TypeKind.MAP, nullable=nullable, item=value)
-            return TypeRef(TypeKind.MAP, nullable=nullable, item=TypeRef(TypeKind.ANY, nullable=True))
+            return TypeRef(
+                TypeKind.MAP, nullable=nullable, item=TypeRef(TypeKind.ANY, nullable=True)
+            )
         if node_type == "array":
             item = self.type_of(node.get("items"), f"{pointer}/items", path)
             return TypeRef(TypeKind.LIST, nullable=nullable, item=item)
@@ -79,7 +81,9 @@ class _KindParser:
         del preserve  # untyped nodes (preserve-unknown or not) are free-form values
         return TypeRef(TypeKind.ANY, nullable=True)
 
-    def fields_of(self, node: Mapping[str, Any], pointer: str, path: Sequence[str]) -> tuple[Field, ...]:
+    def fields_of(
+        self, node: Mapping[str, Any], pointer: str, path: Sequence[str]
+    ) -> tuple[Field, ...]:
         properties: Mapping[str, Any] = node.get("properties") or {}
         required = set(node.get("required") or [])
         names = naming.field_names(list(properties))
@@ -111,7 +115,9 @@ class _KindParser:
         class_name = self.namer.claim(naming.class_name_for(self.kind_class, path))
         self.by_shape[shape] = class_name
         index = len(self.types)
-        self.types.append(ObjectType(class_name, pointer, "", None, (), False))  # placeholder keeps order
+        self.types.append(
+            ObjectType(class_name, pointer, "", None, (), False)
+        )  # placeholder keeps order
         description = node.get("description")
         obj = ObjectType(
             class_name=class_name,
@@ -133,11 +139,36 @@ class _KindParser:
         others = [name for name in properties if name not in _ROOT_FIXED]
         names = naming.field_names([*_ROOT_FIXED, *others])
         fields = [
-            Field("apiVersion", names["apiVersion"], TypeRef(TypeKind.STRING, literals=(api_version,)), True, None, False, None),
-            Field("kind", names["kind"], TypeRef(TypeKind.STRING, literals=(kind,)), True, None, False, None),
-            Field("metadata", names["metadata"], TypeRef(TypeKind.METADATA), False, None, False, None),
+            Field(
+                "apiVersion",
+                names["apiVersion"],
+                TypeRef(TypeKind.STRING, literals=(api_version,)),
+                True,
+                None,
+                False,
+                None,
+            ),
+            Field(
+                "kind",
+                names["kind"],
+                TypeRef(TypeKind.STRING, literals=(kind,)),
+                True,
+                None,
+                False,
+                None,
+            ),
+            Field(
+                "metadata", names["metadata"], TypeRef(TypeKind.METADATA), False, None, False, None
+            ),
         ]
-        own = self.fields_of({"properties": {n: properties[n] for n in others}, "required": schema.get("required") or []}, "", [])
+        own = self.fields_of(
+            {
+                "properties": {n: properties[n] for n in others},
+                "required": schema.get("required") or [],
+            },
+            "",
+            [],
+        )
         fields.extend(own)
         description = schema.get("description")
         root = ObjectType(
@@ -150,7 +181,9 @@ class _KindParser:
         )
         self.types[0] = root
         self.types = [
-            replace(t, also_at=tuple(self.also_at[t.class_name])) if t.class_name in self.also_at else t
+            replace(t, also_at=tuple(self.also_at[t.class_name]))
+            if t.class_name in self.also_at
+            else t
             for t in self.types
         ]
         top_level = tuple(f for f in own if f.json_name != "status")
@@ -179,7 +212,10 @@ def _kind(crd: CrdDocument, version: CrdVersion, kind_class: str, namer: naming.
         root=root,
         types=types,
         top_level=top_level,
-        schema_json=json.dumps(version.schema, ensure_ascii=False, sort_keys=False, separators=(",", ":")),
+        storage_version=next((v.name for v in crd.versions if v.storage), ""),
+        schema_json=json.dumps(
+            version.schema, ensure_ascii=False, sort_keys=False, separators=(",", ":")
+        ),
     )
 
 
@@ -214,7 +250,8 @@ def build_package(crds: Sequence[CrdDocument]) -> Package:
             namer = naming.ClassNamer()
             roots = [namer.claim(naming.pascal_case(crd.kind) or "Resource") for crd, _ in entries]
             by_group.setdefault(group_name, {})[version_name] = [
-                _kind(crd, version, root, namer) for (crd, version), root in zip(entries, roots, strict=True)
+                _kind(crd, version, root, namer)
+                for (crd, version), root in zip(entries, roots, strict=True)
             ]
     groups: list[Group] = []
     for group_name in sorted(by_group):

@@ -10,7 +10,6 @@ docs instead). Everything else, nested descriptions included, must be equal.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,8 +40,8 @@ class ShapeIndex:
                     return cached
             digest = _hash(["a", [self._digest(item) for item in value]])
         else:
-            # Scalars: JSON text keeps 1 and 1.0 and True apart.
-            return _hash(["s", type(value).__name__, json.dumps(value, sort_keys=True)])
+            # Scalars need no hashing: the type name keeps 1, 1.0 and True apart.
+            return f"{type(value).__name__}:{value!r}"
         if not skip_description:
             self._digests[id(value)] = digest
             self._keep.append(value)
@@ -54,5 +53,5 @@ class ShapeIndex:
 
 
 def _hash(value: Any) -> str:
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    # repr of nested lists/tuples of str is unambiguous (quotes and escapes included).
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

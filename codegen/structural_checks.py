@@ -87,6 +87,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _check_shapes(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
+    node = {key: value for key, value in node.items() if value is not None}  # null: the zero value
     for key in _STRING_KEYS:
         if key in node and not isinstance(node[key], str):
             yield f"{path}.{key}", f"must be a string, got {node[key]!r}"
@@ -117,12 +118,12 @@ def _check_shapes(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str
         if not isinstance(rule, dict):
             continue
         for key in _RULE_STRING_KEYS[1:]:
-            if key in rule and not isinstance(rule[key], str):
+            if rule.get(key) is not None and not isinstance(rule[key], str):
                 yield (
                     f"{path}.x-kubernetes-validations[{index}].{key}",
                     f"must be a string, got {rule[key]!r}",
                 )
-        if "optionalOldSelf" in rule and not isinstance(rule["optionalOldSelf"], bool):
+        if rule.get("optionalOldSelf") is not None and not isinstance(rule["optionalOldSelf"], bool):
             yield f"{path}.x-kubernetes-validations[{index}].optionalOldSelf", "must be a boolean"
 
 

@@ -10,12 +10,15 @@ Exit status: 0 all valid, 1 any invalid, 2 usage error or bad CRD.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib
 import json
 import os
+import shutil
 import sys
-from collections.abc import Iterator, Sequence
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,14 +29,18 @@ from codegen.parse import build_package
 from codegen.runtime.errors import InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
 from codegen.runtime.validation import FieldValidation
-from codegen.write import format_sources, write_tree
-from codegen.yamlio import YamlError, load_documents
+from codegen.write import FormatError, format_sources
+from codegen.yamlio import MAX_DEPTH, YamlError, load_documents
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def cache_root() -> Path:
-    base = os.environ.get("CRDC_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = (
+        os.environ.get("CRDC_CACHE_DIR")
+        or os.environ.get("XDG_CACHE_HOME")
+        or str(Path.home() / ".cache")
+    )
     return Path(base) / "crd-pulumi-compiler"
 
 
@@ -53,7 +60,8 @@ def build_catalog(crd_paths: Sequence[Path]) -> Catalog:
     files = crd_files(crd_paths)
     digest = hashlib.sha256(GENERATOR_VERSION.encode())
     for file in files:
-        digest.update(file.read_bytes())
+        with contextlib.suppress(OSError):  # load_crds reports an unreadable file
+            digest.update(file.read_bytes())
         digest.update(b"\0")
     key = digest.hexdigest()[:20]
     crds = load_crds(files)
@@ -62,7 +70,7 @@ def build_catalog(crd_paths: Sequence[Path]) -> Catalog:
     root = cache_root()
     target = root / package_name
     if not (target / "__init__.py").exists():
-        write_tree(format_sources(package_files(package)), target)
+        _publish(format_sources(package_files(package)), target)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     catalog = Catalog()
@@ -71,8 +79,29 @@ def build_catalog(crd_paths: Sequence[Path]) -> Catalog:
             for kind in version.kinds:
                 module_name = f"{package_name}.{group.package}.{version.package}.{kind_modules(version, kind).models_module}"
                 module = importlib.import_module(module_name)
-                catalog.models[(kind.api_version, kind.kind)] = getattr(module, kind.root.class_name)
+                catalog.models[(kind.api_version, kind.kind)] = getattr(
+                    module, kind.root.class_name
+                )
     return catalog
+
+
+def _publish(files: Mapping[str, str], target: Path) -> None:
+    """Write a cache entry beside `target`, then rename it into place; a concurrent run that
+    got there first wins, and its (identical) entry is used."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for path, text in files.items():
+            destination = staging / path
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_text(text, encoding="utf-8", newline="\n")
+        try:
+            staging.rename(target)
+        except OSError:
+            if not (target / "__init__.py").exists():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 @dataclass
@@ -103,7 +132,9 @@ class Verdict:
 def input_files(paths: Sequence[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+            )
         else:
             yield path
 
@@ -120,30 +151,62 @@ def check_document(
     if value is None:
         return None  # empty documents are fine
     if not isinstance(value, dict):
-        return _problem(file, index, f"document {index} is not an object but {type(value).__name__}")
+        return _problem(
+            file, index, f"document {index} is not an object but {type(value).__name__}"
+        )
     api_version, kind = value.get("apiVersion"), value.get("kind")
     metadata = value.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
-    verdict = Verdict(file, index, api_version if isinstance(api_version, str) else None,
-                      kind if isinstance(kind, str) else None, name if isinstance(name, str) else None)
+    verdict = Verdict(
+        file,
+        index,
+        api_version if isinstance(api_version, str) else None,
+        kind if isinstance(kind, str) else None,
+        name if isinstance(name, str) else None,
+    )
     if not isinstance(api_version, str) or not isinstance(kind, str):
-        verdict.causes.append({"reason": "FieldValueRequired", "field": "apiVersion" if not isinstance(api_version, str) else "kind",
-                               "message": "apiVersion and kind must be set"})
+        verdict.causes.append(
+            {
+                "reason": "FieldValueRequired",
+                "field": "apiVersion" if not isinstance(api_version, str) else "kind",
+                "message": "apiVersion and kind must be set",
+            }
+        )
         verdict.text = f"{file}: document {index}: apiVersion and kind must be set"
         return verdict
     binding = catalog.binding(api_version, kind)
     if binding is None:
-        verdict.causes.append({"reason": "FieldValueNotSupported", "field": "kind",
-                               "message": f'no CRD given for apiVersion "{api_version}", kind "{kind}"'})
-        verdict.text = f'{file}: document {index}: no CRD given for apiVersion "{api_version}", kind "{kind}"'
+        verdict.causes.append(
+            {
+                "reason": "FieldValueNotSupported",
+                "field": "kind",
+                "message": f'no CRD given for apiVersion "{api_version}", kind "{kind}"',
+            }
+        )
+        verdict.text = (
+            f'{file}: document {index}: no CRD given for apiVersion "{api_version}", kind "{kind}"'
+        )
         return verdict
-    result = binding.validate(value, field_validation=mode, old=old)
+    try:
+        result = binding.validate(value, field_validation=mode, old=old)
+    except Exception as exc:  # a validator bug must not hide the other documents' verdicts
+        message = f"internal error while validating: {type(exc).__name__}: {exc}"
+        verdict.causes.append({"reason": "InternalError", "field": "", "message": message})
+        verdict.text = f"{file}: document {index}: {message}"
+        return verdict
     verdict.warnings = list(result.warnings)
     group = binding.sidecar.group
     if result.errors:
-        error = InvalidResourceError(kind=kind, group=group, name=str(name or ""), causes=tuple(result.errors),
-                                     warnings=tuple(result.warnings))
-        verdict.causes = [{"reason": e.reason, "field": e.field or "", "message": str(e)} for e in result.errors]
+        error = InvalidResourceError(
+            kind=kind,
+            group=group,
+            name=str(name or ""),
+            causes=tuple(result.errors),
+            warnings=tuple(result.warnings),
+        )
+        verdict.causes = [
+            {"reason": e.reason, "field": e.field or "", "message": str(e)} for e in result.errors
+        ]
         verdict.text = f"{file}: {error}"
     else:
         verdict.valid = True
@@ -151,7 +214,66 @@ def check_document(
     return verdict
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f'duplicate key "{key}"')  # as the API server's strict decoding
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def read_documents(path: Path) -> tuple[list[tuple[int, Any]], str | None]:
+    """The documents of one input file, and the problem that stopped reading it (if any).
+
+    Documents before a YAML syntax error are kept, so they still get their verdicts.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], f"cannot read: {exc}"
+    if path.suffix == ".json":
+        try:
+            value = json.loads(text, object_pairs_hook=_json_object, parse_constant=_no_constant)
+        except json.JSONDecodeError as exc:
+            return [], f"invalid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        except ValueError as exc:
+            return [], f"invalid JSON: {exc}"
+        except RecursionError:
+            return [], f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
+        if _depth(value) > MAX_DEPTH:
+            return [], f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
+        return [(0, value)], None
+    values: list[tuple[int, Any]] = []
+    try:
+        for document in load_documents(text):
+            values.append((document.index, document.value))
+    except YamlError as exc:
+        return values, f"invalid YAML: {exc}"
+    return values, None
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out if out is not None else sys.stdout  # looked up per call: callers may redirect it
+    err = err if err is not None else sys.stderr
     crd_paths = [Path(p) for p in args.crd]
     missing = [str(p) for p in [*crd_paths, *map(Path, args.inputs)] if not p.exists()]
     if missing:
@@ -164,35 +286,34 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         for problem in exc.problems:
             print(f"  {problem}", file=err)
         return EXIT_USAGE
+    except FormatError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(
+            f"error: cannot write the model cache under {cache_root()} ({exc}); set CRDC_CACHE_DIR",
+            file=err,
+        )
+        return EXIT_USAGE
     mode = FieldValidation(args.field_validation)
     old: Any = None
     if args.old:
-        try:
-            olds = [d.value for d in load_documents(Path(args.old).read_text(encoding="utf-8")) if d.value is not None]
-        except (OSError, YamlError) as exc:
-            print(f"error: --old {args.old}: {exc}", file=err)
+        olds, stopped = read_documents(Path(args.old))
+        if stopped is not None:
+            print(f"error: --old {args.old}: {stopped}", file=err)
             return EXIT_USAGE
-        old = olds[0] if olds else None
+        old = next((value for _, value in olds if value is not None), None)
     any_invalid = False
     for path in input_files([Path(p) for p in args.inputs]):
         shown = path.as_posix()
         verdicts: list[Verdict] = []
-        try:
-            text = path.read_text(encoding="utf-8")
-            if path.suffix == ".json":
-                verdicts_values = [(0, json.loads(text))]
-            else:
-                verdicts_values = [(d.index, d.value) for d in load_documents(text)]
-        except YamlError as exc:
-            verdicts.append(_problem(shown, 0, f"invalid YAML: {exc}"))
-            verdicts_values = []
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            verdicts.append(_problem(shown, 0, f"cannot read: {exc}"))
-            verdicts_values = []
-        for index, value in verdicts_values:
+        values, stopped = read_documents(path)
+        for index, value in values:
             verdict = check_document(catalog, shown, index, value, mode, old)
             if verdict is not None:
                 verdicts.append(verdict)
+        if stopped is not None:
+            verdicts.append(_problem(shown, len(values), stopped))
         for verdict in verdicts:
             any_invalid = any_invalid or not verdict.valid
             if args.output == "json":

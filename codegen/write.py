@@ -90,6 +90,7 @@ def write_tree(files: Mapping[str, str], out: Path) -> None:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would make the generated package private
     try:
         for path, text in files.items():
             target = staging / path

@@ -124,21 +124,39 @@ class Document:
     value: Any
 
 
-def _expanded_size(value: Any, budget: int, max_depth: int = MAX_DEPTH) -> tuple[int, int]:
-    """(nodes, depth) as JSON would expand them (aliases counted each time), up to the limits."""
-    count, deepest = 0, 0
-    stack = [(value, 1)]
+def _expanded_size(value: Any) -> tuple[int, int]:
+    """(nodes, depth) of `value` as JSON would expand it, aliases counted at each use.
+
+    Aliased objects are measured once (memoized by identity), so an alias bomb is measured in
+    time proportional to its text, not to its expansion. Raises YamlError on a recursive alias.
+    """
+    measured: dict[int, tuple[int, int]] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(value, False)]
     while stack:
-        item, depth = stack.pop()
-        count += 1
-        deepest = max(deepest, depth)
-        if count > budget or depth > max_depth:
-            break
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-    return count, deepest
+        item, finished = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        key = id(item)
+        children = list(item.values()) if isinstance(item, dict) else item
+        if finished:
+            size, depth = 1, 1
+            for child in children:
+                child_size, child_depth = measured.get(id(child), (1, 1))
+                size, depth = size + child_size, max(depth, child_depth + 1)
+            measured[key] = (size, depth)
+            in_progress.discard(key)
+            continue
+        if key in measured:
+            continue
+        in_progress.add(key)
+        stack.append((item, True))
+        for child in children:
+            if id(child) in in_progress:
+                raise YamlError("an alias refers to a node that contains it (infinite document)")
+            if isinstance(child, (dict, list)) and id(child) not in measured:
+                stack.append((child, False))
+    return measured.get(id(value), (1, 1))
 
 
 def load_documents(text: str) -> Iterator[Document]:
@@ -150,7 +168,10 @@ def load_documents(text: str) -> Iterator[Document]:
             node = loader.get_node()
             start = node.start_mark.line + 1 if node is not None else 1
             value = loader.construct_document(node) if node is not None else None
-            size, depth = _expanded_size(value, MAX_EXPANDED_NODES)
+            try:
+                size, depth = _expanded_size(value)
+            except YamlError as exc:
+                raise YamlError(exc.message, start, 1) from None
             if size > MAX_EXPANDED_NODES:
                 raise YamlError(
                     f"document expands to more than {MAX_EXPANDED_NODES} nodes", start, 1

@@ -41,10 +41,15 @@ def _jobs(corpus: Path, out_root: Path, only: str | None) -> list[CrdJob]:
     for index, crd in enumerate(crd_files(corpus)):
         if only and only not in crd:
             continue
-        jobs.append(CrdJob(corpus, crd, out_root, _package_name(index, crd), tuple(expected.get(crd, ()))))
+        jobs.append(
+            CrdJob(corpus, crd, out_root, _package_name(index, crd), tuple(expected.get(crd, ())))
+        )
     unknown = sorted(set(expected) - {j.crd for j in jobs})
     if unknown and not only:
-        print(f"warning: EXPECTED.tsv names CRDs that are not in the corpus: {', '.join(unknown)}", file=sys.stderr)
+        print(
+            f"warning: EXPECTED.tsv names CRDs that are not in the corpus: {', '.join(unknown)}",
+            file=sys.stderr,
+        )
     # Largest first, so the two workers finish together.
     return sorted(jobs, key=lambda j: (corpus / j.crd).stat().st_size, reverse=True)
 
@@ -74,19 +79,23 @@ def _progress(outcome: CrdOutcome, done: int, total: int) -> None:
     )
 
 
-def _typecheck(outcomes: Sequence[CrdOutcome], out_root: Path, mode: str, sample: int, workers: int) -> TypeCheck | None:
+def _typecheck(
+    outcomes: Sequence[CrdOutcome], out_root: Path, mode: str, sample: int, workers: int
+) -> TypeCheck | None:
     if mode == "none":
         return None
     candidates = sorted((o for o in outcomes if o.imported), key=lambda o: o.bytes, reverse=True)
     if mode == "largest":
         candidates = candidates[:sample]
     started = time.perf_counter()
-    print(f"mypy --strict on {len(candidates)} generated package(s)...", file=sys.stderr, flush=True)
+    print(
+        f"mypy --strict on {len(candidates)} generated package(s)...", file=sys.stderr, flush=True
+    )
     errors, crash = typecheck(out_root, [o.package for o in candidates], workers)
     by_package = {o.package: o.crd for o in candidates}
     return TypeCheck(
         checked=tuple(o.crd for o in candidates),
-        errors={by_package[p]: lines for p, lines in errors.items() if p in by_package},
+        errors={by_package.get(p, p): lines for p, lines in errors.items()},
         crash=crash,
         seconds=time.perf_counter() - started,
     )
@@ -94,17 +103,27 @@ def _typecheck(outcomes: Sequence[CrdOutcome], out_root: Path, mode: str, sample
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m codegen.corpus", description=__doc__)
-    parser.add_argument("--corpus", default="../shared/corpus", help="corpus folder (crds/, instances/, EXPECTED.tsv)")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
+    parser.add_argument(
+        "--corpus",
+        default="../shared/corpus",
+        help="corpus folder (crds/, instances/, EXPECTED.tsv)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes"
+    )
     parser.add_argument(
         "--mypy",
         choices=("all", "largest", "none"),
         default="all",
         help="type-check every generated package, the largest --mypy-sample ones, or none",
     )
-    parser.add_argument("--mypy-sample", type=int, default=10, help="how many packages --mypy largest checks")
+    parser.add_argument(
+        "--mypy-sample", type=int, default=10, help="how many packages --mypy largest checks"
+    )
     parser.add_argument("--only", default=None, help="only CRD files whose path contains this text")
-    parser.add_argument("--keep", default=None, help="generate into this folder and keep it (default: a temp dir)")
+    parser.add_argument(
+        "--keep", default=None, help="generate into this folder and keep it (default: a temp dir)"
+    )
     return parser
 
 

@@ -43,5 +43,7 @@ def crd_files(corpus: Path) -> list[str]:
     """Every CRD file of the corpus, relative to its root, sorted."""
     root = corpus / "crds"
     return sorted(
-        p.relative_to(corpus).as_posix() for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+        p.relative_to(corpus).as_posix()
+        for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml") and p.is_file()
     )

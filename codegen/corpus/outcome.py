@@ -42,7 +42,9 @@ class InstanceOutcome:
         if self.strict_accepted:
             return "accepted"
         if self.expectation.verdict is Verdict.REJECT_UNKNOWN_FIELDS:
-            return "rejected, " + ("accepted in Warn mode" if self.warn_accepted else "rejected in Warn mode")
+            return "rejected, " + (
+                "accepted in Warn mode" if self.warn_accepted else "rejected in Warn mode"
+            )
         return "rejected"
 
 

@@ -26,7 +26,13 @@ def summary(outcomes: Sequence[CrdOutcome], types: TypeCheck | None, seconds: fl
     instances = [i for o in outcomes for i in o.instances]
     lines = ["", "corpus summary", "=" * 56]
     lines.append(_row("CRDs generated", sum(o.generated for o in outcomes), total))
-    lines.append(_row("CRDs refused as invalid (LoadError)", sum(o.stage is Stage.INVALID for o in outcomes), total))
+    lines.append(
+        _row(
+            "CRDs refused as invalid (LoadError)",
+            sum(o.stage is Stage.INVALID for o in outcomes),
+            total,
+        )
+    )
     lines.append(_row("CRDs imported (every module)", sum(o.imported for o in outcomes), total))
     if types is None:
         lines.append("  CRDs type-clean (mypy --strict)        skipped")
@@ -37,9 +43,15 @@ def summary(outcomes: Sequence[CrdOutcome], types: TypeCheck | None, seconds: fl
     lines.append("-" * 56)
     for verdict in Verdict:
         group = [i for i in instances if i.expectation.verdict is verdict]
-        lines.append(_row(f"instances '{verdict}' as labelled", sum(i.matches for i in group), len(group)))
-    lines.append(_row("instances as labelled (all)", sum(i.matches for i in instances), len(instances)))
-    lines.append(_row("instances not run", sum(i.strict_accepted is None for i in instances), len(instances)))
+        lines.append(
+            _row(f"instances '{verdict}' as labelled", sum(i.matches for i in group), len(group))
+        )
+    lines.append(
+        _row("instances as labelled (all)", sum(i.matches for i in instances), len(instances))
+    )
+    lines.append(
+        _row("instances not run", sum(i.strict_accepted is None for i in instances), len(instances))
+    )
     lines.append("-" * 56)
     slowest = sorted(outcomes, key=lambda o: o.seconds, reverse=True)[:3]
     for outcome in slowest:

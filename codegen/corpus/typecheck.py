@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import codegen
 
+OUTSIDE = "(outside the generated packages)"
 _ERROR = re.compile(r"^(?P<path>[^:\s][^:]*\.pyi?):(?P<line>\d+):(?:\d+:)? error: (?P<message>.*)$")
 
 
@@ -35,15 +37,16 @@ def _run(root: Path, packages: Sequence[str], cache: Path) -> tuple[dict[str, li
         "--show-error-codes",
         *(f"-p{name}" for name in packages),
     ]
-    result = subprocess.run(  # noqa: S603 - mypy from our own environment
-        command, cwd=root, capture_output=True, text=True, check=False, env=None
-    )
+    # The project is installed editable (an import hook mypy cannot follow): point mypy at it.
+    env = {**os.environ, "MYPYPATH": str(Path(codegen.__file__).resolve().parent.parent)}
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False, env=env)
     found: dict[str, list[str]] = {}
     for line in result.stdout.splitlines():
         match = _ERROR.match(line)
         if match is None:
             continue
-        top = Path(match["path"]).parts[0]
+        parts = Path(match["path"]).parts
+        top = parts[0] if parts[0] in packages else OUTSIDE
         found.setdefault(top, []).append(line)
     crashed = ""
     if result.returncode not in (0, 1) or (result.returncode == 1 and not found):
@@ -62,7 +65,10 @@ def typecheck(root: Path, packages: Sequence[str], jobs: int) -> tuple[dict[str,
     batches = [b for b in batches if b]
     with ThreadPoolExecutor(max_workers=len(batches)) as pool:
         results = list(
-            pool.map(lambda pair: _run(root, pair[1], root / f".mypy_cache_{pair[0]}"), enumerate(batches))
+            pool.map(
+                lambda pair: _run(root, pair[1], root / f".mypy_cache_{pair[0]}"),
+                enumerate(batches),
+            )
         )
     errors: dict[str, list[str]] = {}
     crashes: list[str] = []

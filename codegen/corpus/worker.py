@@ -87,17 +87,27 @@ def _validate(model: Any, data: Any, mode: str) -> tuple[bool, str]:
     return True, ""
 
 
-def _run_instance(corpus: Path, expectation: Expectation, roots: dict[str, tuple[str, str]]) -> InstanceOutcome:
+def _run_instance(
+    corpus: Path, expectation: Expectation, roots: dict[str, tuple[str, str]]
+) -> InstanceOutcome:
     target = roots.get(expectation.version)
     if target is None:
-        return InstanceOutcome(expectation, None, None, f"no generated model for version {expectation.version}")
+        return InstanceOutcome(
+            expectation, None, None, f"no generated model for version {expectation.version}"
+        )
     try:
         text = (corpus / expectation.instance).read_text(encoding="utf-8")
         documents = [d.value for d in load_documents(text) if d.value is not None]
-    except (OSError, UnicodeDecodeError, YamlError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         return InstanceOutcome(expectation, None, None, f"cannot read instance: {exc}")
+    except YamlError as exc:
+        # kubectl's strict decoding refuses it before any schema check (e.g. a duplicate key).
+        rejected = f"YAML decoding (strict, as kubectl): {exc}"
+        return InstanceOutcome(expectation, False, False, rejected)
     if len(documents) != 1:
-        return InstanceOutcome(expectation, None, None, f"expected one YAML document, found {len(documents)}")
+        return InstanceOutcome(
+            expectation, None, None, f"expected one YAML document, found {len(documents)}"
+        )
     try:
         model = getattr(importlib.import_module(target[0]), target[1])
         with warnings.catch_warnings():
@@ -108,9 +118,14 @@ def _run_instance(corpus: Path, expectation: Expectation, roots: dict[str, tuple
                 warn, warn_detail = _validate(model, documents[0], "Warn")
                 if not warn:
                     detail = f"{detail}; in Warn mode: {warn_detail}"
-    except Exception as exc:  # noqa: BLE001 - a crash of the runtime is a reportable outcome
+    except Exception as exc:
         return InstanceOutcome(expectation, None, None, f"validation crashed: {_crash(exc)}")
     return InstanceOutcome(expectation, strict, warn, detail)
+
+
+def _stopped(job: CrdJob, stage: Stage, seconds: float, problems: tuple[str, ...]) -> CrdOutcome:
+    not_run = tuple(InstanceOutcome(e, None, None, f"CRD {stage}: no model") for e in job.expectations)
+    return CrdOutcome(job.crd, stage, job.package, seconds, 0, 0, problems, not_run)
 
 
 def run_crd(job: CrdJob) -> CrdOutcome:
@@ -123,15 +138,15 @@ def run_crd(job: CrdJob) -> CrdOutcome:
         files = format_sources(package_files(package))
     except LoadError as exc:
         problems = tuple(str(p) for p in exc.problems)
-        return CrdOutcome(job.crd, Stage.INVALID, job.package, time.perf_counter() - started, 0, 0, problems)
-    except Exception as exc:  # noqa: BLE001 - reported, the run goes on
-        return CrdOutcome(job.crd, Stage.CRASHED, job.package, time.perf_counter() - started, 0, 0, (_crash(exc),))
+        return _stopped(job, Stage.INVALID, time.perf_counter() - started, problems)
+    except Exception as exc:
+        return _stopped(job, Stage.CRASHED, time.perf_counter() - started, (_crash(exc),))
     seconds = time.perf_counter() - started
     size = sum(len(text.encode("utf-8")) for text in files.values())
     try:
         write_tree(files, job.out_root / job.package)
-    except Exception as exc:  # noqa: BLE001
-        return CrdOutcome(job.crd, Stage.CRASHED, job.package, seconds, len(files), size, (f"write: {_crash(exc)}",))
+    except Exception as exc:
+        return _stopped(job, Stage.CRASHED, seconds, (f"write: {_crash(exc)}",))
     if str(job.out_root) not in sys.path:
         sys.path.insert(0, str(job.out_root))
     importlib.invalidate_caches()
@@ -140,7 +155,7 @@ def run_crd(job: CrdJob) -> CrdOutcome:
     for module in _module_names(files, job.package):
         try:
             importlib.import_module(module)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             failures.append(f"import {module}: {_crash(exc)}")
     import_seconds = time.perf_counter() - import_started
     stage = Stage.GENERATED if failures else Stage.IMPORTED

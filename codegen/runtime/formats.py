@@ -602,7 +602,6 @@ _MAX_DURATION: Final = 1 << 63
 
 def go_parse_duration(s: str) -> int | None:
     """Go ``time.ParseDuration``: nanoseconds, or ``None`` when invalid."""
-    orig = s
     neg = False
     if s and s[0] in "+-":
         neg = s[0] == "-"
@@ -611,7 +610,6 @@ def go_parse_duration(s: str) -> int | None:
         return 0
     if not s:
         return None
-    del orig
     total = 0
     while s:
         if not (s[0] == "." or "0" <= s[0] <= "9"):

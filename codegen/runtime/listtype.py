@@ -17,7 +17,13 @@ from codegen.runtime.errors import ErrorType, FieldError
 from codegen.runtime.scalars import json_type
 from codegen.runtime.structural import Node
 
-__all__ = ["child_path", "index_path", "key_path", "validate_list_sets_and_maps"]
+__all__ = [
+    "child_path",
+    "index_path",
+    "key_path",
+    "validate_list_sets_and_maps",
+    "validate_list_value",
+]
 
 
 def child_path(path: str | None, name: str) -> str:
@@ -128,11 +134,12 @@ def _validate_array(path: str | None, node: Node, obj: list[Any]) -> list[FieldE
     items = node.items
     if items is not None:
         for i, x in enumerate(obj):
-            errs.extend(_validate_value(index_path(path, i), items, x))
+            errs.extend(validate_list_value(index_path(path, i), items, x))
     return errs
 
 
-def _validate_value(path: str | None, node: Node, obj: Any) -> list[FieldError]:
+def validate_list_value(path: str | None, node: Node, obj: Any) -> list[FieldError]:
+    """List-type errors of any value (object, list or scalar) at ``path``."""
     if isinstance(obj, list):
         return _validate_array(path, node, obj)
     if isinstance(obj, Mapping):
@@ -152,11 +159,11 @@ def validate_list_sets_and_maps(
     ap = node.additional
     if ap is not None:
         for k, v in obj.items():
-            errs.extend(_validate_value(key_path(path, k), ap, v))
+            errs.extend(validate_list_value(key_path(path, k), ap, v))
     props = node.properties
     if props is not None:
         for k, v in obj.items():
             sub = props.get(k)
             if sub is not None:
-                errs.extend(_validate_value(child_path(path, k), sub, v))
+                errs.extend(validate_list_value(child_path(path, k), sub, v))
     return errs

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from codegen.runtime.structural import Node
+from codegen.runtime.structural import Node, compile_schema
 
 __all__ = ["META_FIELDS", "prune"]
 
 META_FIELDS: Final = frozenset({"apiVersion", "kind", "metadata"})
+_EMPTY: Final[dict[str, object]] = {}
 
 
 class _Ctx:
@@ -95,19 +96,8 @@ def prune(
 ) -> list[str]:
     """Prune ``x`` in place against ``node``; return the sorted pruned paths."""
     if is_resource_root and node is None:
-        node = Node.__new__(Node)
-        _blank(node)
+        node = compile_schema(_EMPTY)
     ctx = _Ctx(track_paths)
     _prune(x, node, path_prefix, ctx, is_resource_root)
     ctx.paths.sort()
     return ctx.paths
-
-
-def _blank(n: Node) -> None:
-    """An empty structural node (used for a resource root without a schema)."""
-    from codegen.runtime.structural import compile_schema
-
-    empty = compile_schema({})
-    assert empty is not None
-    for slot in Node.__slots__:
-        setattr(n, slot, getattr(empty, slot))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -35,7 +35,14 @@ from pulumi_kubernetes.apiextensions import CustomResource
 from codegen.runtime.binding import Sidecar, warn_if_deprecated
 from codegen.runtime.errors import FieldError, InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
-from codegen.runtime.validation import FieldValidation, SchemaValidator, ValidationResult
+from codegen.runtime.validation import (
+    BLOCKING_ERROR_TYPES,
+    CEL_SKIPPED_DETAIL,
+    MISSING,
+    FieldValidation,
+    SchemaValidator,
+    ValidationResult,
+)
 from codegen.runtime.wire import to_wire
 
 __all__ = [
@@ -133,7 +140,8 @@ def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
         child = schema_child(node, part)
         if child is None or node is None:
             free = node is not None and (
-                bool(node.get("x-kubernetes-preserve-unknown-fields")) or pointer == "/properties/metadata"
+                bool(node.get("x-kubernetes-preserve-unknown-fields"))
+                or pointer == "/properties/metadata"
             )
             return pointers, free
         if isinstance(part, int):
@@ -159,7 +167,11 @@ def field_path(schema: Mapping[str, Any], path: Path) -> str:
         else:
             properties = node.get("properties") if node is not None else None
             is_property = isinstance(properties, Mapping) and part in properties
-            if is_property or node is None or not isinstance(node.get("additionalProperties"), Mapping):
+            if (
+                is_property
+                or node is None
+                or not isinstance(node.get("additionalProperties"), Mapping)
+            ):
                 out = f"{out}.{part}" if out else part
             else:
                 out += f"[{part}]"
@@ -276,12 +288,18 @@ def relaxed_validator(binding: ClassBinding, pointers: frozenset[str]) -> Schema
     with _relaxed_lock:
         found = _relaxed_validators.get(key)
         if found is None or found[0] is not binding.sidecar:
+            from codegen.runtime.cel_hook import cel_hook  # heavy: loaded on first use
+
+            sidecar = binding.sidecar
+            schema = relaxed_schema(sidecar.schema, pointers)
             validator = SchemaValidator(
-                relaxed_schema(binding.sidecar.schema, pointers),
-                kind=binding.sidecar.kind,
-                group=binding.sidecar.group,
-                status_subresource=binding.sidecar.status_subresource,
+                schema,
+                kind=sidecar.kind,
+                group=sidecar.group,
+                version=sidecar.version,
+                status_subresource=sidecar.status_subresource,
                 root=True,
+                cel=cel_hook(schema, root_is_resource=True),
             )
             found = (binding.sidecar, validator)
             _relaxed_validators[key] = found
@@ -291,10 +309,14 @@ def relaxed_validator(binding: ClassBinding, pointers: frozenset[str]) -> Schema
 # --------------------------------------------------------------------------- checking
 
 
-def _candidate(resource_name: str, body: Mapping[str, Any], name_known: bool) -> tuple[dict[str, Any], bool]:
+def _candidate(
+    resource_name: str, body: Mapping[str, Any], name_known: bool
+) -> tuple[dict[str, Any], bool]:
     """The object to validate: Pulumi auto-names a resource without a name from `resource_name`."""
     metadata = body.get("metadata")
-    name_given = isinstance(metadata, Mapping) and bool(metadata.get("name") or metadata.get("generateName"))
+    name_given = isinstance(metadata, Mapping) and bool(
+        metadata.get("name") or metadata.get("generateName")
+    )
     candidate = dict(body)
     if not name_given and name_known:
         base = dict(metadata) if isinstance(metadata, Mapping) else {}
@@ -342,7 +364,10 @@ def _finish(
 
 
 def checked(
-    binding: ClassBinding, resource_name: str, body: dict[str, Any], field_validation: FieldValidation
+    binding: ClassBinding,
+    resource_name: str,
+    body: dict[str, Any],
+    field_validation: FieldValidation,
 ) -> dict[str, Any]:
     """Validate and default `body` (fully known); raise InvalidResourceError naming the resource."""
     candidate, name_given = _candidate(resource_name, body, name_known=True)
@@ -367,7 +392,25 @@ def checked_known_parts(
     candidate, name_given = _candidate(resource_name, known, name_known=not name_hole)
     result = validator.validate(candidate, field_validation=field_validation, path_prefix="")
     errors = [e for e in result.errors if not any(hole.covers(e) for hole in holes)]
+    if any(_is_cel_skipped(e) for e in errors) and not any(
+        e.type in BLOCKING_ERROR_TYPES for e in errors
+    ):
+        # CEL was skipped only for errors the holes caused (a required member left out, a
+        # placeholder element): run it now on the known parts.
+        errors = [e for e in errors if not _is_cel_skipped(e)]
+        if validator.cel is not None:
+            cel_errors, cel_warnings = validator.cel.validate(
+                validator.node, result.value, MISSING, ""
+            )
+            errors.extend(e for e in cel_errors if not any(hole.covers(e) for hole in holes))
+            result = ValidationResult(
+                result.value, result.errors, (*result.warnings, *cel_warnings)
+            )
     return _finish(binding, resource_name, candidate, name_given or name_hole, result, errors)
+
+
+def _is_cel_skipped(error: FieldError) -> bool:
+    return error.field is None and error.detail == CEL_SKIPPED_DETAIL
 
 
 def value_at(root: Any, path: Path) -> Any:
@@ -444,10 +487,18 @@ class TypedCustomResource(CustomResource):
             "kind": binding.sidecar.kind,
             "metadata": final.get("metadata"),
         }
-        props.update({k: v for k, v in final.items() if k not in ("apiVersion", "kind", "metadata")})
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(version=_provider_version()))
+        props.update(
+            {k: v for k, v in final.items() if k not in ("apiVersion", "kind", "metadata")}
+        )
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(version=_provider_version())
+        )
         pulumi.CustomResource.__init__(
-            self, f"kubernetes:{binding.sidecar.api_version}:{binding.sidecar.kind}", resource_name, props, opts
+            self,
+            f"kubernetes:{binding.sidecar.api_version}:{binding.sidecar.kind}",
+            resource_name,
+            props,
+            opts,
         )
 
     def _gate_holes(
@@ -475,13 +526,22 @@ class TypedCustomResource(CustomResource):
         for hole in holes:
             if not hole.allowed:
                 continue  # an unknown field, pruned (Warn/Ignore) or already reported (Strict)
-            gated = pulumi.Output.all(gate, hole.output).apply(lambda args, p=hole.path: value_at(args[0], p))
+            gated = pulumi.Output.all(gate, hole.output).apply(_picker(hole.path))
             set_at(out, hole.path, gated)
         return out
+
+
+def _picker(path: Path) -> Callable[[list[Any]], Any]:
+    """Read `path` of the validated whole (the first of the gated pair)."""
+
+    def pick(values: list[Any]) -> Any:
+        return value_at(values[0], path)
+
+    return pick
 
 
 def _provider_version() -> str | None:
     from pulumi_kubernetes import _utilities
 
-    version = _utilities.get_version()
+    version: Any = _utilities.get_version()  # type: ignore[no-untyped-call]
     return str(version) if version else None

@@ -12,7 +12,7 @@ from typing import Final
 
 import re2
 
-__all__ = ["RegexError", "compile_go_regex", "go_regex_error", "search"]
+__all__ = ["GoRegex", "RegexError", "compile_go_regex", "go_regex_error", "matcher", "search"]
 
 
 class RegexError(ValueError):
@@ -88,6 +88,43 @@ def compile_go_regex(pattern: str) -> re2._Regexp[str]:
     return hit
 
 
+_UNANCHORED: Final = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+
+
+class GoRegex:
+    """A compiled pattern with a fast boolean unanchored ``search`` (Go ``MatchString``)."""
+
+    __slots__ = ("_fast", "pattern", "regexp")
+
+    def __init__(self, pattern: str, regexp: re2._Regexp[str]) -> None:
+        self.pattern = pattern
+        self.regexp = regexp
+        low = getattr(regexp, "_regexp", None)
+        self._fast = getattr(low, "Match", None) if _UNANCHORED is not None else None
+
+    def search(self, text: str) -> bool:
+        fast = self._fast
+        if fast is not None:
+            try:
+                b = text.encode("utf-8")
+            except UnicodeEncodeError:
+                return self.regexp.search(text) is not None
+            return bool(fast(_UNANCHORED, b, 0, len(b))[0] != (-1, -1))
+        return self.regexp.search(text) is not None
+
+
+_matchers: dict[str, GoRegex] = {}
+
+
+def matcher(pattern: str) -> GoRegex:
+    """The cached :class:`GoRegex` for ``pattern``; raises :class:`RegexError` like Go."""
+    m = _matchers.get(pattern)
+    if m is None:
+        m = GoRegex(pattern, compile_go_regex(pattern))
+        _matchers[pattern] = m
+    return m
+
+
 def go_regex_error(pattern: str) -> str | None:
     """Go's compile error text for ``pattern``, or ``None`` if it compiles."""
     try:
@@ -99,4 +136,4 @@ def go_regex_error(pattern: str) -> str | None:
 
 def search(pattern: str, text: str) -> bool:
     """Go ``regexp.MatchString``: does ``pattern`` match anywhere in ``text``?"""
-    return compile_go_regex(pattern).search(text) is not None
+    return matcher(pattern).search(text)

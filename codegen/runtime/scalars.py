@@ -42,8 +42,20 @@ def is_int64(v: Any) -> bool:
     return type(v) is int and INT64_MIN <= v <= INT64_MAX
 
 
+_FAST_TYPES: Final[dict[type, str]] = {
+    str: "string",
+    bool: "boolean",
+    float: "number",
+    dict: "object",
+    list: "array",
+}
+
+
 def json_type(v: Any) -> str:
     """The JSON schema type kube-openapi infers for a decoded value (``schemaInfoForType``)."""
+    fast = _FAST_TYPES.get(type(v))
+    if fast is not None:
+        return fast
     if v is None:
         return "null"
     t = type(v)
@@ -132,25 +144,6 @@ def _string_rep(v: Any) -> str:
     return go_format_float(float(v), "f")
 
 
-def _parse_int(s: str, bits: int) -> bool:
-    try:
-        n = int(s, 10)
-    except ValueError:
-        return False
-    if s[:1] in "+-" and not s[1:].isdigit():
-        return False
-    if not (s[:1] in "+-" or s[:1].isdigit()) or "_" in s or s.strip() != s:
-        return False
-    lim = 1 << (bits - 1)
-    return -lim <= n < lim
-
-
-def _parse_uint(s: str, bits: int) -> bool:
-    if not s.isdigit() or not s.isascii():
-        return False
-    return int(s) < (1 << bits)
-
-
 def _parse_float32(s: str) -> bool:
     try:
         x = float(s)
@@ -163,17 +156,34 @@ def _parse_float32(s: str) -> bool:
     return True
 
 
+_INT_RANGES: Final = {
+    "int32": (INT32_MIN, INT32_MAX),
+    "uint32": (0, (1 << 32) - 1),
+    "uint64": (0, (1 << 64) - 1),
+}
+
+
 def value_in_range(v: Any, type_name: str, fmt: str) -> bool:
-    """kube-openapi ``IsValueValidAgainstRange``: does ``v`` fit ``type_name``/``fmt``?"""
-    s = _string_rep(v)
+    """kube-openapi ``IsValueValidAgainstRange``: does ``v`` fit ``type_name``/``fmt``?
+
+    The value is formatted as Go does (``FormatInt64`` / ``FormatFloat64``) and parsed back with
+    ``ParseInt``/``ParseUint``/``ParseFloat(…, 32)``; written here without the round trip.
+    """
     if type_name == "integer":
-        if fmt == "int32":
-            return _parse_int(s, 32)
-        if fmt == "uint32":
-            return _parse_uint(s, 32)
-        if fmt == "uint64":
-            return _parse_uint(s, 64)
-        return _parse_int(s, 64)
-    if fmt in ("float", "float32"):
-        return _parse_float32(s)
-    return True
+        t = type(v)
+        n: int
+        if t is int and INT64_MIN <= v <= INT64_MAX:
+            n = int(v)
+        elif t is float or t is int:
+            f = float(v)
+            if not (math.isfinite(f) and f.is_integer()):
+                return False
+            n = int(f)
+        else:
+            return False
+        lo, hi = _INT_RANGES.get(fmt, (INT64_MIN, INT64_MAX))
+        return bool(lo <= n <= hi)
+    if fmt not in ("float", "float32"):
+        return True
+    s = _string_rep(v)
+    return _parse_float32(s)

@@ -36,6 +36,7 @@ class Node:
         "default",
         "embedded",
         "enum",
+        "enum_strings",
         "exclusive_maximum",
         "exclusive_minimum",
         "format",
@@ -89,6 +90,7 @@ class Node:
     items: Node | None
     required: tuple[str, ...]
     enum: tuple[Any, ...] | None
+    enum_strings: frozenset[str]
     pattern: str | None
     minimum: float | None
     maximum: float | None
@@ -197,6 +199,7 @@ def _compile(raw: Mapping[str, Any], version: Version) -> Node:
     n.required = tuple(req) if isinstance(req, (list, tuple)) else ()
     enum = raw.get("enum")
     n.enum = tuple(enum) if isinstance(enum, (list, tuple)) else None
+    n.enum_strings = frozenset(e for e in n.enum or () if isinstance(e, str))
     pat = raw.get("pattern")
     n.pattern = pat if isinstance(pat, str) and pat != "" else None
     n.minimum = _num(raw.get("minimum"))

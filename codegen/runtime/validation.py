@@ -32,7 +32,7 @@ from codegen.runtime.errors import (
     go_quote,
 )
 from codegen.runtime.formats import Version, is_known_format, parse_version, validates
-from codegen.runtime.listtype import validate_list_sets_and_maps
+from codegen.runtime.listtype import validate_list_value
 from codegen.runtime.metadata import (
     prune_object_meta,
     validate_embedded_resources,
@@ -40,7 +40,7 @@ from codegen.runtime.metadata import (
     validate_type_meta,
 )
 from codegen.runtime.pruning import prune
-from codegen.runtime.regex import RegexError, compile_go_regex
+from codegen.runtime.regex import RegexError, matcher
 from codegen.runtime.scalars import (
     INT64_MIN,
     is_float64_json_integer,
@@ -236,6 +236,8 @@ def _enum_validate(node: Node, data: Any, path: str, res: _Res) -> None:
     enum = node.enum
     if not enum:
         return
+    if type(data) is str and data in node.enum_strings:
+        return
     for ev in enum:
         if _enum_matches(data, ev):
             return
@@ -275,7 +277,7 @@ def _string_validate(node: Node, data: str, path: str, res: _Res) -> None:
     pattern = node.pattern
     if pattern is not None:
         try:
-            rx = compile_go_regex(pattern)
+            rx = matcher(pattern)
         except RegexError as e:
             res.add(
                 _KErr(
@@ -286,7 +288,7 @@ def _string_validate(node: Node, data: str, path: str, res: _Res) -> None:
                 )
             )
             return
-        if rx.search(data) is None:
+        if not rx.search(data):
             res.add(_KErr(_CODE_OTHER, path, f"{path} in {_IN} should match '{pattern}'", data))
 
 
@@ -784,8 +786,7 @@ class SchemaValidator:
             meta = value.get("metadata")
             if isinstance(meta, dict):
                 unknown.extend(prune_object_meta(meta))
-        if not node.preserve_unknown or node.properties or node.additional is not None:
-            unknown.extend(prune(value, node, is_resource_root=root, path_prefix=prefix))
+        unknown.extend(prune(value, node, is_resource_root=root, path_prefix=prefix))
         prune_non_nullable_nulls(value, node)
         if unknown:
             if field_validation is FieldValidation.STRICT:
@@ -816,12 +817,7 @@ class SchemaValidator:
         base = prefix or None
         errors.extend(validate_embedded_resources(base, value, node))
         if node.has_list_types:
-            if isinstance(value, dict):
-                errors.extend(validate_list_sets_and_maps(base, node, value))
-            elif isinstance(value, list):
-                from codegen.runtime.listtype import _validate_value
-
-                errors.extend(_validate_value(base, node, value))
+            errors.extend(validate_list_value(base, node, value))
 
         # 4. CEL, unless a blocking error was found
         if self.cel is not None and self._has_cel:

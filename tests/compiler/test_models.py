@@ -91,6 +91,10 @@ def test_args_wire_form_equals_the_model_dump() -> None:
         node_selector={"gpu": "a100"},
         runtime_config={"maxModelLen": 8192},
     )
-    wire = asyncio.run(serialize_property(args, [], None))
+    loop = asyncio.new_event_loop()  # not asyncio.run: that would unset the global loop pulumi uses
+    try:
+        wire = loop.run_until_complete(serialize_property(args, [], None))
+    finally:
+        loop.close()
     dumped = models.ModelServingSpec.model_validate(wire).model_dump(by_alias=True, exclude_unset=True)
     assert wire == dumped

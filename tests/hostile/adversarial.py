@@ -83,9 +83,9 @@ ENUM_VALUES: tuple[str, ...] = (
     "",
 )
 
-STRING_DEFAULT = '"""\n\\\x00{{ x }}\u2028\'\'\''
+STRING_DEFAULT = "\"\"\"\n\\\x00{{ x }}\u2028'''"
 OBJECT_DEFAULT: dict[str, Any] = {'k"ey': "v'al\n", "nested": {"\\": ["{{", "}}"]}}
-PATTERN = '^(?:"""|\'\'\'|\\\\|\\{\\{)?[a-z]*$'
+PATTERN = "^(?:\"\"\"|'''|\\\\|\\{\\{)?[a-z]*$"
 CEL_RULE = "self.size() >= 0 && '\"\"\"' != '{{ x }}' && \"\\\\\" != ''"
 CEL_MESSAGE = 'must hold """ \\ {{ x }}\n\u2028 ' + PAYLOAD
 
@@ -107,7 +107,9 @@ def hostile_schema() -> dict[str, Any]:
     properties["nested"] = {
         "type": "object",
         "description": TEXTS[6],
-        "properties": {name: {"type": "integer", "description": TEXTS[1]} for name in FIELD_NAMES[:12]},
+        "properties": {
+            name: {"type": "integer", "description": TEXTS[1]} for name in FIELD_NAMES[:12]
+        },
         "x-kubernetes-validations": [
             {"rule": CEL_RULE, "message": CEL_MESSAGE},
             {"rule": "true", "messageExpression": "'\"\"\"' + '{{'", "reason": "FieldValueInvalid"},
@@ -129,6 +131,8 @@ KINDS: tuple[tuple[str, str, str], ...] = (
 def hostile_crds() -> list[dict[str, Any]]:
     documents = []
     for kind, group, version in KINDS:
-        document = crd(hostile_schema(), kind=kind, group=group, version=version, plural=kind.lower() + "s")
+        document = crd(
+            hostile_schema(), kind=kind, group=group, version=version, plural=kind.lower() + "s"
+        )
         documents.append(document)
     return documents

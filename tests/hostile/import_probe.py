@@ -33,7 +33,16 @@ _SPAWN_EVENTS = frozenset(
     }
 )
 _PATH_EVENTS = frozenset(
-    {"os.remove", "os.rename", "os.mkdir", "os.rmdir", "os.chmod", "os.symlink", "os.truncate", "shutil.rmtree"}
+    {
+        "os.remove",
+        "os.rename",
+        "os.mkdir",
+        "os.rmdir",
+        "os.chmod",
+        "os.symlink",
+        "os.truncate",
+        "shutil.rmtree",
+    }
 )
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
@@ -47,7 +56,7 @@ def main(argv: list[str]) -> int:
     import pydantic  # noqa: F401
 
     import codegen.runtime.meta
-    import codegen.runtime.model  # noqa: F401
+    import codegen.runtime.model
 
     try:
         import codegen.runtime.pulumi_resource  # noqa: F401
@@ -69,7 +78,7 @@ def main(argv: list[str]) -> int:
         if event in _SPAWN_EVENTS:
             events.append([event, repr(args)[:300]])
         elif event == "open":
-            path, mode, flags = (tuple(args) + (None, None, None))[:3]
+            path, mode, flags = (*args, None, None, None)[:3]
             writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
                 isinstance(flags, int) and bool(flags & _WRITE_FLAGS)
             )

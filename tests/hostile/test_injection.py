@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import itertools
 import json
 import os
 import subprocess
@@ -37,7 +38,9 @@ from tests.hostile.adversarial import (
 
 # CRD file names are untrusted too: they reach headers, docstrings and the sidecar.
 FILE_NAMES = ('a"""b.yaml', "c'''d {{ e }}.yaml", "new\nline\u2028sep.yaml", "plain.yaml")
-DANGEROUS_NAMES = frozenset({"__import__", "system", "eval", "exec", "os", "subprocess", "popen", "compile"})
+DANGEROUS_NAMES = frozenset(
+    {"__import__", "system", "eval", "exec", "os", "subprocess", "popen", "compile"}
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,11 @@ def _sidecars(gen: Generated) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def _document_of(gen: Generated, kind: str, group: str) -> dict[str, Any]:
-    return next(d for d in gen.documents if d["spec"]["names"]["kind"] == kind and d["spec"]["group"] == group)
+    return next(
+        d
+        for d in gen.documents
+        if d["spec"]["names"]["kind"] == kind and d["spec"]["group"] == group
+    )
 
 
 def _models_of(gen: Generated, sidecar_path: str) -> ModuleType:
@@ -84,7 +91,9 @@ def _models_of(gen: Generated, sidecar_path: str) -> ModuleType:
 
 
 def _spec_schema(document: dict[str, Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+    schema: dict[str, Any] = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"][
+        "properties"
+    ]["spec"]
     return schema
 
 
@@ -107,7 +116,7 @@ def _class_docs(source: str, class_name: str) -> dict[str | None, str]:
     if class_doc is not None:
         docs[None] = class_doc
     body = node.body
-    for statement, following in zip(body, body[1:], strict=False):
+    for statement, following in itertools.pairwise(body):
         if (
             isinstance(statement, ast.AnnAssign)
             and isinstance(statement.target, ast.Name)
@@ -123,7 +132,9 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def test_every_generated_module_parses_and_holds_no_code_from_the_crds(generated: Generated) -> None:
+def test_every_generated_module_parses_and_holds_no_code_from_the_crds(
+    generated: Generated,
+) -> None:
     python_files = {p: t for p, t in generated.files.items() if p.endswith(".py")}
     assert len(python_files) >= 10
     for path, text in python_files.items():
@@ -145,9 +156,17 @@ def test_file_paths_stay_inside_the_output_folder(generated: Generated) -> None:
         assert all(part.isascii() and part.isprintable() for part in parts), path
 
 
-def test_importing_the_package_spawns_nothing_and_writes_nothing_outside(generated: Generated) -> None:
+def test_importing_the_package_spawns_nothing_and_writes_nothing_outside(
+    generated: Generated,
+) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.hostile.import_probe", str(generated.root), generated.package],
+        [
+            sys.executable,
+            "-m",
+            "tests.hostile.import_probe",
+            str(generated.root),
+            generated.package,
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -212,7 +231,10 @@ def test_models_keep_every_name_enum_default_and_kind(generated: Generated) -> N
 
         spec = getattr(models, classes["/properties/spec"])
         schema = _spec_schema(_document_of(generated, kind, group))
-        by_json = {(info.alias or name): name for name, info in spec.model_fields.items()}
+        by_json = {
+            (name if info.alias is None else info.alias): name
+            for name, info in spec.model_fields.items()
+        }
         assert set(by_json) == set(schema["properties"])
         assert len(set(by_json.values())) == len(by_json)
         assert all(name.isidentifier() and name.isascii() for name in by_json.values())
@@ -226,7 +248,10 @@ def test_models_keep_every_name_enum_default_and_kind(generated: Generated) -> N
         assert sidecar_spec["objectDefault"]["default"] == OBJECT_DEFAULT
 
         nested = getattr(models, classes["/properties/spec/properties/nested"])
-        nested_json = {(info.alias or name) for name, info in nested.model_fields.items()}
+        nested_json = {
+            (name if info.alias is None else info.alias)
+            for name, info in nested.model_fields.items()
+        }
         assert nested_json == set(FIELD_NAMES[:12])
 
 
@@ -240,10 +265,18 @@ def test_model_docstrings_carry_the_descriptions(generated: Generated) -> None:
         # The models' docstrings are laid out by datamodel-code-generator and ruff: whitespace
         # may be re-flowed, every other character survives.
         assert _words(spec.__doc__) == _words(schema["description"])
-        docs = _class_docs(generated.files[path.removesuffix(".schema.json") + ".py"], spec.__name__)
-        by_json = {(info.alias or name): name for name, info in spec.model_fields.items()}
+        docs = _class_docs(
+            generated.files[path.removesuffix(".schema.json") + ".py"], spec.__name__
+        )
+        by_json = {
+            (name if info.alias is None else info.alias): name
+            for name, info in spec.model_fields.items()
+        }
         for json_name, node in schema["properties"].items():
-            assert _words(docs[by_json[json_name]]) == _words(node["description"]), json_name
+            if "description" in node:
+                assert _words(docs[by_json[json_name]]) == _words(node["description"]), json_name
+            else:
+                assert by_json[json_name] not in docs
 
 
 def test_args_docstrings_and_wire_names_are_exact(generated: Generated) -> None:
@@ -252,7 +285,11 @@ def test_args_docstrings_and_wire_names_are_exact(generated: Generated) -> None:
         spec_class = classes["/properties/spec"]
         schema = _spec_schema(_document_of(generated, sidecar["kind"], sidecar["group"]))
         inputs_path = path.replace("models.schema.json", "inputs.py")
-        inputs_path = inputs_path if inputs_path in generated.files else path.rsplit("/", 1)[0] + "/_inputs.py"
+        inputs_path = (
+            inputs_path
+            if inputs_path in generated.files
+            else path.rsplit("/", 1)[0] + "/_inputs.py"
+        )
         inputs = import_module(generated.package, inputs_path.removesuffix(".py").replace("/", "."))
         args = getattr(inputs, f"{spec_class}Args")
         args_dict = getattr(inputs, f"{spec_class}ArgsDict")
@@ -263,7 +300,11 @@ def test_args_docstrings_and_wire_names_are_exact(generated: Generated) -> None:
         assert pyliteral.read_docstring(args.__init__.__doc__ or "") == expected_doc
         docs = _class_docs(generated.files[inputs_path], f"{spec_class}ArgsDict")
         for py_name, json_name in py_to_json.items():
-            assert pyliteral.read_docstring(docs[py_name]) == schema["properties"][json_name]["description"].strip()
+            description = schema["properties"][json_name].get("description")
+            if description is None:
+                assert py_name not in docs
+            else:
+                assert pyliteral.read_docstring(docs[py_name]) == description.strip(), json_name
 
 
 def test_resource_classes_carry_kind_and_api_version_as_literals(generated: Generated) -> None:
@@ -273,10 +314,11 @@ def test_resource_classes_carry_kind_and_api_version_as_literals(generated: Gene
             continue
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ClassDef) and any(
-                isinstance(b, ast.Attribute | ast.Name) and "TypedCustomResource" in ast.unparse(b) for b in node.bases
+                isinstance(b, ast.Attribute | ast.Name) and "TypedCustomResource" in ast.unparse(b)
+                for b in node.bases
             ):
-                values = {
-                    t.id: s.value.value
+                values: dict[str, str] = {
+                    t.id: str(s.value.value)
                     for s in node.body
                     if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant)
                     for t in s.targets
@@ -302,4 +344,5 @@ def test_pyliteral_docstring_round_trips(text: str, indent: str) -> None:
     value = ast.get_docstring(holder, clean=False)
     assert value is not None
     assert pyliteral.read_docstring(value) == text.strip()
-    assert [t.type for t in tokenize.generate_tokens(io.StringIO(statement + "\n").readline)][0] == tokenize.STRING
+    first = next(tokenize.generate_tokens(io.StringIO(statement + "\n").readline))
+    assert first.type == tokenize.STRING

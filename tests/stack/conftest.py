@@ -41,11 +41,16 @@ E = TypeVar("E", bound=BaseException)
 
 def in_chain(error: BaseException, wanted: type[E]) -> E | None:
     """`error` or the first exception it was raised from that is a `wanted`."""
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, wanted):
-            return seen
-        seen = seen.__cause__ or seen.__context__
+    pending: list[BaseException] = [error]
+    visited: set[int] = set()
+    while pending:
+        current = pending.pop(0)
+        if id(current) in visited:
+            continue  # Pulumi's re-raising can make an exception its own cause
+        visited.add(id(current))
+        if isinstance(current, wanted):
+            return current
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
     return None
 
 
@@ -66,8 +71,8 @@ def run_expecting(
     return found, mocks
 
 
-def good_spec() -> dict[str, Any]:
-    """A valid spec in camelCase (like stack configuration)."""
+def good_spec() -> Any:
+    """A valid spec in camelCase (like stack configuration); typed Any to build invalid ones."""
     return copy.deepcopy(
         {
             "model": {"name": "iris", "format": "sklearn", "storageUri": "s3://models/iris/v1"},
@@ -79,3 +84,8 @@ def good_spec() -> dict[str, Any]:
 
 def of_type(mocks: RecordingMocks, type_token: str) -> dict[str, Registration]:
     return {r.name: r for r in mocks.registrations if r.type == type_token}
+
+
+def loose(value: Any) -> Any:
+    """A value passed where the generated classes' types would (rightly) refuse it."""
+    return value

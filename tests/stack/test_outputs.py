@@ -11,7 +11,15 @@ import pytest
 from codegen.runtime.errors import InvalidResourceError
 from generated.ai_example_com.v1 import ModelServing, ModelServingSpecArgs
 from stack.offline import RecordingMocks, run_offline
-from tests.stack.conftest import MODEL_SERVING, good_spec, in_chain, of_type, run, run_expecting
+from tests.stack.conftest import (
+    MODEL_SERVING,
+    good_spec,
+    in_chain,
+    loose,
+    of_type,
+    run,
+    run_expecting,
+)
 from tests.stack.test_validation import HAS_CEL
 
 CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
@@ -24,25 +32,33 @@ def unknown_config_maps(registration: Any) -> bool:
 
 def image_from_config_map(image: str) -> pulumi.Output[str]:
     """An image that comes from another resource's output."""
-    config_map = k8s.core.v1.ConfigMap("release", metadata={"name": "release"}, data={"image": image})
+    config_map = k8s.core.v1.ConfigMap(
+        "release", metadata={"name": "release"}, data={"image": image}
+    )
     return config_map.data.apply(lambda data: data["image"])
 
 
 def test_unknown_image_gives_no_error_in_preview_and_the_known_parts_are_sent() -> None:
     def program() -> None:
         spec = good_spec() | {"image": image_from_config_map("")}  # invalid, but unknown in preview
-        ModelServing("llm", spec=spec)  # type: ignore[arg-type]
+        ModelServing("llm", spec=spec)
 
     mocks = run(program, preview=True, unknown=unknown_config_maps)
     sent = of_type(mocks, MODEL_SERVING)["llm"].inputs["spec"]
-    assert sent["model"] == {"name": "iris", "format": "sklearn", "storageUri": "s3://models/iris/v1"}
+    assert sent["model"] == {
+        "name": "iris",
+        "format": "sklearn",
+        "storageUri": "s3://models/iris/v1",
+    }
     assert (sent["replicas"], sent["port"], sent["imagePullPolicy"]) == (1, 8080, "IfNotPresent")
     assert isinstance(sent.get("image"), pulumi.output.Unknown)
 
 
 def test_resolved_valid_image_is_sent(preview: bool) -> None:
     def program() -> None:
-        ModelServing("llm", spec=good_spec() | {"image": image_from_config_map("vllm/vllm-openai:v0.6.3")})  # type: ignore[arg-type]
+        ModelServing(
+            "llm", spec=good_spec() | {"image": image_from_config_map("vllm/vllm-openai:v0.6.3")}
+        )
 
     sent = of_type(run(program, preview=preview), MODEL_SERVING)["llm"].inputs["spec"]
     assert sent["image"] == "vllm/vllm-openai:v0.6.3"
@@ -51,7 +67,7 @@ def test_resolved_valid_image_is_sent(preview: bool) -> None:
 
 def test_resolved_invalid_image_fails_the_resource_in_update() -> None:
     def program() -> None:
-        ModelServing("llm", spec=good_spec() | {"image": image_from_config_map("")})  # type: ignore[arg-type]
+        ModelServing("llm", spec=good_spec() | {"image": image_from_config_map("")})
 
     mocks = RecordingMocks()
     with pytest.raises(ValueError) as caught:
@@ -69,9 +85,11 @@ def test_resolved_invalid_image_fails_the_resource_in_update() -> None:
 def test_known_errors_fail_at_construction_even_next_to_unknowns(preview: bool) -> None:
     def program() -> None:
         spec = good_spec() | {"image": image_from_config_map("img:1"), "replicas": -1}
-        ModelServing("llm", spec=spec)  # type: ignore[arg-type]
+        ModelServing("llm", spec=spec)
 
-    error, mocks = run_expecting(InvalidResourceError, program, preview=preview, unknown=unknown_config_maps)
+    error, mocks = run_expecting(
+        InvalidResourceError, program, preview=preview, unknown=unknown_config_maps
+    )
     assert isinstance(error, InvalidResourceError)
     assert [c.field for c in error.causes] == ["spec.replicas"]
     assert of_type(mocks, MODEL_SERVING) == {}
@@ -79,19 +97,21 @@ def test_known_errors_fail_at_construction_even_next_to_unknowns(preview: bool) 
 
 def test_a_misspelled_field_holding_an_output_is_still_an_error() -> None:
     def program() -> None:
-        ModelServing("llm", spec=good_spec() | {"imagez": image_from_config_map("img:1")})  # type: ignore[arg-type]
+        ModelServing("llm", spec=good_spec() | {"imagez": image_from_config_map("img:1")})
 
-    error, _ = run_expecting(InvalidResourceError, program, preview=True, unknown=unknown_config_maps)
+    error, _ = run_expecting(
+        InvalidResourceError, program, preview=True, unknown=unknown_config_maps
+    )
     assert "spec.imagez" in str(error)
 
 
 def test_unknown_list_element_cannot_cause_a_false_duplicate_but_is_checked_when_known() -> None:
-    def spec() -> dict[str, Any]:
+    def spec() -> Any:
         env_value = image_from_config_map("x").apply(lambda _: {"name": "WORKERS", "value": "4"})
         return good_spec() | {"env": [{"name": "WORKERS", "value": "2"}, env_value]}
 
     def program() -> None:
-        ModelServing("llm", spec=spec())  # type: ignore[arg-type]
+        ModelServing("llm", spec=spec())
 
     mocks = run(program, preview=True, unknown=unknown_config_maps)
     assert "llm" in of_type(mocks, MODEL_SERVING)
@@ -103,7 +123,12 @@ def test_unknown_list_element_cannot_cause_a_false_duplicate_but_is_checked_when
 def test_whole_nested_objects_may_be_outputs(preview: bool) -> None:
     def program() -> None:
         autoscaling = pulumi.Output.from_input({"max_replicas": 3})
-        ModelServing("llm", spec=ModelServingSpecArgs(model=good_spec()["model"], image="img:1", autoscaling=autoscaling))
+        ModelServing(
+            "llm",
+            spec=ModelServingSpecArgs(
+                model=good_spec()["model"], image="img:1", autoscaling=loose(autoscaling)
+            ),
+        )
 
     sent = of_type(run(program, preview=preview), MODEL_SERVING)["llm"].inputs["spec"]
     # Resolved snake_case keys are translated and the defaults below the Output applied.
@@ -114,7 +139,11 @@ def test_output_namespace_and_secret_values_are_kept(preview: bool) -> None:
     def program() -> None:
         ns = k8s.core.v1.Namespace("ml", metadata={"name": "ml"})
         env = [{"name": "TOKEN", "value": pulumi.Output.secret("s3cr3t")}]
-        ModelServing("llm", metadata={"name": "llm", "namespace": ns.metadata.name}, spec=good_spec() | {"env": env})  # type: ignore[arg-type]
+        ModelServing(
+            "llm",
+            metadata={"name": "llm", "namespace": ns.metadata.name},
+            spec=good_spec() | {"env": env},
+        )
 
     registration = of_type(run(program, preview=preview), MODEL_SERVING)["llm"]
     assert registration.inputs["metadata"] == {"name": "llm", "namespace": "ml"}
@@ -125,10 +154,30 @@ def test_output_namespace_and_secret_values_are_kept(preview: bool) -> None:
 @pytest.mark.skipif(not HAS_CEL, reason="codegen.runtime.cel (CEL rules) is not importable yet")
 def test_cel_rule_over_an_unknown_value_waits_for_it() -> None:
     def program() -> None:
-        model = image_from_config_map("x").apply(lambda _: {"name": "m", "format": "vllm", "storageUri": "hf://org/m"})
-        ModelServing("llm", spec={"model": model, "image": "img:1"})  # vllm needs gpus > 0
+        model = image_from_config_map("x").apply(
+            lambda _: {"name": "m", "format": "vllm", "storageUri": "hf://org/m"}
+        )
+        ModelServing("llm", spec=loose({"model": model, "image": "img:1"}))  # vllm needs gpus > 0
 
     mocks = run(program, preview=True, unknown=unknown_config_maps)
     assert "llm" in of_type(mocks, MODEL_SERVING)
     error, _ = run_expecting(InvalidResourceError, program, preview=False)
     assert "spec.resources.gpus" in str(error)
+
+
+@pytest.mark.skipif(not HAS_CEL, reason="codegen.runtime.cel (CEL rules) is not importable yet")
+def test_a_rule_reading_an_unknown_sibling_is_not_evaluated_early() -> None:
+    """minReplicas <= maxReplicas is reported at minReplicas (known) but reads maxReplicas (unknown)."""
+
+    def program(max_replicas: int) -> None:
+        unknown_max = image_from_config_map("x").apply(lambda _: max_replicas)
+        spec = good_spec() | {"autoscaling": {"minReplicas": 2, "maxReplicas": unknown_max}}
+        ModelServing("llm", spec=spec)
+
+    mocks = run(lambda: program(1), preview=True, unknown=unknown_config_maps)
+    assert "llm" in of_type(mocks, MODEL_SERVING)
+    sent = of_type(run(lambda: program(5), preview=False), MODEL_SERVING)["llm"].inputs["spec"]
+    assert sent["autoscaling"] == {"minReplicas": 2, "maxReplicas": 5, "metric": "concurrency"}
+    error, mocks = run_expecting(InvalidResourceError, lambda: program(1), preview=False)
+    assert [c.field for c in error.causes] == ["spec.autoscaling.minReplicas"]
+    assert of_type(mocks, MODEL_SERVING) == {}

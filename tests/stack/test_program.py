@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -10,8 +11,9 @@ import pytest
 import yaml
 
 from codegen.runtime.errors import InvalidResourceError
+from generated.ai_example_com.v1 import ModelServing
 from stack import program
-from stack.crds import CRD_DIR
+from stack.crds import CRD_DIR, REPO
 from stack.program import InvalidConfigError, InvalidStackError, Serving, build
 from tests.stack.conftest import MODEL_SERVING, good_spec, of_type, run, run_expecting
 
@@ -32,7 +34,11 @@ LLAMA_SPEC: dict[str, Any] = {
     "replicas": 2,
     "port": 8000,
     "protocol": "http",
-    "resources": {"gpus": 1, "requests": {"cpu": "8", "memory": "48Gi"}, "limits": {"cpu": "8", "memory": "48Gi"}},
+    "resources": {
+        "gpus": 1,
+        "requests": {"cpu": "8", "memory": "48Gi"},
+        "limits": {"cpu": "8", "memory": "48Gi"},
+    },
     "env": [{"name": "VLLM_WORKER_MULTIPROC_METHOD", "value": "spawn"}],
     "runtimeConfig": {"maxModelLen": 8192, "gpuMemoryUtilization": 0.9, "tensorParallelSize": 1},
     "nodeSelector": {"nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB"},
@@ -66,13 +72,26 @@ def test_registers_each_instance_with_wire_spec_and_defaults(preview: bool) -> N
         assert registration.inputs["metadata"]["name"] == registration.name
     assert servings["llama"].inputs["spec"] == LLAMA_SPEC
     fraud = servings["fraud-detector"].inputs["spec"]
-    assert fraud["autoscaling"] == {"minReplicas": 2, "maxReplicas": 10, "metric": "cpu", "target": 70}
+    assert fraud["autoscaling"] == {
+        "minReplicas": 2,
+        "maxReplicas": 10,
+        "metric": "cpu",
+        "target": 70,
+    }
     assert fraud["resources"]["limits"] == {"cpu": 1, "memory": "2Gi"}
     # CRD defaults were applied to what is sent.
-    assert (fraud["imagePullPolicy"], fraud["port"], fraud["protocol"], fraud["replicas"]) == ("IfNotPresent", 8080, "http", 1)
+    assert (fraud["imagePullPolicy"], fraud["port"], fraud["protocol"], fraud["replicas"]) == (
+        "IfNotPresent",
+        8080,
+        "http",
+        1,
+    )
     assert fraud["resources"]["gpus"] == 0
     classifier = servings["image-classifier"].inputs["spec"]
-    assert classifier["canary"] == {"image": "nvcr.io/nvidia/tritonserver:24.10-py3", "trafficPercent": 10}
+    assert classifier["canary"] == {
+        "image": "nvcr.io/nvidia/tritonserver:24.10-py3",
+        "trafficPercent": 10,
+    }
     assert classifier["model"]["storageUri"].startswith("oci://")
 
 
@@ -83,9 +102,16 @@ def test_hpas_scale_the_model_servings_themselves(preview: bool) -> None:
     fraud = hpas["fraud-detector-hpa"].inputs
     assert fraud["apiVersion"] == "autoscaling/v2"
     assert fraud["metadata"]["namespace"] == "ml-serving"
-    assert fraud["spec"]["scaleTargetRef"] == {"apiVersion": "ai.example.com/v1", "kind": "ModelServing", "name": "fraud-detector"}
+    assert fraud["spec"]["scaleTargetRef"] == {
+        "apiVersion": "ai.example.com/v1",
+        "kind": "ModelServing",
+        "name": "fraud-detector",
+    }
     assert (fraud["spec"]["minReplicas"], fraud["spec"]["maxReplicas"]) == (2, 10)
-    assert fraud["spec"]["metrics"][0]["resource"] == {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}
+    assert fraud["spec"]["metrics"][0]["resource"] == {
+        "name": "cpu",
+        "target": {"type": "Utilization", "averageUtilization": 70},
+    }
     classifier = hpas["image-classifier-hpa"].inputs["spec"]
     assert classifier["scaleTargetRef"]["name"] == "image-classifier"
     assert classifier["metrics"][0]["type"] == "Pods"
@@ -94,8 +120,10 @@ def test_hpas_scale_the_model_servings_themselves(preview: bool) -> None:
 def test_instances_depend_on_the_crd(monkeypatch: pytest.MonkeyPatch) -> None:
     options: dict[str, pulumi.ResourceOptions] = {}
 
-    class Recording(program.ModelServing):
-        def __init__(self, name: str, opts: pulumi.ResourceOptions | None = None, **kwargs: Any) -> None:
+    class Recording(ModelServing):
+        def __init__(
+            self, name: str, opts: pulumi.ResourceOptions | None = None, **kwargs: Any
+        ) -> None:
             assert opts is not None
             options[name] = opts
             super().__init__(name, opts, **kwargs)
@@ -122,16 +150,26 @@ def test_exports_instance_and_crd_names(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_config_instances_are_deployed_and_validated(preview: bool) -> None:
     spec = good_spec() | {"autoscaling": {"maxReplicas": 3}}
-    mocks = run(build, preview=preview, config={"modelServings": [{"name": "iris", "labels": {"team": "a"}, "spec": spec}]})
+    mocks = run(
+        build,
+        preview=preview,
+        config={"modelServings": [{"name": "iris", "labels": {"team": "a"}, "spec": spec}]},
+    )
     servings = of_type(mocks, MODEL_SERVING)
     assert set(servings) == {*TEAM, "iris"}
     iris = servings["iris"].inputs
     assert iris["metadata"]["labels"]["team"] == "a"
-    assert iris["spec"]["autoscaling"] == {"maxReplicas": 3, "minReplicas": 1, "metric": "concurrency"}
+    assert iris["spec"]["autoscaling"] == {
+        "maxReplicas": 3,
+        "minReplicas": 1,
+        "metric": "concurrency",
+    }
     assert "iris-hpa" in of_type(mocks, HPA_TYPE)
 
 
-def test_an_invalid_config_instance_fails_with_its_path_and_is_not_registered(preview: bool) -> None:
+def test_an_invalid_config_instance_fails_with_its_path_and_is_not_registered(
+    preview: bool,
+) -> None:
     spec = good_spec() | {"replicas": -1}
     mocks_config = {"modelServings": [{"name": "iris", "spec": spec}]}
     from stack.offline import RecordingMocks, run_offline
@@ -139,7 +177,9 @@ def test_an_invalid_config_instance_fails_with_its_path_and_is_not_registered(pr
     mocks = RecordingMocks()
     with pytest.raises(InvalidResourceError) as caught:
         run_offline(build, preview=preview, config=mocks_config, mocks=mocks)
-    assert str(caught.value).startswith('ModelServing.ai.example.com "iris" is invalid: spec.replicas: Invalid value: -1')
+    assert str(caught.value).startswith(
+        'ModelServing.ai.example.com "iris" is invalid: spec.replicas: Invalid value: -1'
+    )
     assert "iris" not in of_type(mocks, MODEL_SERVING)
     assert set(of_type(mocks, MODEL_SERVING)) == TEAM  # the valid ones are unaffected
 
@@ -174,3 +214,23 @@ def test_every_invalid_instance_is_reported_at_once() -> None:
 def test_team_servings_cover_gpu_autoscaling_and_canary() -> None:
     servings = {s.name: s for s in program.team_servings()}
     assert set(servings) == TEAM
+
+
+def test_main_entry_point_runs_the_program_as_the_pulumi_cli_would() -> None:
+    """The CLI runs stack/__main__.py with stack/ (not the repository) on sys.path."""
+    import runpy
+    import sys
+
+    from stack.offline import STACK_DIR
+
+    saved = list(sys.path)
+    try:
+        sys.path[:] = [str(STACK_DIR), *(p for p in saved if Path(p).resolve() != REPO)]
+        mocks = run(
+            lambda: runpy.run_path(str(STACK_DIR / "__main__.py"), run_name="__main__"),
+            preview=True,
+        )
+    finally:
+        sys.path[:] = saved
+    assert set(of_type(mocks, MODEL_SERVING)) == TEAM
+    assert set(of_type(mocks, CRD_TYPE)) == {"modelservings.ai.example.com"}

@@ -16,7 +16,7 @@ from generated.ai_example_com.v1 import (
     ModelServingSpecEnvArgs,
     ModelServingSpecModelArgs,
 )
-from tests.stack.conftest import MODEL_SERVING, good_spec, of_type, run, run_expecting
+from tests.stack.conftest import MODEL_SERVING, good_spec, loose, of_type, run, run_expecting
 
 HAS_CEL = importlib.util.find_spec("codegen.runtime.cel") is not None
 
@@ -44,14 +44,26 @@ CASES: list[Any] = [
         "Invalid value: -1: spec.replicas in body should be greater than or equal to 0",
         id="negative-replicas",
     ),
-    pytest.param(_set(("model", "format"), "keras"), "spec.model.format", 'Unsupported value: "keras"', id="unknown-format"),
-    pytest.param(_set(("model", "storageUri"), "ftp://models/iris"), "spec.model.storageUri", 'Invalid value: "ftp://models/iris"', id="bad-storage-uri"),
+    pytest.param(
+        _set(("model", "format"), "keras"),
+        "spec.model.format",
+        'Unsupported value: "keras"',
+        id="unknown-format",
+    ),
+    pytest.param(
+        _set(("model", "storageUri"), "ftp://models/iris"),
+        "spec.model.storageUri",
+        'Invalid value: "ftp://models/iris"',
+        id="bad-storage-uri",
+    ),
     pytest.param(
         _set(("autoscaling",), {"minReplicas": 5, "maxReplicas": 2}),
         "spec.autoscaling.minReplicas",
         "autoscaling.minReplicas must be less than or equal to autoscaling.maxReplicas",
         id="cel-min-above-max",
-        marks=pytest.mark.skipif(not HAS_CEL, reason="codegen.runtime.cel (CEL rules) is not importable yet"),
+        marks=pytest.mark.skipif(
+            not HAS_CEL, reason="codegen.runtime.cel (CEL rules) is not importable yet"
+        ),
     ),
     pytest.param(_env, "spec.env[1]", "Duplicate value", id="duplicate-env-name"),
 ]
@@ -67,7 +79,7 @@ def test_invalid_spec_fails_construction_and_registers_nothing(
 
     def program() -> None:
         ns.append(k8s.core.v1.Namespace("ml", metadata={"name": "ml"}))
-        ModelServing("bad", metadata={"name": "bad", "namespace": "ml"}, spec=spec)  # type: ignore[arg-type]
+        ModelServing("bad", metadata={"name": "bad", "namespace": "ml"}, spec=spec)
 
     error, mocks = run_expecting(InvalidResourceError, program, preview=preview)
     assert isinstance(error, InvalidResourceError)
@@ -85,7 +97,7 @@ def test_all_errors_are_reported_at_once() -> None:
     spec = good_spec() | {"replicas": -1, "port": 70000, "replicaz": 1}
 
     def program() -> None:
-        ModelServing("many", spec=spec)  # type: ignore[arg-type]
+        ModelServing("many", spec=spec)
 
     error, _ = run_expecting(InvalidResourceError, program, preview=True)
     assert isinstance(error, InvalidResourceError)
@@ -95,7 +107,7 @@ def test_all_errors_are_reported_at_once() -> None:
 
 def test_unnamed_resource_is_validated_under_its_resource_name() -> None:
     def program() -> None:
-        ModelServing("Not_A_DNS_Name", spec=good_spec())  # type: ignore[arg-type]
+        ModelServing("Not_A_DNS_Name", spec=good_spec())
 
     error, _ = run_expecting(InvalidResourceError, program, preview=True)
     assert "metadata.name" in str(error)
@@ -106,7 +118,9 @@ def test_args_argsdict_and_mixtures_are_accepted(preview: bool) -> None:
         ModelServing(
             "typed",
             spec=ModelServingSpecArgs(
-                model=ModelServingSpecModelArgs(name="iris", format="sklearn", storage_uri="s3://m/iris"),
+                model=ModelServingSpecModelArgs(
+                    name="iris", format="sklearn", storage_uri="s3://m/iris"
+                ),
                 image="img:1",
                 env=[ModelServingSpecEnvArgs(name="A", value="1")],
             ),
@@ -121,20 +135,35 @@ def test_args_argsdict_and_mixtures_are_accepted(preview: bool) -> None:
         )
         ModelServing(
             "snake",
-            spec={"model": {"name": "iris", "format": "onnx", "storage_uri": "gs://m/iris"}, "image": "img:1", "image_pull_policy": "Always"},
+            spec={
+                "model": {"name": "iris", "format": "onnx", "storage_uri": "gs://m/iris"},
+                "image": "img:1",
+                "image_pull_policy": "Always",
+            },
         )
 
     servings = of_type(run(program, preview=preview), MODEL_SERVING)
     assert servings["typed"].inputs["spec"]["model"]["storageUri"] == "s3://m/iris"
     assert servings["typed"].inputs["spec"]["env"] == [{"name": "A", "value": "1"}]
-    assert servings["mixed"].inputs["spec"]["autoscaling"] == {"maxReplicas": 4, "minReplicas": 1, "metric": "concurrency"}
+    assert servings["mixed"].inputs["spec"]["autoscaling"] == {
+        "maxReplicas": 4,
+        "minReplicas": 1,
+        "metric": "concurrency",
+    }
     assert servings["snake"].inputs["spec"]["imagePullPolicy"] == "Always"
-    assert "metadata" not in servings["typed"].inputs or "name" not in (servings["typed"].inputs["metadata"] or {})
+    assert "metadata" not in servings["typed"].inputs or "name" not in (
+        servings["typed"].inputs["metadata"] or {}
+    )
 
 
 def test_a_snake_case_typo_is_an_unknown_field() -> None:
     def program() -> None:
-        ModelServing("typo", spec={"model": {"name": "m", "format": "onnx", "storage_ur": "s3://b/m"}, "image": "i"})  # type: ignore[typeddict-unknown-key]
+        ModelServing(
+            "typo",
+            spec=loose(
+                {"model": {"name": "m", "format": "onnx", "storage_ur": "s3://b/m"}, "image": "i"}
+            ),
+        )
 
     error, _ = run_expecting(InvalidResourceError, program, preview=True)
     assert isinstance(error, InvalidResourceError)

@@ -82,6 +82,9 @@ class StructTypes:
         name = f"Object{len(self._names) + 1}"
         self._names[key] = name
         msg = self._file.message_type.add(name=name)
+        # Property names like `jwksUri` beside `jwks_uri` are legal in a CRD; without this the
+        # descriptor builder logs a JSON-name conflict warning to stderr for each of them.
+        msg.options.deprecated_legacy_json_field_conflicts = True
         for number, f in enumerate(node.fields, start=1):
             self._add_field(msg, f.cel_name, number, f.node)
         return name

@@ -1,4 +1,9 @@
 # generated from crd/modelserving.yaml by codegen — do not edit.
+"""
+API version ai.example.com/v1.
+- ModelServing (storage version)
+"""
+
 from __future__ import annotations
 
 import importlib

@@ -22,6 +22,8 @@ class ModelServing(TypedCustomResource):
 
     apiVersion: ai.example.com/v1, kind: ModelServing; validated against crd/modelserving.yaml
     before it is registered.
+
+    v1 is the storage version of this CRD.
     """
 
     API_VERSION = "ai.example.com/v1"

@@ -1,4 +1,9 @@
 # generated from crd/modelserving.yaml by codegen — do not edit.
+"""
+API version ai.example.com/v1alpha1.
+- ModelServing (stored as v1; deprecated: ai.example.com/v1alpha1 ModelServing is deprecated; use ai.example.com/v1)
+"""
+
 from __future__ import annotations
 
 import importlib

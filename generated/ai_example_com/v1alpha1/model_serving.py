@@ -6,6 +6,7 @@ import builtins as _builtins
 import pulumi
 from codegen.runtime.pulumi_resource import TypedCustomResource
 from pulumi_kubernetes import meta as _meta
+from typing_extensions import deprecated
 
 from . import models as _models
 from ._inputs import (
@@ -16,12 +17,19 @@ from ._inputs import (
 __all__ = ["ModelServing"]
 
 
+# category=None: type checkers flag uses; the runtime warns once per validation instead.
+@deprecated(
+    "ai.example.com/v1alpha1 ModelServing is deprecated; use ai.example.com/v1", category=None
+)
 class ModelServing(TypedCustomResource):
     """
     ModelServing (ai.example.com/v1alpha1).
 
     apiVersion: ai.example.com/v1alpha1, kind: ModelServing; validated against crd/modelserving.yaml
     before it is registered.
+
+    The API server stores ModelServing as v1 (converted).
+
     Deprecated: ai.example.com/v1alpha1 ModelServing is deprecated; use ai.example.com/v1
     """
 

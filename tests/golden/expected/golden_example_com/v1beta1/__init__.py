@@ -1,4 +1,10 @@
 # generated from fixtures/gadgets.yaml by codegen — do not edit.
+"""
+API version golden.example.com/v1beta1.
+- Gadget (storage version)
+- Widget (storage version)
+"""
+
 from __future__ import annotations
 
 import importlib

@@ -22,6 +22,8 @@ class Widget(TypedCustomResource):
 
     apiVersion: golden.example.com/v1beta1, kind: Widget; validated against fixtures/gadgets.yaml
     before it is registered.
+
+    v1beta1 is the storage version of this CRD.
     """
 
     API_VERSION = "golden.example.com/v1beta1"

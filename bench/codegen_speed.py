@@ -1,0 +1,431 @@
+"""Code generation: our full compile vs datamodel-code-generator alone, and vs `cdk8s import`.
+
+For each CRD, in one process: our pipeline stage by stage (load, parse, models, Pulumi args,
+ruff) while recording every `generate()` call it makes to datamodel-code-generator; then the
+same `generate()` calls replayed on their own (same JSON Schema text, same options), and for a
+few CRDs once more with datamodel-code-generator's default options. The ratio ours / dmcg is
+the total overhead of the compiler over the model generator it drives.
+
+`cdk8s import --language python` runs as a CLI, so it is compared with our CLI
+(`python -m codegen generate`) in a fresh process: both include their runtime's start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+from bench._common import (
+    ROOT,
+    GeneratedCache,
+    Options,
+    Table,
+    corpus_crds,
+    fmt_ratio,
+    fmt_time,
+    heading,
+    median,
+    note,
+    package_name,
+    target,
+)
+
+NAME = "codegen"
+LARGEST = (
+    "crds/argo-workflows/workflows.argoproj.io.yaml",
+    "crds/argo-workflows/clusterworkflowtemplates.argoproj.io.yaml",
+    "crds/kserve/llminferenceservices.serving.kserve.io.yaml",
+)
+QUICK_SAMPLE = (
+    *LARGEST,
+    "crds/gateway-api/httproutes.gateway.networking.k8s.io.yaml",
+    "crds/cert-manager/certificates.cert-manager.io.yaml",
+    "crds/istio/virtualservices.networking.istio.io.yaml",
+    "crds/flux-kustomize-controller/kustomizations.kustomize.toolkit.fluxcd.io.yaml",
+    "crds/jobset/jobsets.jobset.x-k8s.io.yaml",
+)
+CDK8S_SAMPLE = (
+    "crds/cert-manager/certificates.cert-manager.io.yaml",
+    "crds/flux-kustomize-controller/kustomizations.kustomize.toolkit.fluxcd.io.yaml",
+    "crds/istio/virtualservices.networking.istio.io.yaml",
+    "crds/gateway-api/httproutes.gateway.networking.k8s.io.yaml",
+)
+CDK8S_PACKAGE = "cdk8s-cli@^2"
+MODELSERVING = ROOT / "crd" / "modelserving.yaml"
+
+
+@dataclass
+class CrdTiming:
+    crd: str
+    kinds: int = 0
+    error: str = ""
+    load: float = 0.0
+    parse: float = 0.0
+    models: float = 0.0  # emit_models, of which `inside_dmcg` in generate()
+    inside_dmcg: float = 0.0
+    pulumi: float = 0.0  # emit_pulumi + layout
+    fmt: float = 0.0
+    dmcg_same: float = 0.0  # the recorded generate() calls replayed alone
+    dmcg_default: float | None = None
+    schema_bytes: int = 0
+
+    @property
+    def total(self) -> float:
+        return self.load + self.parse + self.models + self.pulumi + self.fmt
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+@dataclass(frozen=True)
+class Job:
+    corpus: Path
+    crd: str
+    cache: Path
+    with_default: bool
+
+
+_warmed: list[bool] = []
+
+
+def _warm_up() -> None:
+    """Import and exercise everything once so the first measured CRD pays no import cost."""
+    if _warmed:
+        return
+    from codegen.compile import compile_crds
+
+    compile_crds([MODELSERVING], relative_to=ROOT)
+    _warmed.append(True)
+
+
+def measure_crd(job: Job) -> CrdTiming:
+    """Our stages, then dmcg alone on the same schemas; writes our output to the cache."""
+    import datamodel_code_generator as dmcg
+
+    from codegen import emit_models
+    from codegen.layout import package_files
+    from codegen.load import LoadError, load_crds
+    from codegen.parse import build_package
+    from codegen.write import format_sources
+
+    _warm_up()
+    timing = CrdTiming(job.crd)
+    real_generate = dmcg.generate
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def recording_generate(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        result = real_generate(*args, **kwargs)
+        timing.inside_dmcg += time.perf_counter() - started
+        calls.append((args, kwargs))
+        return result
+
+    def timed_models(kind: Any, header: str) -> str:
+        started = time.perf_counter()
+        result = emit_models.models_source(kind, header)
+        timing.models += time.perf_counter() - started
+        return result
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t0 = time.perf_counter()
+            crds = load_crds([job.corpus / job.crd], relative_to=job.corpus)
+            t1 = time.perf_counter()
+            package = build_package(crds)
+            t2 = time.perf_counter()
+            with mock.patch.object(emit_models, "generate", recording_generate):
+                files = package_files(package, render_models=timed_models)
+            t3 = time.perf_counter()
+            formatted = format_sources(files)
+            t4 = time.perf_counter()
+    except LoadError as exc:
+        timing.error = f"refused by load: {len(exc.problems)} problem(s)"
+        return timing
+    except Exception as exc:  # a crash is a reported outcome; the run goes on
+        timing.error = f"crashed: {type(exc).__name__}: {str(exc)[:120]}"
+        return timing
+    timing.load, timing.parse, timing.fmt = t1 - t0, t2 - t1, t4 - t3
+    timing.pulumi = (t3 - t2) - timing.models
+    timing.kinds = len(calls)
+    timing.schema_bytes = sum(len(str(args[0]).encode()) for args, _ in calls)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for args, kwargs in calls:
+            started = time.perf_counter()
+            dmcg.generate(*args, **kwargs)
+            timing.dmcg_same += time.perf_counter() - started
+        if job.with_default:
+            timing.dmcg_default = 0.0
+            for args, kwargs in calls:
+                started = time.perf_counter()
+                dmcg.generate(args[0], input_file_type=kwargs["input_file_type"])
+                timing.dmcg_default += time.perf_counter() - started
+    with contextlib.suppress(OSError):  # the cache only saves the validation benchmark time
+        GeneratedCache(job.cache).store(package_name(job.crd), formatted, package)
+    return timing
+
+
+def _run_jobs(jobs: Sequence[Job], workers: int) -> list[CrdTiming]:
+    results: list[CrdTiming] = []
+    started = time.perf_counter()
+
+    def progress() -> None:
+        if len(results) % 20 == 0 or len(results) == len(jobs):
+            print(
+                f"  ... {len(results)}/{len(jobs)} CRDs ({time.perf_counter() - started:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    if workers <= 1:
+        for job in jobs:
+            results.append(measure_crd(job))
+            progress()
+        return results
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, maxtasksperchild=10) as pool:
+        for result in pool.imap_unordered(measure_crd, jobs, chunksize=1):
+            results.append(result)
+            progress()
+    return results
+
+
+# --------------------------------------------------------------------------- cdk8s
+
+
+def cdk8s_binary(opts: Options) -> tuple[Path | None, str]:
+    """The cdk8s CLI from the bench cache, installed with npm on first use."""
+    prefix = opts.cache / "cdk8s"
+    binary = prefix / "node_modules" / ".bin" / "cdk8s"
+    manifest = prefix / "node_modules" / "cdk8s-cli" / "package.json"
+    if not binary.exists():
+        npm = shutil.which("npm")
+        if npm is None or shutil.which("node") is None:
+            return None, "npm/node not found"
+        prefix.mkdir(parents=True, exist_ok=True)
+        print(f"  installing {CDK8S_PACKAGE} with npm into {prefix} ...", flush=True)
+        try:
+            result = subprocess.run(
+                [npm, "install", "--no-audit", "--no-fund", "--prefix", str(prefix), CDK8S_PACKAGE],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return None, f"npm install failed: {exc}"
+        if result.returncode != 0 or not binary.exists():
+            tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [""]
+            return None, f"npm install failed (network?): {tail[0][:160]}"
+    try:
+        installed = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    except (OSError, KeyError, ValueError):
+        installed = "?"
+    return binary, f"cdk8s-cli {installed}"
+
+
+def _wall(command: Sequence[str], cwd: Path) -> tuple[float, str]:
+    started = time.perf_counter()
+    try:
+        result = subprocess.run(
+            command, cwd=cwd, capture_output=True, text=True, timeout=900, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return float("nan"), str(exc)[:160]
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        return float("nan"), (lines[-1] if lines else f"exit {result.returncode}")[:160]
+    return elapsed, ""
+
+
+def cdk8s_comparison(opts: Options, sample: Sequence[Path]) -> None:
+    binary, detail = cdk8s_binary(opts)
+    if binary is None:
+        note(f"cdk8s comparison skipped: {detail}")
+        return
+    table = Table(
+        f"CLI vs CLI, fresh process each ({detail}; `cdk8s import --language python` vs `python -m codegen generate`)",
+        ["CRD", "size", "ours", "cdk8s import", "cdk8s / ours"],
+    )
+    ratios: list[float] = []
+    for crd in sample:
+        with tempfile.TemporaryDirectory(prefix="crdc-bench-cli-") as tmp:
+            work = Path(tmp)
+            ours, ours_error = _wall(
+                [
+                    sys.executable,
+                    "-m",
+                    "codegen",
+                    "generate",
+                    "--crd-dir",
+                    str(crd),
+                    "--out",
+                    str(work / "ours"),
+                ],
+                ROOT,
+            )
+            theirs, their_error = _wall(
+                [
+                    str(binary),
+                    "import",
+                    "--no-check-upgrade",
+                    "--language",
+                    "python",
+                    "--output",
+                    str(work / "imports"),
+                    str(crd),
+                ],
+                work,
+            )
+        ratio = theirs / ours
+        if ratio == ratio:
+            ratios.append(ratio)
+        table.add(
+            crd.name.split(".")[0],
+            f"{crd.stat().st_size // 1024} KB",
+            fmt_time(ours) if not ours_error else f"failed: {ours_error}",
+            fmt_time(theirs) if not their_error else f"failed: {their_error}",
+            fmt_ratio(ratio),
+        )
+    table.print()
+    if ratios:
+        worst = min(ratios)
+        print(
+            target(
+                "≥10× faster than cdk8s import",
+                worst >= 10,
+                f"worst {fmt_ratio(worst)}, median {fmt_ratio(median(ratios))}",
+            )
+        )
+
+
+# --------------------------------------------------------------------------- report
+
+
+def run(opts: Options) -> None:
+    heading("1. code generation: ours vs datamodel-code-generator alone, vs cdk8s import")
+    if not opts.has_corpus:
+        note(f"corpus not found at {opts.corpus}; corpus part skipped")
+        crds: list[str] = []
+    else:
+        every = corpus_crds(opts.corpus)
+        crds = [c for c in every if c in QUICK_SAMPLE] if opts.quick else every
+    workers = 1 if opts.quick else max(1, opts.jobs)
+    default_for = set(LARGEST)
+    jobs = [Job(opts.corpus, crd, opts.cache, crd in default_for) for crd in crds]
+    # Largest first so parallel workers finish together.
+    jobs.sort(key=lambda j: (j.corpus / j.crd).stat().st_size, reverse=True)
+    if jobs:
+        note(
+            f"{len(jobs)} CRDs, {workers} worker process(es); ours and dmcg of a CRD run in the same process"
+        )
+        results = sorted(_run_jobs(jobs, workers), key=lambda t: t.crd)
+        _report(results)
+    sample = [MODELSERVING]
+    if opts.has_corpus:
+        sample += [opts.corpus / c for c in (CDK8S_SAMPLE[:1] if opts.quick else CDK8S_SAMPLE)]
+    cdk8s_comparison(opts, sample)
+
+
+def _report(results: list[CrdTiming]) -> None:
+    ok = [r for r in results if r.ok]
+    for failed in (r for r in results if not r.ok):
+        note(f"{failed.crd}: {failed.error} (not counted)")
+    named = Table(
+        "largest CRDs (one run each)",
+        [
+            "CRD",
+            "kinds",
+            "schema",
+            "ours",
+            "dmcg same opts",
+            "ours/dmcg",
+            "dmcg defaults",
+            "ours/dmcg-defaults",
+        ],
+    )
+    for r in ok:
+        if r.crd in LARGEST:
+            default = r.dmcg_default
+            named.add(
+                Path(r.crd).name.split(".")[0],
+                r.kinds,
+                f"{r.schema_bytes // 1024} KB",
+                fmt_time(r.total),
+                fmt_time(r.dmcg_same),
+                fmt_ratio(r.total / r.dmcg_same),
+                fmt_time(default) if default is not None else "-",
+                fmt_ratio(r.total / default) if default else "-",
+            )
+    if named.rows:
+        named.print()
+
+    total = sum(r.total for r in ok)
+    dmcg_same = sum(r.dmcg_same for r in ok)
+    stages = Table(
+        f"where our time goes, summed over {len(ok)} CRDs",
+        ["stage", "time", "share"],
+    )
+    for label, value in (
+        ("load (YAML + structural checks)", sum(r.load for r in ok)),
+        ("parse (IR, naming)", sum(r.parse for r in ok)),
+        ("emit models: dmcg generate()", sum(r.inside_dmcg for r in ok)),
+        ("emit models: our JSON Schema building", sum(r.models - r.inside_dmcg for r in ok)),
+        ("emit Pulumi args + resources (jinja2)", sum(r.pulumi for r in ok)),
+        ("format (ruff check --fix + format)", sum(r.fmt for r in ok)),
+    ):
+        stages.add(label, fmt_time(value), f"{100 * value / total:.0f}%" if total else "n/a")
+    stages.add("total", fmt_time(total), "100%")
+    stages.print()
+
+    summary = Table("corpus totals", ["what", "time", "ratio"])
+    summary.add("ours: full compile (compile_crds stages)", fmt_time(total), "")
+    summary.add(
+        "dmcg generate() alone, same schema + options",
+        fmt_time(dmcg_same),
+        fmt_ratio(total / dmcg_same),
+    )
+    with_default = [r for r in ok if r.dmcg_default]
+    if with_default:
+        ours_d = sum(r.total for r in with_default)
+        theirs_d = sum(r.dmcg_default or 0.0 for r in with_default)
+        summary.add(
+            f"dmcg generate() default options ({len(with_default)} largest)",
+            fmt_time(theirs_d),
+            fmt_ratio(ours_d / theirs_d),
+        )
+    per_crd = [r.total / r.dmcg_same for r in ok if r.dmcg_same > 0]
+    summary.add("per-CRD ours/dmcg, median", "", fmt_ratio(median(per_crd)))
+    summary.print()
+    ratio = total / dmcg_same if dmcg_same else float("nan")
+    print(
+        target(
+            "generation ≤1.2× dmcg's own time (same options)",
+            ratio <= 1.2,
+            f"{fmt_ratio(ratio)} over the corpus",
+        )
+    )
+    if with_default:
+        ratio_d = sum(r.total for r in with_default) / sum(
+            r.dmcg_default or 0.0 for r in with_default
+        )
+        note(
+            f"vs dmcg with its default options (black + isort, pydantic v1 output): {fmt_ratio(ratio_d)} on the largest"
+        )
+    print(flush=True)
