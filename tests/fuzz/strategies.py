@@ -172,10 +172,10 @@ def _dedupe(values: list[Any], key: Callable[[Any], Any]) -> list[Any]:
 @st.composite
 def instances(draw: Draw, node: JSON, allow_null: bool = True) -> Any:
     """A value the API server accepts for `node` (before defaulting)."""
+    if "enum" in node:  # kube-openapi checks null against the enum too, nullable or not
+        return draw(st.sampled_from(node["enum"]))
     if allow_null and node.get("nullable") and draw(st.integers(0, 5)) == 0:
         return None
-    if "enum" in node:
-        return draw(st.sampled_from(node["enum"]))
     if node.get("x-kubernetes-int-or-string"):
         return draw(st.one_of(st.integers(-1000, 1000), SHORT_TEXT))
     kind = node.get("type")
