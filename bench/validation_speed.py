@@ -22,12 +22,13 @@ import hashlib
 import importlib
 import importlib.util
 import json
+import multiprocessing
 import re
 import sys
 import time
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,7 +292,12 @@ def _fastjsonschema_engine(schema: dict[str, Any]) -> Engine:
         try:
             validate(copy.deepcopy(doc))
         except fastjsonschema.JsonSchemaValueException as exc:
-            path = tuple(p for p in re.split(r"[.\[\]]+", str(exc.path or "")) if p and p != "data")
+            raw = (
+                exc.path
+                if isinstance(exc.path, list)
+                else re.split(r"[.\[\]]+", str(exc.path or ""))
+            )
+            path = tuple(p for p in raw[1:] if p != "")  # the first part is "data", the root
             value: Any = exc.value
             if exc.rule == "required":
                 match = re.search(r"must contain \['([^']+)'", str(exc.message))
@@ -446,18 +452,31 @@ def _instances(opts: Options, crds: Sequence[str] | None) -> dict[str, list[Inst
 @dataclass
 class Totals:
     outcomes: list[Outcome] = field(default_factory=list)
-    unavailable: Counter[str] = field(
-        default_factory=Counter
-    )  # engine -> versions it could not take
-    unavailable_why: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    build: dict[str, float] = field(
-        default_factory=lambda: defaultdict(float)
-    )  # engine -> seconds to get ready
+    unavailable: Counter[str] = field(default_factory=Counter)  # engine -> versions refused
+    unavailable_why: dict[str, list[str]] = field(default_factory=dict)
+    build: dict[str, float] = field(default_factory=dict)  # engine -> seconds to get ready
     built: Counter[str] = field(default_factory=Counter)  # engine -> versions built
     skipped_big: int = 0
     refused: list[str] = field(default_factory=list)
     crashed: list[str] = field(default_factory=list)
     examples: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def add_build(self, label: str, seconds: float) -> None:
+        self.build[label] = self.build.get(label, 0.0) + seconds
+
+    def merge(self, other: Totals) -> None:
+        self.outcomes.extend(other.outcomes)
+        self.unavailable.update(other.unavailable)
+        for key, values in other.unavailable_why.items():
+            self.unavailable_why.setdefault(key, []).extend(values)
+        for key, seconds in other.build.items():
+            self.add_build(key, seconds)
+        self.built.update(other.built)
+        self.skipped_big += other.skipped_big
+        self.refused.extend(other.refused)
+        self.crashed.extend(other.crashed)
+        for pair, example in other.examples.items():
+            self.examples.setdefault(pair, example)
 
 
 def _engines_for(
@@ -465,7 +484,7 @@ def _engines_for(
 ) -> dict[str, Engine]:
     started = time.perf_counter()
     module = importlib.import_module(entry.models_module)
-    totals.build[OURS] += time.perf_counter() - started
+    totals.add_build(OURS, time.perf_counter() - started)
     model = getattr(module, entry.root_class)
     sidecar = json.loads(
         Path(str(module.__file__)).with_suffix(".schema.json").read_text(encoding="utf-8")
@@ -488,11 +507,13 @@ def _engines_for(
             continue
         started = time.perf_counter()
         engine, why = _safely(build)
-        totals.build[label] += time.perf_counter() - started
+        totals.add_build(label, time.perf_counter() - started)
         totals.built[label] += 1
         if engine is None:
             totals.unavailable[label] += 1
-            totals.unavailable_why[label].append(f"{entry.kind} {entry.version}: {why}")
+            totals.unavailable_why.setdefault(label, []).append(
+                f"{entry.kind} {entry.version}: {why}"
+            )
         else:
             engines[label] = engine
     return engines
@@ -526,7 +547,7 @@ def _run_crd(
             openapi = binding.sidecar.schema
             started = time.perf_counter()
             engines[OURS].check(instances[0].doc)  # first use: sidecar, schema and CEL compile
-            totals.build[OURS] += time.perf_counter() - started
+            totals.add_build(OURS, time.perf_counter() - started)
             totals.built[OURS] += 1
             validator = binding.validator
             for instance in (i for i in instances if i.version == version):
@@ -608,17 +629,49 @@ def run(opts: Options) -> None:
     by_crd = _instances(opts, QUICK_CRDS if opts.quick else None)
     totals = Totals()
     started = time.perf_counter()
+    jobs = [_Job(opts, crd, instances) for crd, instances in by_crd.items()]
+    jobs.sort(key=lambda j: (opts.corpus / j.crd).stat().st_size, reverse=True)  # largest first
+    workers = 1 if opts.quick else max(1, opts.jobs)
+    note(
+        f"{len(jobs)} CRDs, {workers} worker process(es); all engines of a CRD run in the same process"
+    )
+    pool = None
+    results: Iterator[Totals]
+    if workers == 1:
+        results = map(_worker, jobs)
+    else:
+        pool = multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=10)
+        results = pool.imap_unordered(_worker, jobs, chunksize=1)
+    try:
+        for index, part in enumerate(results, 1):
+            totals.merge(part)
+            if index % 20 == 0:
+                elapsed = time.perf_counter() - started
+                print(
+                    f"  ... {index}/{len(jobs)} CRDs ({elapsed:.0f} s)", file=sys.stderr, flush=True
+                )
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    _report(totals, len(by_crd))
+
+
+@dataclass(frozen=True)
+class _Job:
+    opts: Options
+    crd: str
+    instances: list[Instance]
+
+
+def _worker(job: _Job) -> Totals:
+    totals = Totals()
+    cache = GeneratedCache(job.opts.cache)
+    cache.activate()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        for index, (crd, instances) in enumerate(by_crd.items(), 1):
-            _run_crd(opts, cache, crd, instances, totals)
-            if index % 20 == 0:
-                print(
-                    f"  ... {index}/{len(by_crd)} CRDs ({time.perf_counter() - started:.0f} s)",
-                    file=sys.stderr,
-                    flush=True,
-                )
-    _report(totals, len(by_crd))
+        _run_crd(job.opts, cache, job.crd, job.instances, totals)
+    return totals
 
 
 def _report(totals: Totals, crd_count: int) -> None:
@@ -703,8 +756,8 @@ def _report(totals: Totals, crd_count: int) -> None:
         ready.add(
             label,
             count,
-            fmt_time(totals.build[label]),
-            fmt_time(totals.build[label] / count) if count else "n/a",
+            fmt_time(totals.build.get(label, 0.0)),
+            fmt_time(totals.build.get(label, 0.0) / count) if count else "n/a",
         )
     ready.print()
     if totals.skipped_big:

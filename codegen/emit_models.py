@@ -12,7 +12,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType, StrictTypes
 from datamodel_code_generator.format import Formatter
 
 from codegen.ir import Field, Kind, ObjectType, TypeKind, TypeRef
@@ -43,7 +44,11 @@ def _node_at(schema: Mapping[str, Any], pointer: str) -> Mapping[str, Any]:
 
 
 def _constraints(node: Mapping[str, Any]) -> dict[str, Any]:
-    found = {k: node[k] for k in _CONSTRAINTS if isinstance(node.get(k), (int, float)) and not isinstance(node.get(k), bool)}
+    found = {
+        k: node[k]
+        for k in _CONSTRAINTS
+        if isinstance(node.get(k), (int, float)) and not isinstance(node.get(k), bool)
+    }
     # OpenAPI v3.0's boolean exclusive bounds become JSON Schema 2020's numeric ones.
     for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
         if node.get(exclusive) is True and bound in found:
@@ -70,7 +75,9 @@ class _SchemaBuilder:
         elif ref.kind is TypeKind.MAP:
             assert ref.item is not None
             value_node = node.get("additionalProperties")
-            value_schema = self.type_schema(ref.item, value_node if isinstance(value_node, dict) else {})
+            value_schema = self.type_schema(
+                ref.item, value_node if isinstance(value_node, dict) else {}
+            )
             result = {"type": "object", "additionalProperties": value_schema or True}
         elif ref.kind is TypeKind.LIST:
             assert ref.item is not None
@@ -103,7 +110,9 @@ class _SchemaBuilder:
         properties: dict[str, Any] = {}
         for field in obj.fields:
             child = (node.get("properties") or {}).get(field.json_name)
-            properties[field.json_name] = self.field_schema(field, child if isinstance(child, dict) else {})
+            properties[field.json_name] = self.field_schema(
+                field, child if isinstance(child, dict) else {}
+            )
         result: dict[str, Any] = {
             "type": "object",
             "title": obj.class_name,
@@ -149,10 +158,10 @@ def models_source(kind: Kind, header: str) -> str:
         class_name=kind.root.class_name,
         base_class=MODEL_BASE,
         aliases=aliases(kind),
-        enum_field_as_literal="all",
+        enum_field_as_literal=LiteralType.All,
         field_constraints=True,
         use_annotated=True,
-        strict_types=["str", "int", "float", "bool"],
+        strict_types=[StrictTypes.str, StrictTypes.int, StrictTypes.float, StrictTypes.bool],
         use_standard_collections=True,
         use_union_operator=True,
         disable_timestamp=True,

@@ -167,7 +167,7 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
         models_module=models_module,
         inputs_module=inputs_module,
         arg_imports=sorted(used),
-        typing_names=sorted(imports.typing - _ABC),
+        typing_names=sorted((imports.typing - _ABC) | ({"TYPE_CHECKING"} if used else set())),
         abc_names=sorted(imports.typing & _ABC),
         uses_meta=imports.meta,
     )

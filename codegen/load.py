@@ -101,9 +101,7 @@ def _str_list(value: Any, path: str, errors: _Collector) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _parse_version(
-    raw: Any, index: int, crd_schema: Any, errors: _Collector
-) -> CrdVersion | None:
+def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) -> CrdVersion | None:
     path = f"spec.versions[{index}]"
     if not isinstance(raw, dict):
         errors.add(path, "must be an object")
@@ -174,7 +172,9 @@ def parse_crd(value: Any, source: str, line: int | None = None) -> CrdDocument:
         errors.add("", f"a CRD must be a YAML mapping, got {type(value).__name__}")
         raise LoadError(errors.problems)
     if value.get("apiVersion") != "apiextensions.k8s.io/v1":
-        errors.add("apiVersion", f'must be "apiextensions.k8s.io/v1", got {value.get("apiVersion")!r}')
+        errors.add(
+            "apiVersion", f'must be "apiextensions.k8s.io/v1", got {value.get("apiVersion")!r}'
+        )
     if value.get("kind") != "CustomResourceDefinition":
         errors.add("kind", f'must be "CustomResourceDefinition", got {value.get("kind")!r}')
     metadata = value.get("metadata")
@@ -190,7 +190,9 @@ def parse_crd(value: Any, source: str, line: int | None = None) -> CrdDocument:
     group = _require_str(spec, "group", "spec", errors)
     scope = _require_str(spec, "scope", "spec", errors)
     if scope and scope not in ("Namespaced", "Cluster"):
-        errors.add("spec.scope", f'Unsupported value: "{scope}": supported values: "Cluster", "Namespaced"')
+        errors.add(
+            "spec.scope", f'Unsupported value: "{scope}": supported values: "Cluster", "Namespaced"'
+        )
     names = spec.get("names")
     if not isinstance(names, dict):
         errors.add("spec.names", "Required value")
@@ -198,7 +200,9 @@ def parse_crd(value: Any, source: str, line: int | None = None) -> CrdDocument:
     kind = _require_str(names, "kind", "spec.names", errors)
     plural = _require_str(names, "plural", "spec.names", errors)
     singular = _require_str(names, "singular", "spec.names", errors, optional=True) or kind.lower()
-    list_kind = _require_str(names, "listKind", "spec.names", errors, optional=True) or f"{kind}List"
+    list_kind = (
+        _require_str(names, "listKind", "spec.names", errors, optional=True) or f"{kind}List"
+    )
     short_names = _str_list(names.get("shortNames"), "spec.names.shortNames", errors)
     categories = _str_list(names.get("categories"), "spec.names.categories", errors)
     if name and plural and group and name != f"{plural}.{group}":
@@ -206,16 +210,26 @@ def parse_crd(value: Any, source: str, line: int | None = None) -> CrdDocument:
     raw_versions = spec.get("versions")
     versions: list[CrdVersion] = []
     if not isinstance(raw_versions, list) or not raw_versions:
-        errors.add("spec.versions", "Required value: must have exactly one version marked as storage version")
+        errors.add(
+            "spec.versions",
+            "Required value: must have exactly one version marked as storage version",
+        )
     else:
-        crd_schema = (spec.get("validation") or {}).get("openAPIV3Schema") if isinstance(spec.get("validation"), dict) else None
+        crd_schema = (
+            (spec.get("validation") or {}).get("openAPIV3Schema")
+            if isinstance(spec.get("validation"), dict)
+            else None
+        )
         for index, raw in enumerate(raw_versions):
             parsed = _parse_version(raw, index, crd_schema, errors)
             if parsed is not None:
                 versions.append(parsed)
         storage = [v.name for v in versions if v.storage]
         if len(storage) != 1:
-            errors.add("spec.versions", f"must have exactly one version marked as storage version, got {len(storage)}")
+            errors.add(
+                "spec.versions",
+                f"must have exactly one version marked as storage version, got {len(storage)}",
+            )
         seen: set[str] = set()
         for index, version in enumerate(versions):
             if version.name in seen:
@@ -244,7 +258,9 @@ def load_crd_text(text: str, source: str) -> list[CrdDocument]:
     try:
         documents = list(load_documents(text))
     except YamlError as exc:
-        raise LoadError([Problem(source, "", f"invalid YAML: {exc.message}", exc.line, exc.column)]) from None
+        raise LoadError(
+            [Problem(source, "", f"invalid YAML: {exc.message}", exc.line, exc.column)]
+        ) from None
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     for document in documents:
@@ -264,7 +280,9 @@ def crd_files(paths: Iterable[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            found.update(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
         else:
             found.add(path)
     return sorted(found, key=lambda p: p.as_posix())
@@ -300,7 +318,11 @@ def load_crds(paths: Iterable[Path], *, relative_to: Path | None = None) -> list
         key = (crd.group, crd.kind)
         if key in seen:
             problems.append(
-                Problem(crd.source, "spec.names.kind", f'{crd.kind}.{crd.group} is also defined in {seen[key]}')
+                Problem(
+                    crd.source,
+                    "spec.names.kind",
+                    f"{crd.kind}.{crd.group} is also defined in {seen[key]}",
+                )
             )
         else:
             seen[key] = crd.source

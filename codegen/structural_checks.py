@@ -31,32 +31,57 @@ def _check_pattern(pattern: Any, path: str) -> Iterator[tuple[str, str]]:
     try:
         re2.compile(pattern)
     except re2.error as exc:
-        yield f"{path}.pattern", f"Invalid value: {pattern!r}: invalid RE2 regular expression: {exc}"
+        yield (
+            f"{path}.pattern",
+            f"Invalid value: {pattern!r}: invalid RE2 regular expression: {exc}",
+        )
 
 
 def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
     list_type = node.get("x-kubernetes-list-type")
     keys = node.get("x-kubernetes-list-map-keys")
     if list_type not in (None, "atomic", "set", "map"):
-        yield f"{path}.x-kubernetes-list-type", f'Unsupported value: "{list_type}": supported values: "atomic", "map", "set"'
+        yield (
+            f"{path}.x-kubernetes-list-type",
+            f'Unsupported value: "{list_type}": supported values: "atomic", "map", "set"',
+        )
     if keys is not None and list_type != "map":
-        yield f"{path}.x-kubernetes-list-map-keys", 'must only be set if x-kubernetes-list-type is "map"'
+        yield (
+            f"{path}.x-kubernetes-list-map-keys",
+            'must only be set if x-kubernetes-list-type is "map"',
+        )
     if list_type != "map":
         return
     if not isinstance(keys, list) or not keys:
-        yield f"{path}.x-kubernetes-list-map-keys", 'must not be empty if x-kubernetes-list-type is "map"'
+        yield (
+            f"{path}.x-kubernetes-list-map-keys",
+            'must not be empty if x-kubernetes-list-type is "map"',
+        )
         return
     items = node.get("items")
     if not isinstance(items, dict) or items.get("type") != "object":
-        yield f"{path}.items.type", 'must be object if parent array\'s x-kubernetes-list-type is "map"'
+        yield (
+            f"{path}.items.type",
+            'must be object if parent array\'s x-kubernetes-list-type is "map"',
+        )
         return
     props = items.get("properties") or {}
     for key in keys:
         prop = props.get(key) if isinstance(props, dict) else None
         if prop is None:
-            yield f"{path}.x-kubernetes-list-map-keys", f'entries must all be names of item properties, "{key}" is not'
-        elif isinstance(prop, dict) and prop.get("type") not in _SCALAR_TYPES and not prop.get("x-kubernetes-int-or-string"):
-            yield f"{path}.items.properties[{key}].type", "must be a scalar type if parent array's x-kubernetes-list-type is map"
+            yield (
+                f"{path}.x-kubernetes-list-map-keys",
+                f'entries must all be names of item properties, "{key}" is not',
+            )
+        elif (
+            isinstance(prop, dict)
+            and prop.get("type") not in _SCALAR_TYPES
+            and not prop.get("x-kubernetes-int-or-string")
+        ):
+            yield (
+                f"{path}.items.properties[{key}].type",
+                "must be a scalar type if parent array's x-kubernetes-list-type is map",
+            )
 
 
 # The Go types of JSONSchemaProps fields: the API server cannot even decode a schema whose
@@ -123,11 +148,15 @@ def _check_shapes(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str
                     f"{path}.x-kubernetes-validations[{index}].{key}",
                     f"must be a string, got {rule[key]!r}",
                 )
-        if rule.get("optionalOldSelf") is not None and not isinstance(rule["optionalOldSelf"], bool):
+        if rule.get("optionalOldSelf") is not None and not isinstance(
+            rule["optionalOldSelf"], bool
+        ):
             yield f"{path}.x-kubernetes-validations[{index}].optionalOldSelf", "must be a boolean"
 
 
-def _walk(node: Any, path: str, *, value_validation: bool, at_root: bool) -> Iterator[tuple[str, str]]:
+def _walk(
+    node: Any, path: str, *, value_validation: bool, at_root: bool
+) -> Iterator[tuple[str, str]]:
     if not isinstance(node, dict):
         yield path or ".", "schema must be an object"
         return
@@ -136,25 +165,47 @@ def _walk(node: Any, path: str, *, value_validation: bool, at_root: bool) -> Ite
             yield f"{path}.{key}", f"Forbidden: {message}"
     yield from _check_shapes(node, path)
     if node.get("uniqueItems") is True:
-        yield f"{path}.uniqueItems", "Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic"
+        yield (
+            f"{path}.uniqueItems",
+            "Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic",
+        )
     node_type = node.get("type")
     int_or_string = node.get("x-kubernetes-int-or-string") is True
     preserve = node.get("x-kubernetes-preserve-unknown-fields") is True
     if node_type is not None and (not isinstance(node_type, str) or node_type not in _TYPES):
-        yield f"{path}.type", f"Unsupported value: {node_type!r}: supported values: \"array\", \"boolean\", \"integer\", \"number\", \"object\", \"string\""
+        yield (
+            f"{path}.type",
+            f'Unsupported value: {node_type!r}: supported values: "array", "boolean", "integer", "number", "object", "string"',
+        )
     if not value_validation:
         if node_type is None and not int_or_string and not preserve:
-            yield f"{path}.type", "Required value: must not be empty for specified object fields"
+            if at_root:
+                detail = "must not be empty at the root"
+            elif path.endswith(".items"):
+                detail = "must not be empty for specified array items"
+            else:
+                detail = "must not be empty for specified object fields"
+            yield f"{path}.type", f"Required value: {detail}"
         if int_or_string and node_type is not None:
             yield f"{path}.type", "Forbidden: must be empty if x-kubernetes-int-or-string is true"
         if node_type == "array" and "items" not in node:
             yield f"{path}.items", "Required value: must be specified"
     if "pattern" in node:
         yield from _check_pattern(node["pattern"], path)
-    if "properties" in node and "additionalProperties" in node and node["additionalProperties"] is not False:
-        yield f"{path}.additionalProperties", "Forbidden: additionalProperties and properties are mutual exclusive"
+    if (
+        "properties" in node
+        and "additionalProperties" in node
+        and node["additionalProperties"] is not False
+    ):
+        yield (
+            f"{path}.additionalProperties",
+            "Forbidden: additionalProperties and properties are mutual exclusive",
+        )
     if node.get("x-kubernetes-embedded-resource") is True and node_type != "object":
-        yield f"{path}.type", "Invalid value: must be object if x-kubernetes-embedded-resource is true"
+        yield (
+            f"{path}.type",
+            "Invalid value: must be object if x-kubernetes-embedded-resource is true",
+        )
     yield from _check_list_map(node, path)
     rules = node.get("x-kubernetes-validations")
     if rules is not None:
@@ -162,7 +213,11 @@ def _walk(node: Any, path: str, *, value_validation: bool, at_root: bool) -> Ite
             yield f"{path}.x-kubernetes-validations", "must be a list"
         else:
             for index, rule in enumerate(rules):
-                if not isinstance(rule, dict) or not isinstance(rule.get("rule"), str) or not rule["rule"].strip():
+                if (
+                    not isinstance(rule, dict)
+                    or not isinstance(rule.get("rule"), str)
+                    or not rule["rule"].strip()
+                ):
                     yield f"{path}.x-kubernetes-validations[{index}].rule", "Required value"
     properties = node.get("properties")
     if properties is not None:
@@ -170,15 +225,28 @@ def _walk(node: Any, path: str, *, value_validation: bool, at_root: bool) -> Ite
             yield f"{path}.properties", "must be an object"
         else:
             for name, child in properties.items():
-                yield from _walk(child, f"{path}.properties[{name}]", value_validation=value_validation, at_root=False)
+                yield from _walk(
+                    child,
+                    f"{path}.properties[{name}]",
+                    value_validation=value_validation,
+                    at_root=False,
+                )
             if at_root and isinstance(properties.get("metadata"), dict):
                 meta_props = properties["metadata"].get("properties") or {}
                 extra = sorted(set(meta_props) - {"name", "generateName"})
                 for name in extra:
-                    yield f"{path}.properties[metadata].properties[{name}]", "Forbidden: must not be specified"
+                    yield (
+                        f"{path}.properties[metadata].properties[{name}]",
+                        "Forbidden: must not be specified",
+                    )
     additional = node.get("additionalProperties")
     if isinstance(additional, dict):
-        yield from _walk(additional, f"{path}.additionalProperties", value_validation=value_validation, at_root=False)
+        yield from _walk(
+            additional,
+            f"{path}.additionalProperties",
+            value_validation=value_validation,
+            at_root=False,
+        )
     elif additional is not None and not isinstance(additional, bool):
         yield f"{path}.additionalProperties", "must be a boolean or a schema"
     items = node.get("items")
@@ -186,7 +254,9 @@ def _walk(node: Any, path: str, *, value_validation: bool, at_root: bool) -> Ite
         if isinstance(items, list):
             yield f"{path}.items", "Forbidden: items must be a schema object and not an array"
         else:
-            yield from _walk(items, f"{path}.items", value_validation=value_validation, at_root=False)
+            yield from _walk(
+                items, f"{path}.items", value_validation=value_validation, at_root=False
+            )
     for key in _VALUE_VALIDATION_KEYS:
         branches = node.get(key)
         if branches is None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruff.__main__ import find_ruff_bin
+from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache"})
 # Formatting is pinned here (not read from the user's config) so output bytes never depend
@@ -38,7 +38,7 @@ def format_sources(files: Mapping[str, str]) -> dict[str, str]:
             ["check", *_RUFF_COMMON, "--select", "I,F401", "--fix", "--quiet", "--exit-zero", "."],
             ["format", *_RUFF_COMMON, "--quiet", "."],
         ):
-            result = subprocess.run(  # noqa: S603 - ruff from our own environment
+            result = subprocess.run(
                 [ruff, *args], cwd=root, capture_output=True, text=True, check=False
             )
             if result.returncode != 0:

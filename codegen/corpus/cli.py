@@ -1,4 +1,4 @@
-"""`python -m codegen.corpus --corpus ../shared/corpus [--jobs N] [--mypy all|largest|none]`.
+"""`python -m codegen.corpus --corpus ../shared/corpus [--jobs N] [--mypy all|auto|none]`.
 
 Exit status: 0 when every CRD was compiled (or refused with a LoadError) and imports, even if
 some instance verdicts differ from the labels (they are reported); 1 when the compiler crashed,
@@ -80,18 +80,22 @@ def _progress(outcome: CrdOutcome, done: int, total: int) -> None:
 
 
 def _typecheck(
-    outcomes: Sequence[CrdOutcome], out_root: Path, mode: str, sample: int, workers: int
+    outcomes: Sequence[CrdOutcome], out_root: Path, args: argparse.Namespace
 ) -> TypeCheck | None:
-    if mode == "none":
+    """mypy --strict: `all` packages, or (`auto`) those under --mypy-max-bytes plus the
+    --mypy-sample largest; mypy needs minutes of CPU for each multi-megabyte package."""
+    if args.mypy == "none":
         return None
     candidates = sorted((o for o in outcomes if o.imported), key=lambda o: o.bytes, reverse=True)
-    if mode == "largest":
-        candidates = candidates[:sample]
+    if args.mypy == "auto":
+        small = [o for o in candidates if o.bytes <= args.mypy_max_bytes]
+        large = [o for o in candidates if o.bytes > args.mypy_max_bytes][: args.mypy_sample]
+        candidates = large + small
     started = time.perf_counter()
     print(
         f"mypy --strict on {len(candidates)} generated package(s)...", file=sys.stderr, flush=True
     )
-    errors, crash = typecheck(out_root, [o.package for o in candidates], workers)
+    errors, crash = typecheck(out_root, [o.package for o in candidates], max(1, args.jobs))
     by_package = {o.package: o.crd for o in candidates}
     return TypeCheck(
         checked=tuple(o.crd for o in candidates),
@@ -113,13 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--mypy",
-        choices=("all", "largest", "none"),
-        default="all",
-        help="type-check every generated package, the largest --mypy-sample ones, or none",
+        choices=("all", "auto", "none"),
+        default="auto",
+        help="type-check every generated package; or (auto) those up to --mypy-max-bytes and "
+        "the --mypy-sample largest beyond it; or none",
     )
-    parser.add_argument(
-        "--mypy-sample", type=int, default=10, help="how many packages --mypy largest checks"
-    )
+    parser.add_argument("--mypy-max-bytes", type=int, default=1_000_000, help="see --mypy auto")
+    parser.add_argument("--mypy-sample", type=int, default=1, help="see --mypy auto")
+
     parser.add_argument("--only", default=None, help="only CRD files whose path contains this text")
     parser.add_argument(
         "--keep", default=None, help="generate into this folder and keep it (default: a temp dir)"
@@ -139,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out_root.mkdir(parents=True, exist_ok=True)
         jobs = _jobs(corpus.resolve(), out_root, args.only)
         outcomes = sorted(_generate_all(jobs, max(1, args.jobs)), key=lambda o: o.crd)
-        types = _typecheck(outcomes, out_root, args.mypy, args.mypy_sample, max(1, args.jobs))
+        types = _typecheck(outcomes, out_root, args)
     print(summary(outcomes, types, time.perf_counter() - started))
     detail = failures(outcomes, types)
     if detail:

@@ -124,7 +124,9 @@ def _run_instance(
 
 
 def _stopped(job: CrdJob, stage: Stage, seconds: float, problems: tuple[str, ...]) -> CrdOutcome:
-    not_run = tuple(InstanceOutcome(e, None, None, f"CRD {stage}: no model") for e in job.expectations)
+    not_run = tuple(
+        InstanceOutcome(e, None, None, f"CRD {stage}: no model") for e in job.expectations
+    )
     return CrdOutcome(job.crd, stage, job.package, seconds, 0, 0, problems, not_run)
 
 
@@ -164,5 +166,13 @@ def run_crd(job: CrdJob) -> CrdOutcome:
     for name in [m for m in sys.modules if m == job.package or m.startswith(job.package + ".")]:
         del sys.modules[name]
     return CrdOutcome(
-        job.crd, stage, job.package, seconds, len(files), size, tuple(failures), instances, import_seconds
+        job.crd,
+        stage,
+        job.package,
+        seconds,
+        len(files),
+        size,
+        tuple(failures),
+        instances,
+        import_seconds,
     )

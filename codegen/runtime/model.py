@@ -88,13 +88,19 @@ class ClassBinding:
     ) -> ValidationResult:
         from codegen.runtime.validation import FieldValidation
 
-        warn_if_deprecated(self.sidecar, stacklevel=5)
-        assert self.validator is not None
-        wire = to_wire(data, self.names)
-        kwargs: dict[str, Any] = {"field_validation": FieldValidation(field_validation), "path_prefix": self.path}
+        if self.sidecar.deprecated:
+            warn_if_deprecated(self.sidecar, stacklevel=5)
+        validator = self.validator
+        assert validator is not None
+        mode = (
+            field_validation
+            if type(field_validation) is FieldValidation
+            else FieldValidation(field_validation)
+        )
+        kwargs: dict[str, Any] = {"field_validation": mode, "path_prefix": self.path}
         if old is not None:
             kwargs["old"] = to_wire(old, self.names)
-        return self.validator.validate(wire, **kwargs)
+        return validator.validate(data, names=self.names, **kwargs)
 
 
 def validation_error(title: str, errors: tuple[FieldError, ...]) -> ValidationError:

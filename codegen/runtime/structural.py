@@ -17,6 +17,7 @@ from codegen.runtime.formats import (
     NUMERIC_FORMATS_VERSION,
     Version,
     effective_format,
+    is_known_format,
     parse_version,
 )
 
@@ -34,18 +35,29 @@ class Node:
         "all_of",
         "any_of",
         "default",
+        "default_null",
+        "default_props",
+        "drop_null",
         "embedded",
         "enum",
         "enum_strings",
         "exclusive_maximum",
         "exclusive_minimum",
         "format",
+        "fx_bool",
+        "fx_float",
+        "fx_int",
+        "fx_list",
+        "fx_null",
+        "fx_obj",
+        "fx_str",
         "has_cel",
         "has_combinators",
         "has_default",
         "has_defaults",
         "has_embedded",
         "has_list_types",
+        "int_norm",
         "int_or_string",
         "items",
         "list_map_keys",
@@ -121,6 +133,18 @@ class Node:
     has_defaults: bool
     has_embedded: bool
     has_list_types: bool
+    # Precomputed for the fused pipeline (codegen.runtime.fused): which values need no check.
+    int_norm: bool  # whole-number floats here become ints
+    drop_null: bool  # a null here is dropped (not nullable, no default)
+    default_null: bool  # a null here becomes the default (not nullable, has a default)
+    default_props: tuple[tuple[str, Node], ...]  # properties with a default, in order
+    fx_obj: bool  # a dict here has no checks of its own beyond its children and `required`
+    fx_list: bool  # a list here has no checks of its own beyond its items and min/maxItems
+    fx_str: bool  # any str here is valid
+    fx_int: bool  # any int64 int here is valid
+    fx_float: bool  # any float here is valid (after integer normalisation)
+    fx_bool: bool  # any bool here is valid
+    fx_null: bool  # a null that stays here is valid
 
     def __repr__(self) -> str:
         return f"Node(type={self.type!r}, properties={list(self.properties or ())})"
@@ -262,7 +286,59 @@ def _compile(raw: Mapping[str, Any], version: Version) -> Node:
     n.has_defaults = any(c.has_default or c.has_defaults for c in structural)
     n.has_embedded = n.embedded or any(c.has_embedded for c in structural)
     n.has_list_types = n.list_type in ("set", "map") or any(c.has_list_types for c in structural)
+    _fused_flags(n)
     return n
+
+
+def _fused_flags(n: Node) -> None:
+    """Flags telling the fused pipeline when a value needs no per-node check (conservative)."""
+    types = n.types
+    n.int_norm = n.type == "integer" or n.int_or_string
+    n.drop_null = not n.nullable and not n.has_default
+    n.default_null = not n.nullable and n.has_default
+    n.default_props = tuple((k, p) for k, p in (n.properties or {}).items() if p.has_default)
+    plain = not (n.all_of or n.any_of or n.one_of or n.not_ is not None) and n.enum is None
+    untyped = not types and not n.format
+    n.fx_obj = (
+        plain
+        and ("object" in types or untyped)
+        and n.min_properties is None
+        and n.max_properties is None
+        and n.additional_allows is not False
+        and not (n.additional_allows is True and n.additional is None)
+    )
+    n.fx_list = (
+        plain
+        and ("array" in types or not types)
+        and n.items is not None
+        and n.raw.get("uniqueItems") is not True
+    )
+    n.fx_str = (
+        plain
+        and ("string" in types or not types)
+        and n.min_length is None
+        and n.max_length is None
+        and n.pattern is None
+        and not (n.format and is_known_format(n.format))
+    )
+    bounded = n.minimum is not None or n.maximum is not None or n.multiple_of is not None
+    n.fx_int = (
+        plain
+        and not bounded
+        and ("integer" in types or "number" in types or untyped)
+        and not (n.number_type == "integer" and n.number_format in ("int32", "uint32", "uint64"))
+        and not (n.number_type == "number" and n.number_format in ("float", "float32"))
+        and n.number_type in ("", "integer", "number")
+    )
+    n.fx_float = (
+        plain
+        and not bounded
+        and "number" in types
+        and n.number_type in ("", "number")
+        and n.number_format not in ("float", "float32")
+    )
+    n.fx_bool = plain and ("boolean" in types or untyped)
+    n.fx_null = n.enum is None and not (types and "null" not in types and not n.nullable)
 
 
 _cache: dict[tuple[int, Version], tuple[Mapping[str, Any], Node]] = {}

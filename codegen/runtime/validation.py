@@ -49,6 +49,7 @@ from codegen.runtime.scalars import (
     value_in_range,
 )
 from codegen.runtime.structural import Node, compile_schema
+from codegen.runtime.wire import NameNode, to_wire
 
 __all__ = [
     "BLOCKING_ERROR_TYPES",
@@ -390,6 +391,11 @@ def _slice_validate(node: Node, data: list[Any], path: str, res: _Res) -> None:
     if items is not None:
         for i, v in enumerate(data):
             _validate(items, v, f"{path}[{i}]", res)
+    _slice_bounds(node, data, path, res)
+
+
+def _slice_bounds(node: Node, data: list[Any], path: str, res: _Res) -> None:
+    """``minItems``/``maxItems``/``uniqueItems`` of an array (after its items)."""
     size = len(data)
     if node.min_items is not None and size < node.min_items:
         res.add(
@@ -772,9 +778,51 @@ class SchemaValidator:
         field_validation: FieldValidation = FieldValidation.STRICT,
         old: Any = MISSING,
         path_prefix: str = "",
+        names: NameNode | None = None,
     ) -> ValidationResult:
+        """Process and validate ``obj``; ``names`` translates Python field names (``to_wire``).
+
+        One fused walk (:mod:`codegen.runtime.fused`) does what :meth:`validate_reference`
+        does pass by pass, with the same result.
+        """
         node = self.node
-        value = deep_copy_json(obj)
+        root = self.root
+        prefix = "" if root else path_prefix
+        if not _fused.can_walk(node, obj, prefix):
+            return self.validate_reference(
+                obj, field_validation=field_validation, old=old, path_prefix=path_prefix, names=names
+            )
+        drop_status = root and self.status_subresource
+        value, unknown, walk = _fused.walk_root(
+            node, obj, names, prefix, resource_root=root, drop_status=drop_status
+        )
+        errors: list[FieldError] = []
+        warnings: list[str] = []
+        if walk.unknown:
+            walk.unknown.sort()
+            unknown.extend(walk.unknown)
+        if unknown:
+            if field_validation is FieldValidation.STRICT:
+                errors.extend(
+                    FieldError(ErrorType.INVALID, p, f"unknown field {go_quote(p)}")
+                    for p in unknown
+                )
+            elif field_validation is FieldValidation.WARN:
+                warnings.extend(f"unknown field {go_quote(p)}" for p in unknown)
+        return self._finish(value, walk.res, errors, warnings, old, prefix)
+
+    def validate_reference(
+        self,
+        obj: Any,
+        *,
+        field_validation: FieldValidation = FieldValidation.STRICT,
+        old: Any = MISSING,
+        path_prefix: str = "",
+        names: NameNode | None = None,
+    ) -> ValidationResult:
+        """The server's steps as separate passes over a copy (the reference for the fused walk)."""
+        node = self.node
+        value = deep_copy_json(to_wire(obj, names) if names is not None else obj)
         errors: list[FieldError] = []
         warnings: list[str] = []
         root = self.root
@@ -803,7 +851,22 @@ class SchemaValidator:
         if root and self.status_subresource and isinstance(value, dict):
             value.pop("status", None)
         value = _normalize_ints(value, node)
+        res = _Res()
+        _validate(node, value, prefix, res)
+        return self._finish(value, res, errors, warnings, old, prefix)
 
+    def _finish(
+        self,
+        value: Any,
+        res: _Res,
+        errors: list[FieldError],
+        warnings: list[str],
+        old: Any,
+        prefix: str,
+    ) -> ValidationResult:
+        """Steps 3 and 4 on the processed value (``res``: its kube-openapi schema errors)."""
+        node = self.node
+        root = self.root
         # 3. validation: type meta, object meta, schema, embedded resources, list types
         if root and isinstance(value, dict):
             tm = validate_type_meta(value, kind=self.kind, group=self.group, version=self.version)
@@ -811,8 +874,6 @@ class SchemaValidator:
             errors.extend(
                 validate_object_meta(value.get("metadata"), require_name=self.require_name)
             )
-        res = _Res()
-        _validate(node, value, prefix, res)
         errors.extend(_to_field_error(e) for e in res.errors)
         base = prefix or None
         errors.extend(validate_embedded_resources(base, value, node))
@@ -848,3 +909,6 @@ class SchemaValidator:
                 name = str(meta.get("name", "")) if isinstance(meta, Mapping) else ""
             raise InvalidResourceError(self.kind, self.group, name, result.errors, result.warnings)
         return result.value
+
+
+from codegen.runtime import fused as _fused  # noqa: E402  (it builds on this module's helpers)

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import builtins as _builtins
+from typing import TYPE_CHECKING
 
 import pulumi
 from codegen.runtime.pulumi_resource import TypedCustomResource
 from pulumi_kubernetes import meta as _meta
 from typing_extensions import deprecated
 
-from . import models as _models
-from ._inputs import (
-    ModelServingSpecArgs,
-    ModelServingSpecArgsDict,
-)
+if TYPE_CHECKING:  # annotations only: importing the resource loads neither Args nor models
+    from ._inputs import (
+        ModelServingSpecArgs,
+        ModelServingSpecArgsDict,
+    )
 
 __all__ = ["ModelServing"]
 
@@ -44,6 +45,8 @@ class ModelServing(TypedCustomResource):
         metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
         spec: pulumi.Input[ModelServingSpecArgs | ModelServingSpecArgsDict] | None = None,
     ) -> None:
+        from . import models as _models  # loaded on first use: large for big CRDs
+
         super().__init__(
             resource_name,
             opts,

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import builtins as _builtins
+from typing import TYPE_CHECKING
 
 import pulumi
 from codegen.runtime.pulumi_resource import TypedCustomResource
 from pulumi_kubernetes import meta as _meta
 
-from . import _gadget_models as _models
-from ._gadget_inputs import (
-    GadgetSpecArgs,
-    GadgetSpecArgsDict,
-)
+if TYPE_CHECKING:  # annotations only: importing the resource loads neither Args nor models
+    from ._gadget_inputs import (
+        GadgetSpecArgs,
+        GadgetSpecArgsDict,
+    )
 
 __all__ = ["Gadget"]
 
@@ -37,6 +38,8 @@ class Gadget(TypedCustomResource):
         metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
         spec: pulumi.Input[GadgetSpecArgs | GadgetSpecArgsDict] | None = None,
     ) -> None:
+        from . import _gadget_models as _models  # loaded on first use: large for big CRDs
+
         super().__init__(
             resource_name,
             opts,

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import builtins as _builtins
+from typing import TYPE_CHECKING
 
 import pulumi
 from codegen.runtime.pulumi_resource import TypedCustomResource
 from pulumi_kubernetes import meta as _meta
 
-from . import _widget_models as _models
-from ._widget_inputs import (
-    WidgetSpecArgs,
-    WidgetSpecArgsDict,
-)
+if TYPE_CHECKING:  # annotations only: importing the resource loads neither Args nor models
+    from ._widget_inputs import (
+        WidgetSpecArgs,
+        WidgetSpecArgsDict,
+    )
 
 __all__ = ["Widget"]
 
@@ -37,6 +38,8 @@ class Widget(TypedCustomResource):
         metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
         spec: pulumi.Input[WidgetSpecArgs | WidgetSpecArgsDict] | None = None,
     ) -> None:
+        from . import _widget_models as _models  # loaded on first use: large for big CRDs
+
         super().__init__(
             resource_name,
             opts,

@@ -1,0 +1,169 @@
+"""Regressions found by the real-world corpus: repeated subtrees, free-form getters, untyped
+items, deprecated and storage versions, incremental generation."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codegen import cli, incremental
+from codegen.load import LoadError, load_crd_text
+from tests.helpers import crd, generate_package, import_module, write_crds
+
+_LEAF = {"type": "object", "properties": {"fooBar": {"type": "string", "description": "Foo."}}}
+
+
+def _twice(first_doc: str, second_doc: str) -> dict[str, Any]:
+    a = {**copy.deepcopy(_LEAF), "description": first_doc}
+    b = {**copy.deepcopy(_LEAF), "description": second_doc}
+    return {"type": "object", "properties": {"a": a, "b": {"type": "array", "items": b}}}
+
+
+def test_identical_subtrees_share_one_class_and_keep_python_names_everywhere(
+    tmp_path: Path,
+) -> None:
+    package, files = generate_package(tmp_path, crd(_twice("First holder.", "Second holder.")))
+    models = files["example_com/v1/models.py"]
+    assert "class WidgetSpecA(" in models
+    assert "class WidgetSpecB" not in models
+    sidecar = json.loads(files["example_com/v1/models.schema.json"])
+    assert sidecar["names"]["/properties/spec/properties/a"] == {"foo_bar": "fooBar"}
+    assert sidecar["names"]["/properties/spec/properties/b/items"] == {"foo_bar": "fooBar"}
+    module = import_module(package, "example_com.v1.models")
+    body = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}}
+    widget = module.Widget.model_validate({**body, "spec": {"b": [{"foo_bar": "x"}]}})
+    assert widget.spec.b[0].foo_bar == "x"
+    assert type(widget.spec.b[0]) is module.WidgetSpecA
+
+
+def test_subtrees_differing_below_their_top_stay_distinct(tmp_path: Path) -> None:
+    schema = _twice("A.", "B.")
+    schema["properties"]["b"]["items"]["properties"]["fooBar"]["description"] = "Other."
+    _, files = generate_package(tmp_path, crd(schema))
+    models = files["example_com/v1/models.py"]
+    assert "class WidgetSpecA(" in models and "class WidgetSpecB(" in models
+
+
+def test_free_form_getter_carries_no_unused_type_ignore(tmp_path: Path) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "values": {"x-kubernetes-preserve-unknown-fields": True},
+            "name": {"type": "string"},
+        },
+    }
+    _, files = generate_package(tmp_path, crd(schema))
+    inputs = files["example_com/v1/_inputs.py"]
+    getters = inputs.split('return pulumi.get(self, "')
+    by_field = {chunk.split('"', 1)[0]: chunk.split("\n", 1)[0] for chunk in getters[1:]}
+    assert "type: ignore" not in by_field["values"]
+    assert "type: ignore[no-any-return]" in by_field["name"]
+
+
+def test_untyped_array_items_are_reported_like_the_api_server() -> None:
+    document = crd({"type": "object", "properties": {"children": {"type": "array", "items": {}}}})
+    with pytest.raises(LoadError) as caught:
+        load_crd_text(json.dumps(document), "x.yaml")
+    assert (
+        "properties[children].items.type: Required value: must not be empty for specified array items"
+        in str(caught.value)
+    )
+
+
+def _two_versions() -> dict[str, Any]:
+    document = crd({"type": "object", "properties": {"size": {"type": "integer"}}}, version="v1")
+    stored = document["spec"]["versions"][0]
+    old = {**copy.deepcopy(stored), "name": "v1beta1", "storage": False, "deprecated": True}
+    old["deprecationWarning"] = "v1beta1 Widget is going away; use v1"
+    document["spec"]["versions"].append(old)
+    return document
+
+
+def test_deprecated_version_is_marked_and_storage_version_named(tmp_path: Path) -> None:
+    package, _ = generate_package(tmp_path, _two_versions())
+    resource = import_module(package, "example_com.v1beta1.widget").Widget
+    assert resource.__deprecated__ == "v1beta1 Widget is going away; use v1"
+    assert "The API server stores Widget as v1" in (resource.__doc__ or "")
+    stored = import_module(package, "example_com.v1.widget").Widget
+    assert not hasattr(stored, "__deprecated__")
+    assert "v1 is the storage version" in (stored.__doc__ or "")
+    index = import_module(package, "example_com.v1beta1").__doc__ or ""
+    assert "stored as v1" in index and "deprecated: v1beta1 Widget is going away" in index
+    models = import_module(package, "example_com.v1beta1.models")
+    with pytest.warns(DeprecationWarning, match="going away"):
+        models.Widget.model_validate(
+            {"apiVersion": "example.com/v1beta1", "kind": "Widget", "metadata": {"name": "w"}}
+        )
+
+
+# Incremental generation ----------------------------------------------------------------
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write_crds(tmp_path / "crd", crd(_twice("A.", "B.")), crd(_LEAF, kind="Gadget"))
+    assert cli.main(["generate"]) == 0
+    return tmp_path
+
+
+def test_nothing_changed_means_no_compilation(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import codegen.compile
+
+    def fail(*_args: object, **_kwargs: object) -> dict[str, str]:
+        raise AssertionError("compiled although nothing changed")
+
+    monkeypatch.setattr(codegen.compile, "compile_tree", fail)
+    assert cli.main(["generate"]) == 0
+    assert (workspace / "generated" / incremental.MANIFEST).is_file()
+
+
+def test_changing_one_crd_regenerates_only_its_kinds(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import codegen.compile
+    from codegen import layout
+
+    rendered: list[str] = []
+    original = layout.kind_files
+
+    def counting(group: Any, version: Any, kind: Any, *rest: Any) -> dict[str, str]:
+        rendered.append(kind.kind)
+        return original(group, version, kind, *rest)
+
+    monkeypatch.setattr("codegen.compile.kind_files", counting)
+    write_crds(
+        workspace / "crd",
+        crd(_twice("A.", "B."), kind="Widget"),
+        crd({**_LEAF, "maxProperties": 3}, kind="Gadget"),
+    )
+    assert cli.main(["generate"]) == 0
+    assert rendered == ["Gadget"]
+    fresh = codegen.compile.compile_tree([workspace / "crd"], relative_to=workspace)
+    assert cli.main(["generate", "--check"]) == 0
+    on_disk = {p: (workspace / "generated" / p).read_text(encoding="utf-8") for p in fresh}
+    assert on_disk == fresh
+
+
+def test_a_hand_edited_output_file_is_regenerated(workspace: Path) -> None:
+    target = workspace / "generated" / "example_com" / "v1" / "_widget_inputs.py"
+    original = target.read_text(encoding="utf-8")
+    target.write_text(original + "# edited\n", encoding="utf-8")
+    assert cli.main(["generate", "--check"]) == 1
+    assert cli.main(["generate"]) == 0
+    assert target.read_text(encoding="utf-8") == original
+
+
+def test_manifest_is_deterministic_and_checked(workspace: Path) -> None:
+    manifest = workspace / "generated" / incremental.MANIFEST
+    text = manifest.read_text(encoding="utf-8")
+    manifest.unlink()
+    assert cli.main(["generate", "--check"]) == 1
+    assert cli.main(["generate"]) == 0
+    assert manifest.read_text(encoding="utf-8") == text
