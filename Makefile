@@ -7,7 +7,7 @@ SHARED ?= ../shared
 CORPUS ?= $(SHARED)/corpus
 CONFORMANCE ?= $(SHARED)/conformance
 
-.PHONY: run setup generate check-generated render test lint format typecheck check conformance corpus bench golden clean
+.PHONY: run setup generate check-generated render test fuzz-long lint format typecheck check conformance corpus bench golden clean
 
 run: generate render
 
@@ -30,6 +30,9 @@ render: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+fuzz-long: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/fuzz
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -29,8 +29,14 @@ def _generate(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     out = Path(args.out)
     cwd = Path.cwd()
+    found = crd_files(crd_paths)
+    if not found:
+        # An empty or mistyped folder must not wipe the committed output.
+        where = ", ".join(map(str, crd_paths))
+        print(f"error: no CRD files (*.yaml, *.yml) in {where}; nothing was generated", file=sys.stderr)
+        return EXIT_INPUT
     if not args.check:
-        sources = [(source_name(f, cwd), f) for f in crd_files(crd_paths)]
+        sources = [(source_name(f, cwd), f) for f in found]
         if incremental.up_to_date(sources, out):
             print(f"{out}: up to date (no CRD changed)")
             return EXIT_OK

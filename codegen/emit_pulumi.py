@@ -5,7 +5,7 @@ Every annotation string, import and literal is computed here; templates only lay
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -174,18 +174,30 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
 
 
 def lazy_init_source(
-    header: str, imports: Sequence[tuple[str, Sequence[str]]], doc: str = ""
-) -> str:
-    """A package `__init__` that imports each exported name from its module on first use."""
+    header: str,
+    imports: Sequence[tuple[str, Sequence[str]]],
+    *,
+    exact: Mapping[str, str],
+    by_prefix: Mapping[str, str],
+    doc: str = "",
+) -> tuple[str, str]:
+    """A package `__init__` resolving names on first use, and the `.pyi` stub listing them.
+
+    `exact` maps exported names to modules; `by_prefix` maps kind class names to the module
+    holding every class whose name starts with it (see codegen.runtime.lazy).
+    """
     ordered = [(module, sorted(names)) for module, names in sorted(imports) if names]
-    all_names = sorted(name for _, names in ordered for name in names)
-    return render(
+    source = render(
         "lazy_init.py.j2",
         header=header,
         doc=pyliteral.docstring(doc, indent="") if doc else "",
-        imports=ordered,
-        all_names=all_names,
+        exact=[(pyliteral.string(k), pyliteral.string(f".{v}")) for k, v in sorted(exact.items())],
+        by_prefix=[
+            (pyliteral.string(k), pyliteral.string(f".{v}")) for k, v in sorted(by_prefix.items())
+        ],
     )
+    stub = render("lazy_stub.pyi.j2", header=header, imports=ordered)
+    return source, stub
 
 
 def package_init_source(header: str, doc: str) -> str:

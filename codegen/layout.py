@@ -125,17 +125,33 @@ def version_index_files(group: Group, version: Version) -> dict[str, str]:
     files: dict[str, str] = {}
     lazy_exports: list[tuple[str, list[str]]] = []
     model_exports: list[tuple[str, list[str]]] = []
+    resources: dict[str, str] = {}
+    inputs_by_kind: dict[str, str] = {}
+    models_by_kind: dict[str, str] = {}
     for kind in version.kinds:
         modules = kind_modules(version, kind)
         lazy_exports.append((kind.module, [kind.root.class_name]))
         lazy_exports.append((modules.inputs_module, emit_pulumi.exported_inputs(kind)))
         model_exports.append((modules.models_module, [t.class_name for t in kind.types]))
+        resources[kind.root.class_name] = kind.module
+        inputs_by_kind[kind.root.class_name] = modules.inputs_module
+        models_by_kind[kind.root.class_name] = modules.models_module
     head = header(sorted({k.source for k in version.kinds}))
-    files[f"{base}/__init__.py"] = emit_pulumi.lazy_init_source(
-        head, lazy_exports, version_doc(group, version)
+    source, stub = emit_pulumi.lazy_init_source(
+        head,
+        lazy_exports,
+        exact=resources,
+        by_prefix=inputs_by_kind,
+        doc=version_doc(group, version),
     )
+    files[f"{base}/__init__.py"] = source
+    files[f"{base}/__init__.pyi"] = stub
     if len(version.kinds) > 1:
-        files[f"{base}/models.py"] = emit_pulumi.lazy_init_source(head, model_exports)
+        source, stub = emit_pulumi.lazy_init_source(
+            head, model_exports, exact={}, by_prefix=models_by_kind
+        )
+        files[f"{base}/models.py"] = source
+        files[f"{base}/models.pyi"] = stub
     return files
 
 

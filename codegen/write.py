@@ -24,7 +24,7 @@ class FormatError(Exception):
 
 def format_sources(files: Mapping[str, str]) -> dict[str, str]:
     """Sort imports and format every .py file with ruff in one batch; other files unchanged."""
-    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    python = {path: text for path, text in files.items() if path.endswith((".py", ".pyi"))}
     if not python:
         return dict(files)
     ruff = os.fsdecode(find_ruff_bin())
@@ -35,7 +35,18 @@ def format_sources(files: Mapping[str, str]) -> dict[str, str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         for args in (
-            ["check", *_RUFF_COMMON, "--select", "I,F401", "--fix", "--quiet", "--exit-zero", "."],
+            [
+                "check",
+                *_RUFF_COMMON,
+                "--config",
+                "lint.isort.combine-as-imports = true",
+                "--select",
+                "I,F401",
+                "--fix",
+                "--quiet",
+                "--exit-zero",
+                ".",
+            ],
             ["format", *_RUFF_COMMON, "--quiet", "."],
         ):
             result = subprocess.run(

@@ -19,6 +19,8 @@ from __future__ import annotations
 from typing import Any, Final
 
 from codegen.runtime.defaulting import apply_defaults, deep_copy_json, prune_non_nullable_nulls
+from codegen.runtime.errors import FieldError
+from codegen.runtime.listtype import list_own_errors, validate_list_value
 from codegen.runtime.metadata import OBJECT_META_FIELDS
 from codegen.runtime.pruning import META_FIELDS, _Ctx, _prune, _skip_prune
 from codegen.runtime.scalars import INT64_MAX, INT64_MIN, normalize_integer
@@ -45,16 +47,18 @@ _NONE: Final = 2
 
 _EMPTY: Final[dict[str, Node]] = {}
 _SCALARS: Final = (str, int, float, bool, type(None))
+_IMMUTABLE: Final = frozenset(_SCALARS)
 
 
 class Walk:
-    """What one walk collects: pruned paths and kube-openapi errors (in validation order)."""
+    """What one walk collects: pruned paths, kube-openapi errors and list-type errors."""
 
-    __slots__ = ("res", "unknown")
+    __slots__ = ("lt", "res", "unknown")
 
     def __init__(self) -> None:
         self.unknown: list[str] = []
         self.res = _Res()
+        self.lt: list[FieldError] = []
 
 
 def _plain_copy(v: Any) -> Any:
@@ -89,7 +93,14 @@ def _translate(x: dict[Any, Any], names: NameNode) -> dict[Any, Any]:
     return out
 
 
-def _fallback(node: Node, v: Any, names: NameNode | None, path: str, mode: int, w: Walk) -> Any:
+# Paths: `path` is kube-openapi's (and pruning's) form, `lpath` the list-type check's
+# (``field.Path``: additionalProperties keys as ``[key]``; "" at the root).  `lpath` is only
+# kept up to date where the node has list types below it.
+
+
+def _fallback(
+    node: Node, v: Any, names: NameNode | None, path: str, lpath: str, mode: int, w: Walk
+) -> Any:
     """The reference passes, on one subtree."""
     value = deep_copy_json(to_wire(v, names))
     if mode != _NONE:
@@ -103,6 +114,8 @@ def _fallback(node: Node, v: Any, names: NameNode | None, path: str, mode: int, 
     apply_defaults(value, node)
     value = _normalize_ints(value, node)
     _validate(node, value, path, w.res)
+    if node.has_list_types:
+        w.lt.extend(validate_list_value(lpath or None, node, value))
     return value
 
 
@@ -119,36 +132,42 @@ def _prune_only(node: Node, v: Any, names: NameNode | None, path: str, mode: int
     w.unknown.extend(ctx.paths)
 
 
-def _default(node: Node, path: str, w: Walk, *, further: bool) -> Any:
+def _default(node: Node, path: str, lpath: str, w: Walk, *, further: bool) -> Any:
     """A default put in place (deep-copied; a property default is itself defaulted further)."""
     value = deep_copy_json(node.default)
     if further:
         apply_defaults(value, node)
     value = _normalize_ints(value, node)
     _validate(node, value, path, w.res)
+    if node.has_list_types:
+        w.lt.extend(validate_list_value(lpath or None, node, value))
     return value
 
 
-def _value(node: Node, v: Any, names: NameNode | None, path: str, mode: int, w: Walk) -> Any:
+def _value(
+    node: Node, v: Any, names: NameNode | None, path: str, lpath: str, mode: int, w: Walk
+) -> Any:
     """The processed value of a present, non-null `v` at `node`."""
     t = type(v)
     if t is str:
         if not node.fx_str:
-            _validate(node, v, path, w.res)
+            q = node.q_str
+            if q is None or not q(v):
+                _validate(node, v, path, w.res)
         return v
     if t is dict:
         if node.fx_obj:
-            return _walk_dict(node, v, names, path, mode, w, False, False)
-        return _fallback(node, v, names, path, mode, w)
+            return _walk_dict(node, v, names, path, lpath, mode, w, False, False)
+        return _fallback(node, v, names, path, lpath, mode, w)
     if t is list:
         if node.fx_list:
-            return _walk_list(node, v, names, path, mode, w)
-        return _fallback(node, v, names, path, mode, w)
+            return _walk_list(node, v, names, path, lpath, mode, w)
+        return _fallback(node, v, names, path, lpath, mode, w)
     if t is float and node.int_norm:
         v = normalize_integer(v)
         t = type(v)
     if t is int:
-        if not (node.fx_int and INT64_MIN <= v <= INT64_MAX):
+        if not (INT64_MIN <= v <= INT64_MAX and (node.fx_int or _q_int(node, v))):
             _validate(node, v, path, w.res)
         return v
     if t is bool:
@@ -159,7 +178,12 @@ def _value(node: Node, v: Any, names: NameNode | None, path: str, mode: int, w: 
         if not node.fx_float:
             _validate(node, v, path, w.res)
         return v
-    return _fallback(node, v, names, path, mode, w)
+    return _fallback(node, v, names, path, lpath, mode, w)
+
+
+def _q_int(node: Node, v: int) -> bool:
+    q = node.q_int
+    return q is not None and q(v)
 
 
 def _walk_dict(
@@ -167,116 +191,163 @@ def _walk_dict(
     x: dict[Any, Any],
     names: NameNode | None,
     path: str,
+    lpath: str,
     mode: int,
     w: Walk,
     embedded_root: bool,
     drop_status: bool,
 ) -> dict[Any, Any]:
-    if mode == _NORMAL and node.preserve_unknown:
+    # The common cases (a property holding a string, an int, a bool or an object) are handled
+    # inline; `_value` takes the rest.  Paths are only built when something needs them.
+    if mode == 0 and node.preserve_unknown:
         mode = _SKIP
     name_props: dict[str, NameNode | None] | None = None
     name_values: NameNode | None = None
+    cnames: NameNode | None = None
     if names is not None:
         if names.py_names and not names.py_names.keys().isdisjoint(x):
             x = _translate(x, names)
         name_props = names.properties
         name_values = names.values
     props = node.properties or _EMPTY
-    ap = node.additional
-    ap_present = node.additional_allows is not None
     embedded = node.embedded or embedded_root
     prefix = f"{path}." if path else ""
     child_mode = _NONE if mode == _NONE else _NORMAL
+    res = w.res
     out: dict[Any, Any] = {}
     for k, v in x.items():
         sub = props.get(k)
-        from_props = sub is not None
+        from_props = True
         k_mode = child_mode
         if embedded and k in META_FIELDS:
             k_mode = _NONE
             if sub is None:
-                sub = ap
+                from_props = False
+                sub = node.additional
         elif sub is None:
-            if ap_present:
-                sub = ap
-            elif mode == _NORMAL:
+            from_props = False
+            if node.additional_allows is not None:
+                sub = node.additional
+            elif mode == 0:
                 if k not in META_FIELDS or path:
                     w.unknown.append(prefix + k)
                 continue
-        cnames = None
-        if name_props is not None:
-            cnames = name_props[k] if k in name_props else name_values
         if sub is None:
-            out[k] = _verbatim(v, cnames)
+            if type(v) in _IMMUTABLE:
+                out[k] = v
+            else:
+                out[k] = _verbatim(v, name_props.get(k, name_values) if name_props else None)
             continue
-        cpath = prefix + k
         if drop_status and k == "status":
             # pruned (its unknown fields are reported), then dropped before validation
-            if v is not None and type(v) not in _SCALARS:
-                _prune_only(sub, v, cnames, cpath, k_mode, w)
+            if v is not None and type(v) not in _IMMUTABLE:
+                cnames = name_props.get(k, name_values) if name_props is not None else None
+                _prune_only(sub, v, cnames, prefix + k, k_mode, w)
+            continue
+        t = type(v)
+        if t is str:
+            out[k] = v
+            if not sub.fx_str:
+                q = sub.q_str
+                if q is None or not q(v):
+                    _validate(sub, v, prefix + k, res)
+            continue
+        if t is int:
+            out[k] = v
+            if not (INT64_MIN <= v <= INT64_MAX and (sub.fx_int or _q_int(sub, v))):
+                _validate(sub, v, prefix + k, res)
+            continue
+        if t is bool and sub.fx_bool:
+            out[k] = v
             continue
         if v is None:
             if sub.drop_null:
                 continue
             if sub.default_null:
-                out[k] = _default(sub, cpath, w, further=from_props)
+                out[k] = _default(
+                    sub, prefix + k, _lchild(sub, lpath, k, from_props), w, further=from_props
+                )
                 continue
             out[k] = None
             if not sub.fx_null:
-                _validate(sub, None, cpath, w.res)
+                _validate(sub, None, prefix + k, res)
             continue
-        t = type(v)
-        if t is str:
-            if not sub.fx_str:
-                _validate(sub, v, cpath, w.res)
-            out[k] = v
-        elif t is dict and sub.fx_obj:
-            out[k] = _walk_dict(sub, v, cnames, cpath, k_mode, w, False, False)
+        if name_props is not None:
+            cnames = name_props.get(k, name_values)
+        clpath = _lchild(sub, lpath, k, from_props) if sub.has_list_types else ""
+        if t is dict and sub.fx_obj:
+            out[k] = _walk_dict(sub, v, cnames, prefix + k, clpath, k_mode, w, False, False)
         else:
-            out[k] = _value(sub, v, cnames, cpath, k_mode, w)
+            out[k] = _value(sub, v, cnames, prefix + k, clpath, k_mode, w)
     for k, prop in node.default_props:
         if k not in out and not (drop_status and k == "status"):
-            out[k] = _default(prop, prefix + k, w, further=True)
-    res = w.res
+            out[k] = _default(prop, prefix + k, _lchild(prop, lpath, k, True), w, further=True)
     for k in node.required:
         if k not in out:
             res.add(_KErr(_CODE_REQUIRED, f"{path}.{k}", f"{path}.{k} in {_IN} is required"))
     return out
 
 
+def _lchild(node: Node, lpath: str, key: str, from_props: bool) -> str:
+    """The list-type path of a child (``field.Path.Child`` / ``.Key``), when it needs one."""
+    if not node.has_list_types:
+        return ""
+    if from_props:
+        return f"{lpath}.{key}" if lpath else key
+    return f"{lpath}[{key}]"
+
+
 def _walk_list(
-    node: Node, x: list[Any], names: NameNode | None, path: str, mode: int, w: Walk
+    node: Node, x: list[Any], names: NameNode | None, path: str, lpath: str, mode: int, w: Walk
 ) -> list[Any]:
-    if mode == _NORMAL and node.preserve_unknown:
+    if mode == 0 and node.preserve_unknown:
         mode = _SKIP
     items = node.items
     assert items is not None
     inames = names.items if names is not None else None
+    lt = w.lt
+    mark = len(lt)
+    track = items.has_list_types
+    ilpath = ""
+    fx_str = items.fx_str
+    fx_obj = items.fx_obj
     out: list[Any] = []
+    append = out.append
     for i, v in enumerate(x):
-        if v is None:
+        t = type(v)
+        if t is str and fx_str:
+            append(v)
+            continue
+        if track:
+            ilpath = f"{lpath}[{i}]"
+        if t is dict and fx_obj:
+            append(_walk_dict(items, v, inames, f"{path}[{i}]", ilpath, mode, w, False, False))
+        elif v is None:
             if items.default_null:
-                out.append(_default(items, f"{path}[{i}]", w, further=False))
+                append(_default(items, f"{path}[{i}]", ilpath, w, further=False))
                 continue
-            out.append(None)
+            append(None)
             if not items.fx_null:
                 _validate(items, None, f"{path}[{i}]", w.res)
-            continue
-        t = type(v)
-        if t is str and items.fx_str:
-            out.append(v)
-        elif t is dict and items.fx_obj:
-            out.append(_walk_dict(items, v, inames, f"{path}[{i}]", mode, w, False, False))
         else:
-            out.append(_value(items, v, inames, f"{path}[{i}]", mode, w))
+            append(_value(items, v, inames, f"{path}[{i}]", ilpath, mode, w))
     if node.min_items is not None or node.max_items is not None:
         _slice_bounds(node, out, path, w.res)
+    if node.list_type in ("set", "map"):
+        own = list_own_errors(lpath or None, node, out)
+        if own:
+            lt[mark:mark] = own
     return out
 
 
 def can_walk(node: Node, obj: Any, path: str) -> bool:
     """Whether :func:`walk_root` handles this object (else: the reference passes)."""
-    return type(obj) is dict and node.fx_obj and not (path == "" and node.additional is not None)
+    return (
+        type(obj) is dict
+        and node.fx_obj
+        and node.fx_subtree
+        and not (path == "" and node.additional is not None)
+    )
 
 
 def walk_root(
@@ -299,21 +370,48 @@ def walk_root(
         if names is not None:
             if names.py_names and not names.py_names.keys().isdisjoint(obj):
                 obj = _translate(obj, names)
-                names = NameNode(names.properties, {}, names.items, names.values)
-            props = names.properties
-            meta_names = props["metadata"] if "metadata" in props else names.values
-            if meta_names is not None:
-                # metadata is translated here, before unknown ObjectMeta fields are dropped
-                names = NameNode({**props, "metadata": None}, {}, names.items, names.values)
+            meta_names, names, plain = _resource_names(names)
         meta = obj.get("metadata")
         if meta is not None:
-            if type(meta) is not dict or meta_names is not None:
+            if type(meta) is not dict:
                 meta = deep_copy_json(to_wire(meta, meta_names))
+                names = plain  # translated all the way down already
+            elif meta_names is not None and meta_names.py_names:
+                meta = _translate(meta, meta_names)
             if type(meta) is dict:
                 unknown = sorted(k for k in meta if k not in OBJECT_META_FIELDS)
                 if unknown:
                     meta = {k: v for k, v in meta.items() if k in OBJECT_META_FIELDS}
                     meta_unknown = [f"metadata.{k}" for k in unknown]
             obj = {**obj, "metadata": meta}
-    value = _walk_dict(node, obj, names, path, _NORMAL, w, resource_root, drop_status)
+    value = _walk_dict(node, obj, names, path, path, _NORMAL, w, resource_root, drop_status)
     return value, meta_unknown, w
+
+
+_resource_cache: dict[int, tuple[NameNode, NameNode | None, NameNode, NameNode]] = {}
+
+
+def _resource_names(names: NameNode) -> tuple[NameNode | None, NameNode, NameNode]:
+    """Metadata's names, and the root's names for the walk (with metadata's, or with none).
+
+    The root's keys and metadata's own keys are translated before the walk (unknown ObjectMeta
+    fields are dropped by their JSON name); the walk must not translate them again.
+    """
+    hit = _resource_cache.get(id(names))
+    if hit is not None and hit[0] is names:
+        return hit[1], hit[2], hit[3]
+    props = names.properties
+    meta_names = props.get("metadata", names.values)
+    walk_props: dict[str, NameNode | None] = dict(props)
+    if meta_names is not None:
+        walk_props["metadata"] = NameNode(
+            meta_names.properties, {}, meta_names.items, meta_names.values
+        )
+    elif "metadata" not in props:
+        walk_props["metadata"] = None
+    walk_names = NameNode(walk_props, {}, names.items, names.values)
+    plain = NameNode({**walk_props, "metadata": None}, {}, names.items, names.values)
+    if len(_resource_cache) > 256:
+        _resource_cache.clear()
+    _resource_cache[id(names)] = (names, meta_names, walk_names, plain)
+    return meta_names, walk_names, plain

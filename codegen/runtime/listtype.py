@@ -21,6 +21,7 @@ __all__ = [
     "child_path",
     "index_path",
     "key_path",
+    "list_own_errors",
     "validate_list_sets_and_maps",
     "validate_list_value",
 ]
@@ -122,6 +123,16 @@ def _validate_map(path: str | None, node: Node, obj: list[Any]) -> list[FieldErr
 
 
 def _validate_array(path: str | None, node: Node, obj: list[Any]) -> list[FieldError]:
+    errs = list_own_errors(path, node, obj)
+    items = node.items
+    if items is not None:
+        for i, x in enumerate(obj):
+            errs.extend(validate_list_value(index_path(path, i), items, x))
+    return errs
+
+
+def list_own_errors(path: str | None, node: Node, obj: list[Any]) -> list[FieldError]:
+    """The set/map errors of the list ``obj`` itself (not of lists inside its items)."""
     errs: list[FieldError] = []
     lt = node.list_type
     if lt == "set":
@@ -131,10 +142,6 @@ def _validate_array(path: str | None, node: Node, obj: list[Any]) -> list[FieldE
         )
     elif lt == "map":
         errs.extend(_validate_map(path, node, obj))
-    items = node.items
-    if items is not None:
-        for i, x in enumerate(obj):
-            errs.extend(validate_list_value(index_path(path, i), items, x))
     return errs
 
 

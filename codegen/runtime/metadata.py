@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from codegen.runtime.errors import ErrorType, FieldError
@@ -100,7 +100,7 @@ def _max_len_error(n: int) -> str:
 
 
 def _blen(s: str) -> int:
-    return len(s.encode("utf-8", "surrogatepass"))
+    return len(s) if s.isascii() else len(s.encode("utf-8", "surrogatepass"))
 
 
 def is_dns1123_label(value: str) -> list[str]:
@@ -170,6 +170,21 @@ def is_valid_label_value(value: str) -> list[str]:
     return errs
 
 
+_MEMO_LIMIT: Final = 4096
+_memo: dict[tuple[Callable[[str], list[str]], str], tuple[str, ...]] = {}
+
+
+def _checked(check: Callable[[str], list[str]], value: str) -> tuple[str, ...]:
+    """``check(value)``, remembered: names, labels and annotation keys repeat across objects."""
+    key = (check, value)
+    found = _memo.get(key)
+    if found is None:
+        if len(_memo) >= _MEMO_LIMIT:
+            _memo.clear()
+        found = _memo[key] = tuple(check(value))
+    return found
+
+
 def _go_type_name(v: Any) -> str:
     if isinstance(v, bool):
         return "bool"
@@ -232,7 +247,7 @@ def validate_object_meta(
             if require_name
             else []
         )
-    if not isinstance(meta, Mapping):
+    if type(meta) is not dict and not isinstance(meta, Mapping):
         return [
             FieldError(
                 ErrorType.INVALID,
@@ -254,19 +269,23 @@ def validate_object_meta(
                     v,
                 )
             )
-    errs.extend(_string_map_errors(child_path(path, "labels"), meta.get("labels"), "labels"))
-    errs.extend(
-        _string_map_errors(child_path(path, "annotations"), meta.get("annotations"), "annotations")
-    )
+    raw_labels = meta.get("labels")
+    if raw_labels is not None:
+        errs.extend(_string_map_errors(child_path(path, "labels"), raw_labels, "labels"))
+    raw_annotations = meta.get("annotations")
+    if raw_annotations is not None:
+        errs.extend(
+            _string_map_errors(child_path(path, "annotations"), raw_annotations, "annotations")
+        )
     if errs:
         return errs
     gen_name = meta.get("generateName") or ""
     if gen_name:
         masked = gen_name[:-1] + "a" if gen_name.endswith("-") else gen_name
-        errs.extend(
-            FieldError(ErrorType.INVALID, child_path(path, "generateName"), m, gen_name)
-            for m in is_dns1123_subdomain(masked)
-        )
+        bad = _checked(is_dns1123_subdomain, masked)
+        if bad:
+            gpath = child_path(path, "generateName")
+            errs.extend(FieldError(ErrorType.INVALID, gpath, m, gen_name) for m in bad)
     name = meta.get("name") or ""
     if not name:
         if require_name and not gen_name:
@@ -276,16 +295,16 @@ def validate_object_meta(
                 )
             )
     else:
-        errs.extend(
-            FieldError(ErrorType.INVALID, child_path(path, "name"), m, name)
-            for m in is_dns1123_subdomain(name)
-        )
+        bad = _checked(is_dns1123_subdomain, name)
+        if bad:
+            npath = child_path(path, "name")
+            errs.extend(FieldError(ErrorType.INVALID, npath, m, name) for m in bad)
     ns = meta.get("namespace") or ""
     if ns:
-        errs.extend(
-            FieldError(ErrorType.INVALID, child_path(path, "namespace"), m, ns)
-            for m in is_dns1123_label(ns)
-        )
+        bad = _checked(is_dns1123_label, ns)
+        if bad:
+            npath = child_path(path, "namespace")
+            errs.extend(FieldError(ErrorType.INVALID, npath, m, ns) for m in bad)
     gen = meta.get("generation")
     if isinstance(gen, int) and not isinstance(gen, bool) and gen < 0:
         errs.append(
@@ -296,20 +315,25 @@ def validate_object_meta(
                 gen,
             )
         )
-    labels = meta.get("labels") or {}
-    lpath = child_path(path, "labels")
+    labels = raw_labels or {}
+    lpath = child_path(path, "labels") if labels else ""
     for k, v in labels.items():
-        errs.extend(FieldError(ErrorType.INVALID, lpath, m, k) for m in is_qualified_name(k))
-        errs.extend(FieldError(ErrorType.INVALID, lpath, m, v) for m in is_valid_label_value(v))
-    annotations = meta.get("annotations") or {}
-    apath = child_path(path, "annotations")
+        bad_key = _checked(is_qualified_name, k)
+        if bad_key:
+            errs.extend(FieldError(ErrorType.INVALID, lpath, m, k) for m in bad_key)
+        bad_value = _checked(is_valid_label_value, v)
+        if bad_value:
+            errs.extend(FieldError(ErrorType.INVALID, lpath, m, v) for m in bad_value)
+    annotations = raw_annotations or {}
+    apath = child_path(path, "annotations") if annotations else ""
     size = 0
     for k, v in annotations.items():
-        errs.extend(
-            FieldError(ErrorType.INVALID, apath, m, k) for m in is_qualified_name(k.lower())
-        )
+        bad_key = _checked(is_qualified_name, k.lower())
+        if bad_key:
+            errs.extend(FieldError(ErrorType.INVALID, apath, m, k) for m in bad_key)
         size += _blen(k) + _blen(v)
     if size > _TOTAL_ANNOTATION_SIZE:
+        apath = child_path(path, "annotations")
         errs.append(
             FieldError(
                 ErrorType.TOO_LONG,
@@ -324,7 +348,8 @@ def validate_object_meta(
         for f in finalizers:
             if isinstance(f, str):
                 errs.extend(
-                    FieldError(ErrorType.INVALID, fpath, m, f) for m in is_qualified_name(f)
+                    FieldError(ErrorType.INVALID, fpath, m, f)
+                    for m in _checked(is_qualified_name, f)
                 )
     return errs
 

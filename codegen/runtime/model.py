@@ -86,21 +86,40 @@ class ClassBinding:
     def validate(
         self, data: Any, *, field_validation: FieldValidation | str = "Strict", old: Any = None
     ) -> ValidationResult:
-        from codegen.runtime.validation import FieldValidation
-
-        if self.sidecar.deprecated:
-            warn_if_deprecated(self.sidecar, stacklevel=5)
+        sidecar = self.sidecar
+        if sidecar.deprecated:
+            warn_if_deprecated(sidecar, stacklevel=5)
         validator = self.validator
         assert validator is not None
-        mode = (
-            field_validation
-            if type(field_validation) is FieldValidation
-            else FieldValidation(field_validation)
+        names = self.names
+        modes = _modes()
+        mode = modes.get(field_validation) if type(field_validation) is str else None
+        if mode is None:
+            mode = modes["__enum__"](field_validation)
+        if old is None:
+            return validator.validate(
+                data, names=names, field_validation=mode, path_prefix=self.path
+            )
+        return validator.validate(
+            data,
+            names=names,
+            field_validation=mode,
+            path_prefix=self.path,
+            old=to_wire(old, names),
         )
-        kwargs: dict[str, Any] = {"field_validation": mode, "path_prefix": self.path}
-        if old is not None:
-            kwargs["old"] = to_wire(old, self.names)
-        return validator.validate(data, names=self.names, **kwargs)
+
+
+_MODES: dict[Any, Any] = {}
+
+
+def _modes() -> dict[Any, Any]:
+    """FieldValidation by value (the validation module loads on first use)."""
+    if not _MODES:
+        from codegen.runtime.validation import FieldValidation
+
+        _MODES.update({m.value: m for m in FieldValidation})
+        _MODES["__enum__"] = FieldValidation
+    return _MODES
 
 
 def validation_error(title: str, errors: tuple[FieldError, ...]) -> ValidationError:
@@ -125,7 +144,7 @@ class K8sModel(BaseModel):
     """Base of generated models: Kubernetes API-server semantics before pydantic's own checks."""
 
     # `model_name`, `model_format`... are ordinary CRD fields; only real attributes are avoided.
-    model_config = ConfigDict(protected_namespaces=())
+    model_config = ConfigDict(protected_namespaces=(), defer_build=True)
 
     __k8s_binding__: ClassVar[ClassBinding | None] = None
 

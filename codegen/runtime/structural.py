@@ -10,7 +10,8 @@ too: nothing here validates that a schema is a valid CRD schema.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from codegen.runtime.formats import (
@@ -19,7 +20,10 @@ from codegen.runtime.formats import (
     effective_format,
     is_known_format,
     parse_version,
+    validates,
 )
+from codegen.runtime.regex import RegexError, matcher
+from codegen.runtime.scalars import INT64_MIN, value_in_range
 
 __all__ = ["Node", "compile_schema"]
 
@@ -51,6 +55,7 @@ class Node:
         "fx_null",
         "fx_obj",
         "fx_str",
+        "fx_subtree",
         "has_cel",
         "has_combinators",
         "has_default",
@@ -80,6 +85,8 @@ class Node:
         "pattern",
         "preserve_unknown",
         "properties",
+        "q_int",
+        "q_str",
         "raw",
         "raw_format",
         "required",
@@ -145,6 +152,9 @@ class Node:
     fx_float: bool  # any float here is valid (after integer normalisation)
     fx_bool: bool  # any bool here is valid
     fx_null: bool  # a null that stays here is valid
+    fx_subtree: bool  # the fused pipeline handles this subtree (see _fused_flags)
+    q_str: Callable[[str], bool] | None  # True: this str is valid here (False: ask the validator)
+    q_int: Callable[[int], bool] | None  # the same for an int64 int
 
     def __repr__(self) -> str:
         return f"Node(type={self.type!r}, properties={list(self.properties or ())})"
@@ -287,6 +297,10 @@ def _compile(raw: Mapping[str, Any], version: Version) -> Node:
     n.has_embedded = n.embedded or any(c.has_embedded for c in structural)
     n.has_list_types = n.list_type in ("set", "map") or any(c.has_list_types for c in structural)
     _fused_flags(n)
+    # The list-type check pairs a key with both its property and additionalProperties; the
+    # fused walk pairs it with one.  Such schemas (not structural) take the reference passes.
+    mixed = bool(n.properties) and n.additional is not None and n.has_list_types
+    n.fx_subtree = not mixed and all(c.fx_subtree for c in structural)
     return n
 
 
@@ -339,6 +353,85 @@ def _fused_flags(n: Node) -> None:
     )
     n.fx_bool = plain and ("boolean" in types or untyped)
     n.fx_null = n.enum is None and not (types and "null" not in types and not n.nullable)
+    n.q_str = None if n.fx_str else _quick_str(n)
+    n.q_int = None if n.fx_int else _quick_int(n)
+
+
+def _quick_str(n: Node) -> Callable[[str], bool] | None:
+    """A check that accepts only strings kube-openapi finds no fault with (None: no shortcut)."""
+    types = n.types
+    combinators = n.all_of or n.any_of or n.one_of or n.not_ is not None
+    if combinators or not ("string" in types or (not types and not n.format)):
+        return None
+    if n.enum is not None and not n.enum_strings:
+        return None
+    enum = n.enum_strings if n.enum is not None else None
+    lo, hi = n.min_length, n.max_length
+    pattern = n.pattern
+    fmt = n.format if n.format and is_known_format(n.format) else ""
+
+    def check(v: str) -> bool:
+        if enum is not None and v not in enum:
+            return False
+        if lo is not None and len(v) < lo:
+            return False
+        if hi is not None and len(v) > hi:
+            return False
+        if pattern is not None:
+            try:
+                if not matcher(pattern).search(v):
+                    return False
+            except RegexError:
+                return False
+        return not fmt or validates(fmt, v)
+
+    return check
+
+
+def _quick_int(n: Node) -> Callable[[int], bool] | None:
+    """The same for an int64 ``int``: integer/number type, range of the format, bounds."""
+    types = n.types
+    combinators = n.all_of or n.any_of or n.one_of or n.not_ is not None
+    if combinators or n.enum is not None or n.multiple_of is not None:
+        return None
+    if not ("integer" in types or "number" in types or (not types and not n.format)):
+        return None
+    ntype, nfmt = n.number_type, n.number_format
+    if ntype not in ("", "integer", "number"):
+        return None
+    if ntype == "number" and nfmt in ("float", "float32"):
+        return None
+    lo = hi = None
+    if ntype == "integer":
+        lo, hi = _INT_FORMAT_RANGES.get(nfmt, (None, None))
+    if n.minimum is not None:
+        if not value_in_range(n.minimum, ntype, nfmt):
+            return None
+        m = int(n.minimum) if math.isfinite(n.minimum) else None
+        if m is None or not (INT64_MIN <= n.minimum < 2.0**63):
+            return None
+        m = m + 1 if n.exclusive_minimum else m
+        lo = m if lo is None else max(lo, m)
+    if n.maximum is not None:
+        if not value_in_range(n.maximum, ntype, nfmt):
+            return None
+        if not (math.isfinite(n.maximum) and INT64_MIN <= n.maximum < 2.0**63):
+            return None
+        m = int(n.maximum)
+        m = m - 1 if n.exclusive_maximum else m
+        hi = m if hi is None else min(hi, m)
+
+    def check(v: int) -> bool:
+        return (lo is None or v >= lo) and (hi is None or v <= hi)
+
+    return check
+
+
+_INT_FORMAT_RANGES: Final = {
+    "int32": (-(1 << 31), (1 << 31) - 1),
+    "uint32": (0, (1 << 32) - 1),
+    "uint64": (0, (1 << 64) - 1),
+}
 
 
 _cache: dict[tuple[int, Version], tuple[Mapping[str, Any], Node]] = {}

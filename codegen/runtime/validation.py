@@ -732,6 +732,7 @@ class SchemaValidator:
 
     __slots__ = (
         "_has_cel",
+        "_type_meta_ok",
         "cel",
         "compatibility_version",
         "group",
@@ -770,6 +771,17 @@ class SchemaValidator:
         assert node is not None
         self.node: Node = node
         self._has_cel = node.has_cel
+        # apiVersion/kind that need no check (the usual case): the CRD's own, when valid
+        want = f"{group}/{version}"
+        canonical = {"apiVersion": want, "kind": kind}
+        self._type_meta_ok: tuple[str, str] | None = (
+            (want, kind)
+            if group
+            and version
+            and kind
+            and not validate_type_meta(canonical, kind=kind, group=group, version=version)
+            else None
+        )
 
     def validate(
         self,
@@ -790,7 +802,11 @@ class SchemaValidator:
         prefix = "" if root else path_prefix
         if not _fused.can_walk(node, obj, prefix):
             return self.validate_reference(
-                obj, field_validation=field_validation, old=old, path_prefix=path_prefix, names=names
+                obj,
+                field_validation=field_validation,
+                old=old,
+                path_prefix=path_prefix,
+                names=names,
             )
         drop_status = root and self.status_subresource
         value, unknown, walk = _fused.walk_root(
@@ -809,7 +825,7 @@ class SchemaValidator:
                 )
             elif field_validation is FieldValidation.WARN:
                 warnings.extend(f"unknown field {go_quote(p)}" for p in unknown)
-        return self._finish(value, walk.res, errors, warnings, old, prefix)
+        return self._finish(value, walk.res, walk.lt, errors, warnings, old, prefix)
 
     def validate_reference(
         self,
@@ -853,31 +869,51 @@ class SchemaValidator:
         value = _normalize_ints(value, node)
         res = _Res()
         _validate(node, value, prefix, res)
-        return self._finish(value, res, errors, warnings, old, prefix)
+        return self._finish(value, res, None, errors, warnings, old, prefix)
 
     def _finish(
         self,
         value: Any,
         res: _Res,
+        list_errors: list[FieldError] | None,
         errors: list[FieldError],
         warnings: list[str],
         old: Any,
         prefix: str,
     ) -> ValidationResult:
-        """Steps 3 and 4 on the processed value (``res``: its kube-openapi schema errors)."""
+        """Steps 3 and 4 on the processed value.
+
+        ``res`` holds its kube-openapi schema errors, ``list_errors`` its list-type errors
+        (``None``: not checked yet).
+        """
         node = self.node
         root = self.root
         # 3. validation: type meta, object meta, schema, embedded resources, list types
         if root and isinstance(value, dict):
-            tm = validate_type_meta(value, kind=self.kind, group=self.group, version=self.version)
-            errors.extend(tm)
+            ok = self._type_meta_ok
+            api_version = value.get("apiVersion")
+            kind = value.get("kind")
+            if (
+                ok is None
+                or type(api_version) is not str
+                or type(kind) is not str
+                or api_version != ok[0]
+                or kind != ok[1]
+            ):
+                errors.extend(
+                    validate_type_meta(
+                        value, kind=self.kind, group=self.group, version=self.version
+                    )
+                )
             errors.extend(
                 validate_object_meta(value.get("metadata"), require_name=self.require_name)
             )
         errors.extend(_to_field_error(e) for e in res.errors)
         base = prefix or None
         errors.extend(validate_embedded_resources(base, value, node))
-        if node.has_list_types:
+        if list_errors is not None:
+            errors.extend(list_errors)
+        elif node.has_list_types:
             errors.extend(validate_list_value(base, node, value))
 
         # 4. CEL, unless a blocking error was found

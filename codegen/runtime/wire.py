@@ -68,10 +68,7 @@ def to_wire(value: Any, node: NameNode | None) -> Any:
                 json_name = key
             else:
                 json_name = node.py_names.get(key, key) if isinstance(key, str) else key
-            if json_name in node.properties:
-                child = node.properties[json_name]
-            else:
-                child = node.values
+            child = node.properties.get(json_name, node.values)
             out[json_name] = to_wire(item, child)
         return out
     if isinstance(value, (list, tuple)):

@@ -78,3 +78,17 @@ def test_cli_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["keep.py"]
     assert (out / "keep.py").read_text(encoding="utf-8") == "# previous output\n"
+
+
+def test_an_empty_crd_folder_is_an_error_not_an_empty_tree(tmp_path: Path) -> None:
+    (tmp_path / "crd").mkdir()
+    out = tmp_path / "generated"
+    out.mkdir()
+    (out / "keep.py").write_text("# previous output\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate", "--crd-dir", str(tmp_path / "crd"), "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )
+    assert result.returncode == 2
+    assert "no CRD files" in result.stderr
+    assert (out / "keep.py").exists()

@@ -49,7 +49,7 @@ def _import_all(folder: Path, package: str) -> int:
             module = importlib.import_module(info.name)
             count += 1
             if info.ispkg:
-                for name in getattr(module, "__all__", ()):
+                for name in dir(module) if hasattr(module, "_BY_PREFIX") else ():
                     assert getattr(module, name) is not None
     finally:
         sys.path.remove(str(folder))

@@ -102,7 +102,7 @@ def main(argv: list[str]) -> int:
             continue
         imported.append(info.name)
         if info.ispkg and resources_importable:
-            for name in getattr(module, "__all__", ()):
+            for name in dir(module) if hasattr(module, "_BY_PREFIX") else ():
                 getattr(module, name)  # lazy exports resolve too
     report = {"events": list(events), "imported": imported, "skipped": skipped}
     sys.stdout.write(json.dumps(report) + "\n")

@@ -54,6 +54,81 @@ class SizeOracle:
         return self._largest
 
 
+class Receiver:
+    """How `SizeOracle.size_of` sizes one macro's receiver, decided once from its tokens."""
+
+    __slots__ = ("const", "head", "names", "tokens")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        texts = [t.text for t in tokens]
+        self.const: int | None = None
+        self.head: str | None = None
+        self.names: tuple[str, ...] = ()
+        if texts and texts[0] == "[":
+            self.const = _literal_list_size(tokens)
+        elif (
+            texts[:4] == ["lists", ".", "range", "("] and tokens[4:5] and tokens[4].kind == "number"
+        ):
+            self.const = int(tokens[4].text, 0)
+        elif texts and all(texts[i] == "." for i in range(1, len(texts), 2)):
+            self.head = texts[0]
+            self.names = tuple(texts[2::2])
+
+    def size(self, sizes: SizeOracle) -> int:
+        """Exactly `sizes.size_of(self.tokens)`."""
+        if self.const is not None:
+            return self.const
+        variables = sizes._variables
+        if self.head is not None and self.head in variables:
+            value = variables[self.head]
+            for name in self.names:
+                value = value.get(name) if isinstance(value, Mapping) else None
+            return _size(value)
+        return sizes.largest()
+
+
+class CostPlan:
+    """`estimate` of a token range with everything that does not depend on the data folded:
+    the unit costs outside macros summed, and per macro its receiver and its body's plan."""
+
+    __slots__ = ("macros", "static")
+
+    def __init__(self, static: int, macros: tuple[tuple[Receiver, CostPlan], ...]) -> None:
+        self.static = static
+        self.macros = macros
+
+    @classmethod
+    def build(cls, tokens: list[Token], lo: int = 0, hi: int | None = None) -> CostPlan:
+        hi = len(tokens) if hi is None else hi
+        static = 0
+        macros: list[tuple[Receiver, CostPlan]] = []
+        i = lo
+        while i < hi:
+            tok = tokens[i]
+            if (
+                tok.text == "."
+                and i + 2 < hi
+                and tokens[i + 1].text in MACROS
+                and tokens[i + 2].text == "("
+            ):
+                start = receiver_start(tokens, i)
+                close = min(matching_close(tokens, i + 2), hi)
+                macros.append((Receiver(tokens[start:i]), cls.build(tokens, i + 3, close)))
+                i = close + 1
+                continue
+            static += _unit_cost(tokens, i)
+            i += 1
+        return cls(static, tuple(macros))
+
+    def cost(self, sizes: SizeOracle) -> int:
+        """Exactly `estimate(tokens, sizes, lo, hi)` of the range it was built from."""
+        cost = self.static
+        for receiver, body in self.macros:
+            cost += 1 + receiver.size(sizes) * (body.cost(sizes) + 1)
+        return cost
+
+
 def estimate(tokens: list[Token], sizes: SizeOracle, lo: int = 0, hi: int | None = None) -> int:
     hi = len(tokens) if hi is None else hi
     cost = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .escaping import escape
@@ -49,6 +50,11 @@ class DeclNode:
     preserve_unknown: bool = False
     nullable: bool = False
     path: str = "root"
+
+    @cached_property
+    def known_names(self) -> frozenset[str]:
+        """The CEL and JSON names of the fields (other keys pass through unconverted)."""
+        return frozenset(f.cel_name for f in self.fields) | {f.json_name for f in self.fields}
 
 
 def with_type_meta(schema: Schema) -> Schema:

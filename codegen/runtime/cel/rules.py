@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from cel_expr_python import cel
@@ -13,7 +14,7 @@ from cel_expr_python import cel
 from codegen.runtime.errors import ErrorType
 
 from . import optional_calls
-from .cost import SizeOracle, estimate
+from .cost import CostPlan, SizeOracle
 from .environment import OLD_SELF_PRESENT, OLD_SELF_VALUE, eval_env
 from .errors_text import engine_error
 from .field_path import Step
@@ -46,7 +47,12 @@ class Expression:
     uses_old_self: bool
 
     def cost(self, sizes: SizeOracle) -> int:
-        return estimate(list(self.tokens), sizes)
+        return self.cost_plan.cost(sizes)
+
+    @cached_property
+    def cost_plan(self) -> CostPlan:
+        """`estimate` of the tokens, planned once (only the data-dependent sizes vary)."""
+        return CostPlan.build(list(self.tokens))
 
     def evaluate(self, variables: Mapping[str, Any]) -> Any:
         """The result value; raises EvaluationError with the API server's wording."""

@@ -57,6 +57,7 @@ class _Node:
     properties: dict[str, _Node] = field(default_factory=dict)
     additional: _Node | None = None
     items: _Node | None = None
+    any_rules: bool = True  # this node or one below has rules (set by `_mark`)
 
     @property
     def type_name(self) -> str:
@@ -83,7 +84,7 @@ class CelValidator:
         self._root = root
         self.cost_budget = cost_budget
         self.per_call_limit = per_call_limit
-        self.has_rules = root.has_rules()
+        self.has_rules = _mark(root)
 
     @classmethod
     def compile(
@@ -114,6 +115,16 @@ class CelValidator:
         run = _Run(self.cost_budget, self.per_call_limit)
         _visit(self._root, obj, old, path, run, is_root=True)
         return run.errors, run.warnings
+
+
+def _mark(node: _Node) -> bool:
+    """Set `any_rules` on every node below (the visitor skips subtrees without rules)."""
+    below = False
+    for child in (*node.properties.values(), node.additional, node.items):
+        if child is not None and _mark(child):
+            below = True
+    node.any_rules = bool(node.rules) or below
+    return node.any_rules
 
 
 # --------------------------------------------------------------------------- compile
@@ -227,7 +238,7 @@ def _visit(
     if isinstance(value, Mapping):
         old_map = old if isinstance(old, Mapping) else {}
         for name, child in node.properties.items():
-            if name in value:
+            if child.any_rules and name in value:
                 # apiVersion/kind of the object itself are never ratcheted
                 correlated = name in old_map and not (is_root and name in ("apiVersion", "kind"))
                 _visit(
@@ -237,10 +248,10 @@ def _visit(
                     _child_path(path, name),
                     run,
                 )
-        if node.additional is not None:
+        if node.additional is not None and node.additional.any_rules:
             for key, item in value.items():
                 _visit(node.additional, item, old_map.get(key, MISSING), f"{path}[{key}]", run)
-    elif isinstance(value, list) and node.items is not None:
+    elif isinstance(value, list) and node.items is not None and node.items.any_rules:
         for index, item in enumerate(value):
             _visit(
                 node.items,

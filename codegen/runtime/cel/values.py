@@ -32,14 +32,16 @@ def to_cel(node: DeclNode | None, value: Any) -> Any:
 def _object(node: DeclNode, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise InvalidData("invalid data, expected a map for the provided schema with type=object")
-    known = {f.cel_name for f in node.fields} | {f.json_name for f in node.fields}
-    result = {
-        f.cel_name: to_cel(f.node, value[f.json_name])
-        for f in node.fields
-        if value.get(f.json_name) is not None
-    }
+    known = node.known_names
+    result: dict[str, Any] = {}
+    for f in node.fields:
+        item = value.get(f.json_name)
+        if item is not None:
+            result[f.cel_name] = to_cel(f.node, item)
     # fields CEL cannot name (unknown, untyped, unescapable) still take part in equality
-    result.update({k: v for k, v in value.items() if k not in known and k not in result})
+    for k, v in value.items():
+        if k not in known and k not in result:
+            result[k] = v
     return result
 
 

@@ -6,70 +6,22 @@ API version ai.example.com/v1.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ._inputs import (
-        ModelServingSpecArgs,
-        ModelServingSpecArgsDict,
-        ModelServingSpecAutoscalingArgs,
-        ModelServingSpecAutoscalingArgsDict,
-        ModelServingSpecCanaryArgs,
-        ModelServingSpecCanaryArgsDict,
-        ModelServingSpecEnvArgs,
-        ModelServingSpecEnvArgsDict,
-        ModelServingSpecModelArgs,
-        ModelServingSpecModelArgsDict,
-        ModelServingSpecResourcesArgs,
-        ModelServingSpecResourcesArgsDict,
-    )
-    from .model_serving import (
-        ModelServing,
-    )
+from codegen.runtime.lazy import exported_names, resolve
 
-# Each name is imported from its module on first use, so one kind of a large group loads alone.
-_EXPORTS: dict[str, str] = {
-    "ModelServingSpecArgs": "._inputs",
-    "ModelServingSpecArgsDict": "._inputs",
-    "ModelServingSpecAutoscalingArgs": "._inputs",
-    "ModelServingSpecAutoscalingArgsDict": "._inputs",
-    "ModelServingSpecCanaryArgs": "._inputs",
-    "ModelServingSpecCanaryArgsDict": "._inputs",
-    "ModelServingSpecEnvArgs": "._inputs",
-    "ModelServingSpecEnvArgsDict": "._inputs",
-    "ModelServingSpecModelArgs": "._inputs",
-    "ModelServingSpecModelArgsDict": "._inputs",
-    "ModelServingSpecResourcesArgs": "._inputs",
-    "ModelServingSpecResourcesArgsDict": "._inputs",
+# Names resolve on first use (see codegen.runtime.lazy); `__init__.pyi` lists them for typing.
+_EXACT: dict[str, str] = {
     "ModelServing": ".model_serving",
 }
-
-__all__ = [
-    "ModelServing",
-    "ModelServingSpecArgs",
-    "ModelServingSpecArgsDict",
-    "ModelServingSpecAutoscalingArgs",
-    "ModelServingSpecAutoscalingArgsDict",
-    "ModelServingSpecCanaryArgs",
-    "ModelServingSpecCanaryArgsDict",
-    "ModelServingSpecEnvArgs",
-    "ModelServingSpecEnvArgsDict",
-    "ModelServingSpecModelArgs",
-    "ModelServingSpecModelArgsDict",
-    "ModelServingSpecResourcesArgs",
-    "ModelServingSpecResourcesArgsDict",
-]
+_BY_PREFIX: dict[str, str] = {
+    "ModelServing": "._inputs",
+}
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+    return resolve(__name__, __package__ or __name__, name, globals(), _EXACT, _BY_PREFIX)
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return exported_names(__file__)
