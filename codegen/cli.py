@@ -33,7 +33,10 @@ def _generate(args: argparse.Namespace) -> int:
     if not found:
         # An empty or mistyped folder must not wipe the committed output.
         where = ", ".join(map(str, crd_paths))
-        print(f"error: no CRD files (*.yaml, *.yml) in {where}; nothing was generated", file=sys.stderr)
+        print(
+            f"error: no CRD files (*.yaml, *.yml) in {where}; nothing was generated",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     if not args.check:
         sources = [(source_name(f, cwd), f) for f in found]

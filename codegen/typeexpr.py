@@ -57,11 +57,15 @@ class ArgsTypes:
             else:
                 result = Annotation(f"{ref.ref}Args | {ref.ref}ArgsDict")
         elif ref.kind is TypeKind.METADATA:
-            result = Annotation("_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict", uses_meta=True)
+            result = Annotation(
+                "_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict", uses_meta=True
+            )
         elif ref.kind is TypeKind.MAP:
             assert ref.item is not None
             inner = self.input(ref.item)
-            result = _merge(f"Mapping[_builtins.str, {inner.text}]", inner, extra=frozenset({"Mapping"}))
+            result = _merge(
+                f"Mapping[_builtins.str, {inner.text}]", inner, extra=frozenset({"Mapping"})
+            )
         elif ref.kind is TypeKind.LIST:
             assert ref.item is not None
             inner = self.input(ref.item)

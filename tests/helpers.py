@@ -44,7 +44,12 @@ def crd(
         "spec": {
             "group": group,
             "scope": "Namespaced",
-            "names": {"kind": kind, "plural": plural, "singular": kind.lower(), "listKind": f"{kind}List"},
+            "names": {
+                "kind": kind,
+                "plural": plural,
+                "singular": kind.lower(),
+                "listKind": f"{kind}List",
+            },
             "versions": [version_doc],
         },
     }
@@ -53,7 +58,9 @@ def crd(
 def write_crds(folder: Path, *documents: dict[str, Any]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for index, document in enumerate(documents):
-        (folder / f"crd{index}.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+        (folder / f"crd{index}.yaml").write_text(
+            yaml.safe_dump(document, sort_keys=False), encoding="utf-8"
+        )
     return folder
 
 

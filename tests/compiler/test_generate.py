@@ -13,9 +13,17 @@ from codegen.write import read_tree
 from tests.helpers import REPO
 
 
-def _run(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "codegen", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, check=False)
+def _run(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "codegen", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
 
 
 def test_committed_tree_is_up_to_date() -> None:
@@ -25,11 +33,24 @@ def test_committed_tree_is_up_to_date() -> None:
 
 def test_check_detects_a_changed_field_and_writes_nothing(tmp_path: Path) -> None:
     shutil.copytree(REPO / "crd", tmp_path / "crd")
-    shutil.copytree(REPO / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__")
+    )
     source = tmp_path / "crd" / "modelserving.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("maximum: 65535", "maximum: 65534"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("maximum: 65535", "maximum: 65534"),
+        encoding="utf-8",
+    )
     before = read_tree(tmp_path / "generated")
-    result = _run("generate", "--check", "--crd-dir", str(tmp_path / "crd"), "--out", str(tmp_path / "generated"), cwd=tmp_path)
+    result = _run(
+        "generate",
+        "--check",
+        "--crd-dir",
+        str(tmp_path / "crd"),
+        "--out",
+        str(tmp_path / "generated"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "changed:" in result.stderr
     assert read_tree(tmp_path / "generated") == before
@@ -58,5 +79,7 @@ def test_input_order_does_not_change_output(tmp_path: Path) -> None:
 def test_generated_files_carry_a_do_not_edit_header_and_no_timestamp() -> None:
     for path, text in read_tree(REPO / "generated").items():
         if path.endswith(".py"):
-            assert text.startswith("# generated from crd/modelserving.yaml by codegen — do not edit."), path
+            assert text.startswith(
+                "# generated from crd/modelserving.yaml by codegen — do not edit."
+            ), path
         assert "2026" not in text and "datetime" not in text.split("\n", 3)[0]

@@ -12,16 +12,37 @@ from pulumi import _types as pulumi_types
 from tests.helpers import crd, generate_package, import_module
 
 HAZARDS: dict[str, dict[str, Any]] = {
-    "keywords": {"class": {"type": "string"}, "from": {"type": "string"}, "not": {"type": "boolean"},
-                 "lambda": {"type": "integer"}, "type": {"type": "string"}, "match": {"type": "string"}},
-    "pydantic_reserved": {"schema": {"type": "string"}, "fields": {"type": "string"},
-                          "model_config": {"type": "string"}, "model_dump": {"type": "string"},
-                          "copy": {"type": "string"}, "validate": {"type": "string"}},
-    "non_identifiers": {"bootstrap.servers": {"type": "string"}, "x-kubernetes-foo": {"type": "string"},
-                        "9lives": {"type": "string"}, "a b": {"type": "string"}, "_private": {"type": "string"},
-                        "pulumi": {"type": "string"}, "self": {"type": "string"}, "int": {"type": "integer"}},
-    "snake_collisions": {"jwksUri": {"type": "string"}, "jwks_uri": {"type": "string"},
-                         "JWKSUri": {"type": "string"}},
+    "keywords": {
+        "class": {"type": "string"},
+        "from": {"type": "string"},
+        "not": {"type": "boolean"},
+        "lambda": {"type": "integer"},
+        "type": {"type": "string"},
+        "match": {"type": "string"},
+    },
+    "pydantic_reserved": {
+        "schema": {"type": "string"},
+        "fields": {"type": "string"},
+        "model_config": {"type": "string"},
+        "model_dump": {"type": "string"},
+        "copy": {"type": "string"},
+        "validate": {"type": "string"},
+    },
+    "non_identifiers": {
+        "bootstrap.servers": {"type": "string"},
+        "x-kubernetes-foo": {"type": "string"},
+        "9lives": {"type": "string"},
+        "a b": {"type": "string"},
+        "_private": {"type": "string"},
+        "pulumi": {"type": "string"},
+        "self": {"type": "string"},
+        "int": {"type": "integer"},
+    },
+    "snake_collisions": {
+        "jwksUri": {"type": "string"},
+        "jwks_uri": {"type": "string"},
+        "JWKSUri": {"type": "string"},
+    },
 }
 
 
@@ -47,18 +68,31 @@ def test_every_property_survives(hazard: str, tmp_path: Path) -> None:
 
 def test_case_twin_enum_values_are_all_kept(tmp_path: Path) -> None:
     enum = ["Slow", "slow", "SLOW", "=", "a'b", 'a"b']
-    package, _ = generate_package(tmp_path, crd({"type": "object", "properties": {"speed": {"type": "string", "enum": enum}}}))
+    package, _ = generate_package(
+        tmp_path, crd({"type": "object", "properties": {"speed": {"type": "string", "enum": enum}}})
+    )
     models = import_module(package, "example_com.v1.models")
     annotation = models.WidgetSpec.model_fields["speed"].annotation
-    literal = next(arg for arg in typing.get_args(annotation) if typing.get_origin(arg) is typing.Literal)
+    literal = next(
+        arg for arg in typing.get_args(annotation) if typing.get_origin(arg) is typing.Literal
+    )
     assert list(typing.get_args(literal)) == enum
 
 
 def test_nested_types_whose_paths_flatten_alike_get_distinct_classes(tmp_path: Path) -> None:
-    schema = {"type": "object", "properties": {
-        "a": {"type": "object", "properties": {"bC": {"type": "object", "properties": {"x": {"type": "integer"}}}}},
-        "aB": {"type": "object", "properties": {"c": {"type": "object", "properties": {"y": {"type": "boolean"}}}}},
-    }}
+    schema = {
+        "type": "object",
+        "properties": {
+            "a": {
+                "type": "object",
+                "properties": {"bC": {"type": "object", "properties": {"x": {"type": "integer"}}}},
+            },
+            "aB": {
+                "type": "object",
+                "properties": {"c": {"type": "object", "properties": {"y": {"type": "boolean"}}}},
+            },
+        },
+    }
     package, _ = generate_package(tmp_path, crd(schema))
     models = import_module(package, "example_com.v1.models")
     first = models.WidgetSpecA.model_fields["b_c"].annotation
@@ -70,8 +104,12 @@ def test_nested_types_whose_paths_flatten_alike_get_distinct_classes(tmp_path: P
 
 
 def test_kind_and_group_that_are_not_identifiers(tmp_path: Path) -> None:
-    document = crd({"type": "object", "properties": {"size": {"type": "integer"}}},
-                   kind="Widget-X", group="my-org.example.io", plural="widgetxs")
+    document = crd(
+        {"type": "object", "properties": {"size": {"type": "integer"}}},
+        kind="Widget-X",
+        group="my-org.example.io",
+        plural="widgetxs",
+    )
     package, files = generate_package(tmp_path, document)
     assert any(path.startswith("my_org_example_io/v1/") for path in files)
     models = import_module(package, "my_org_example_io.v1.models")

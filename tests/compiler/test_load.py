@@ -42,19 +42,32 @@ def test_every_problem_is_reported_with_its_path() -> None:
 
 
 def test_missing_sections_are_reported_together() -> None:
-    document = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-                "metadata": {"name": "x.example.com"}, "spec": {"scope": "Sideways", "names": {}}}
+    document = {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "x.example.com"},
+        "spec": {"scope": "Sideways", "names": {}},
+    }
     try:
         load_crd_text(yaml.safe_dump(document), "x.yaml")
     except LoadError as exc:
         paths = {p.path for p in exc.problems}
     else:  # pragma: no cover
         raise AssertionError("accepted")
-    assert {"spec.group", "spec.scope", "spec.names.kind", "spec.names.plural", "spec.versions"} <= paths
+    assert {
+        "spec.group",
+        "spec.scope",
+        "spec.names.kind",
+        "spec.names.plural",
+        "spec.versions",
+    } <= paths
 
 
 def test_invalid_yaml_and_duplicate_keys_name_the_line() -> None:
-    for text, needle in (("a: [1\n", "invalid YAML"), ("spec: 1\nspec: 2\n", 'duplicate key "spec"')):
+    for text, needle in (
+        ("a: [1\n", "invalid YAML"),
+        ("spec: 1\nspec: 2\n", 'duplicate key "spec"'),
+    ):
         try:
             load_crd_text(text, "y.yaml")
         except LoadError as exc:
@@ -71,7 +84,10 @@ def test_cli_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:
     crd_dir = write_crds(tmp_path / "crd", _bad_crd())
     result = subprocess.run(
         [sys.executable, "-m", "codegen", "generate", "--crd-dir", str(crd_dir), "--out", str(out)],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 2, result.stderr
     assert "uniqueItems" in result.stderr and "$ref" in result.stderr and "pattern" in result.stderr
@@ -86,8 +102,20 @@ def test_an_empty_crd_folder_is_an_error_not_an_empty_tree(tmp_path: Path) -> No
     out.mkdir()
     (out / "keep.py").write_text("# previous output\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "codegen", "generate", "--crd-dir", str(tmp_path / "crd"), "--out", str(out)],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        [
+            sys.executable,
+            "-m",
+            "codegen",
+            "generate",
+            "--crd-dir",
+            str(tmp_path / "crd"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 2
     assert "no CRD files" in result.stderr

@@ -13,8 +13,8 @@ from generated.ai_example_com.v1 import (
     ModelServingSpecAutoscalingArgs,
     ModelServingSpecModelArgs,
     ModelServingSpecResourcesArgs,
+    models,
 )
-from generated.ai_example_com.v1 import models
 
 
 def _spec(**overrides: Any) -> dict[str, Any]:
@@ -35,7 +35,12 @@ def test_camel_and_snake_names_are_both_accepted() -> None:
 
 def test_defaults_of_the_crd_are_applied() -> None:
     spec = models.ModelServingSpec.model_validate(_spec(autoscaling={"maxReplicas": 3}))
-    assert (spec.replicas, spec.port, spec.protocol, spec.image_pull_policy) == (1, 8080, "http", "IfNotPresent")
+    assert (spec.replicas, spec.port, spec.protocol, spec.image_pull_policy) == (
+        1,
+        8080,
+        "http",
+        "IfNotPresent",
+    )
     assert spec.autoscaling is not None
     assert (spec.autoscaling.min_replicas, spec.autoscaling.metric) == (1, "concurrency")
     assert spec.canary is None  # a missing parent object is not created
@@ -67,12 +72,23 @@ def test_whole_float_is_an_integer_but_a_fraction_is_not() -> None:
 
 def test_root_model_has_fixed_api_version_and_kind() -> None:
     obj = models.ModelServing.model_validate(
-        {"apiVersion": "ai.example.com/v1", "kind": "ModelServing", "metadata": {"name": "llama"}, "spec": _spec()}
+        {
+            "apiVersion": "ai.example.com/v1",
+            "kind": "ModelServing",
+            "metadata": {"name": "llama"},
+            "spec": _spec(),
+        }
     )
     assert obj.api_version == "ai.example.com/v1" and obj.kind == "ModelServing"
     with pytest.raises(ValidationError):
-        models.ModelServing.model_validate({"apiVersion": "ai.example.com/v2", "kind": "ModelServing",
-                                            "metadata": {"name": "llama"}, "spec": _spec()})
+        models.ModelServing.model_validate(
+            {
+                "apiVersion": "ai.example.com/v2",
+                "kind": "ModelServing",
+                "metadata": {"name": "llama"},
+                "spec": _spec(),
+            }
+        )
 
 
 def test_args_wire_form_equals_the_model_dump() -> None:
@@ -80,13 +96,17 @@ def test_args_wire_form_equals_the_model_dump() -> None:
     from pulumi.runtime.rpc import serialize_property
 
     args = ModelServingSpecArgs(
-        model=ModelServingSpecModelArgs(name="llama", format="vllm", storage_uri="hf://meta/llama-3", version="3"),
+        model=ModelServingSpecModelArgs(
+            name="llama", format="vllm", storage_uri="hf://meta/llama-3", version="3"
+        ),
         image="vllm/vllm-openai:v0.6",
         image_pull_policy="IfNotPresent",
         replicas=2,
         port=8080,
         protocol="grpc",
-        autoscaling=ModelServingSpecAutoscalingArgs(min_replicas=1, max_replicas=4, metric="rps", target=10),
+        autoscaling=ModelServingSpecAutoscalingArgs(
+            min_replicas=1, max_replicas=4, metric="rps", target=10
+        ),
         resources=ModelServingSpecResourcesArgs(gpus=1, requests={"cpu": "4"}, limits={"cpu": "8"}),
         node_selector={"gpu": "a100"},
         runtime_config={"maxModelLen": 8192},
@@ -96,5 +116,7 @@ def test_args_wire_form_equals_the_model_dump() -> None:
         wire = loop.run_until_complete(serialize_property(args, [], None))
     finally:
         loop.close()
-    dumped = models.ModelServingSpec.model_validate(wire).model_dump(by_alias=True, exclude_unset=True)
+    dumped = models.ModelServingSpec.model_validate(wire).model_dump(
+        by_alias=True, exclude_unset=True
+    )
     assert wire == dumped

@@ -9,14 +9,18 @@ import pytest
 from codegen import naming
 
 
-@pytest.mark.parametrize("word", ["class", "from", "not", "import", "lambda", "None", "match", "type"])
+@pytest.mark.parametrize(
+    "word", ["class", "from", "not", "import", "lambda", "None", "match", "type"]
+)
 def test_python_keywords_get_a_suffix(word: str) -> None:
     name = naming.field_names([word])[word]
     assert not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
     assert name.isidentifier()
 
 
-@pytest.mark.parametrize("word", ["schema", "fields", "model_config", "model_dump", "copy", "json", "validate"])
+@pytest.mark.parametrize(
+    "word", ["schema", "fields", "model_config", "model_dump", "copy", "json", "validate"]
+)
 def test_pydantic_reserved_names_are_avoided(word: str) -> None:
     name = naming.field_names([word])[word]
     assert name != word and name.isidentifier()
@@ -24,7 +28,11 @@ def test_pydantic_reserved_names_are_avoided(word: str) -> None:
 
 @pytest.mark.parametrize(
     ("json_name", "expected"),
-    [("bootstrap.servers", "bootstrap_servers"), ("x-kubernetes-foo", "x_kubernetes_foo"), ("podIPs", "pod_ips")],
+    [
+        ("bootstrap.servers", "bootstrap_servers"),
+        ("x-kubernetes-foo", "x_kubernetes_foo"),
+        ("podIPs", "pod_ips"),
+    ],
 )
 def test_non_identifiers_become_snake_case(json_name: str, expected: str) -> None:
     assert naming.field_names([json_name])[json_name] == expected

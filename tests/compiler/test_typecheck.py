@@ -12,7 +12,9 @@ from tests.helpers import REPO
 
 
 def _tool(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=REPO, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", *args], capture_output=True, text=True, cwd=REPO, check=False
+    )
 
 
 def test_generated_code_is_ruff_clean() -> None:
