@@ -2,9 +2,10 @@
 
 :class:`~codegen.runtime.validation.SchemaValidator` replays the server's order as separate
 passes over a copy of the object (translate Python names, copy, prune unknown fields, drop
-non-nullable nulls, default, normalise integers, validate).  Each of those steps only looks at a
-node's own value and its children, so one walk can do them all: it builds the new object as it
-goes, reports pruned paths and schema errors in the order the separate passes would, and uses
+non-nullable nulls, default, normalise integers, validate the schema, check list types).  Each
+of those steps only looks at a node's own value and its children, so one walk can do them all: it
+builds the new object as it goes, reports pruned paths, schema errors and list-type errors in the
+order the separate passes would, and uses
 per-node flags computed at compile time (:func:`codegen.runtime.structural._fused_flags`) to
 accept most values without calling the general validator.
 
@@ -36,7 +37,7 @@ from codegen.runtime.validation import (
 )
 from codegen.runtime.wire import NameNode, to_wire
 
-__all__ = ["Walk", "walk_root"]
+__all__ = ["Walk", "can_walk", "walk_root"]
 
 # Pruning modes, as pruning.py walks: `_prune` (normal), `_skip_prune` (below
 # x-kubernetes-preserve-unknown-fields) and not pruned at all (apiVersion/kind/metadata of an
@@ -46,8 +47,7 @@ _SKIP: Final = 1
 _NONE: Final = 2
 
 _EMPTY: Final[dict[str, Node]] = {}
-_SCALARS: Final = (str, int, float, bool, type(None))
-_IMMUTABLE: Final = frozenset(_SCALARS)
+_IMMUTABLE: Final = frozenset((str, int, float, bool, type(None)))
 
 
 class Walk:
@@ -68,7 +68,7 @@ def _plain_copy(v: Any) -> Any:
         return {k: _plain_copy(x) for k, x in v.items()}
     if t is list:
         return [_plain_copy(x) for x in v]
-    if t in _SCALARS:
+    if t in _IMMUTABLE:
         return v
     return deep_copy_json(to_wire(v, None))
 

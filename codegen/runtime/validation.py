@@ -908,9 +908,11 @@ class SchemaValidator:
             errors.extend(
                 validate_object_meta(value.get("metadata"), require_name=self.require_name)
             )
-        errors.extend(_to_field_error(e) for e in res.errors)
+        if res.errors:
+            errors.extend(_to_field_error(e) for e in res.errors)
         base = prefix or None
-        errors.extend(validate_embedded_resources(base, value, node))
+        if node.has_embedded:
+            errors.extend(validate_embedded_resources(base, value, node))
         if list_errors is not None:
             errors.extend(list_errors)
         elif node.has_list_types:

@@ -180,13 +180,19 @@ def _literal_list_size(tokens: list[Token]) -> int:
     return 0 if empty else count
 
 
+_SIZED = frozenset({list, dict, str, bytes})
+
+
 def _size(value: Any) -> int:
+    if type(value) in _SIZED:
+        return len(value)
     return len(value) if isinstance(value, list | Mapping | str | bytes) else 1
 
 
 def _largest(value: Any) -> int:
-    if isinstance(value, Mapping):
+    t = type(value)
+    if t is dict or (t is not list and isinstance(value, Mapping)):
         return max([len(value), *(_largest(v) for v in value.values())])
-    if isinstance(value, list):
+    if t is list or isinstance(value, list):
         return max([len(value), *(_largest(v) for v in value)])
     return _size(value)

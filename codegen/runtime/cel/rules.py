@@ -57,7 +57,10 @@ class Expression:
     def evaluate(self, variables: Mapping[str, Any]) -> Any:
         """The result value; raises EvaluationError with the API server's wording."""
         try:
-            result = self.program.eval(data=dict(variables))
+            if type(variables) is Bindings:
+                result = self.program.eval(activation=variables.activation())
+            else:
+                result = self.program.eval(data=dict(variables))
         except Exception as exc:  # the engine raises for some runtime failures
             raise EvaluationError(engine_error(str(exc))) from None
         if result.type() == cel.Type.ERROR:
@@ -67,6 +70,24 @@ class Expression:
 
 class EvaluationError(Exception):
     pass
+
+
+class Bindings(dict[str, Any]):
+    """Variables shared by several evaluations (the rules of one node, their messages).
+
+    The engine converts the data of an activation on its first evaluation and keeps it, so
+    one activation per node converts `self` once instead of once per rule.
+    """
+
+    __slots__ = ("_activation",)
+    _activation: Any
+
+    def activation(self) -> Any:
+        try:
+            return self._activation
+        except AttributeError:
+            self._activation = eval_env().Activation(data=dict(self))
+            return self._activation
 
 
 def compile_expression(source: str, check: Any, *, optional_old_self: bool) -> Expression:

@@ -14,6 +14,7 @@ from .cost import PER_CALL_LIMIT, RUNTIME_BUDGET, SizeOracle
 from .environment import check_env
 from .field_path import FieldPathError, Step, parse_field_path, render
 from .rules import (
+    Bindings,
     CompileFailure,
     EvaluationError,
     Expression,
@@ -235,8 +236,8 @@ def _visit(
         return
     if node.rules:
         _evaluate_rules(node, value, old, path, run)
-    if isinstance(value, Mapping):
-        old_map = old if isinstance(old, Mapping) else {}
+    if type(value) is dict or isinstance(value, Mapping):
+        old_map = old if type(old) is dict or isinstance(old, Mapping) else {}
         for name, child in node.properties.items():
             if child.any_rules and name in value:
                 # apiVersion/kind of the object itself are never ratcheted
@@ -310,6 +311,7 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
         has_old, old_value = False, None
     unchanged = has_old and _same(value, old)
     sizes = SizeOracle({"self": self_value, "oldSelf": old_value})
+    bindings: dict[bool, Bindings] = {}  # one engine activation per variable set
     for rule in node.rules:
         if run.stopped:
             return
@@ -320,7 +322,10 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             continue  # transition rules only run on update
         if not _charge(rule.expression, sizes, rule.display, path, type_name, run, "rule"):
             return
-        variables = rule.variables(self_value, old_value, has_old)
+        variables = bindings.get(rule.optional_old_self)
+        if variables is None:
+            variables = Bindings(rule.variables(self_value, old_value, has_old))
+            bindings[rule.optional_old_self] = variables
         try:
             passed = rule.expression.evaluate(variables) is True
         except EvaluationError as exc:

@@ -30,7 +30,7 @@ def to_cel(node: DeclNode | None, value: Any) -> Any:
 
 
 def _object(node: DeclNode, value: Any) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise InvalidData("invalid data, expected a map for the provided schema with type=object")
     known = node.known_names
     result: dict[str, Any] = {}
@@ -46,7 +46,7 @@ def _object(node: DeclNode, value: Any) -> dict[str, Any]:
 
 
 def _map(node: DeclNode, value: Any) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise InvalidData("invalid data, expected a map for the provided schema with type=object")
     return {k: _element(node.element, v) for k, v in value.items()}
 
