@@ -6,16 +6,26 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from codegen import incremental
+from codegen.cel_check import rule_problems
 from codegen.ir import Package
 from codegen.layout import kind_files, kind_id, kind_modules, package_files, shared_files
-from codegen.load import crd_files, load_crds, source_name
+from codegen.load import CrdDocument, LoadError, crd_files, load_crds, source_name
 from codegen.parse import build_package
 from codegen.write import format_sources
 
 
+def load_checked(paths: Iterable[Path], *, relative_to: Path | None = None) -> list[CrdDocument]:
+    """Load the CRDs and compile their CEL rules; raise one LoadError with every problem."""
+    crds = load_crds(paths, relative_to=relative_to)
+    problems = rule_problems(crds)
+    if problems:
+        raise LoadError(problems)
+    return crds
+
+
 def compile_crds(paths: Iterable[Path], *, relative_to: Path | None = None) -> dict[str, str]:
     """Raises `LoadError` (every problem at once) before anything is generated."""
-    crds = load_crds(paths, relative_to=relative_to)
+    crds = load_checked(paths, relative_to=relative_to)
     package = build_package(crds)
     return format_sources(package_files(package))
 
@@ -40,7 +50,7 @@ def compile_tree(
     """`compile_crds` plus the manifest; kinds whose key is in `previous` are taken from
     `previous_tree` (the files on disk) instead of being generated again."""
     paths = list(paths)
-    crds = load_crds(paths, relative_to=relative_to)
+    crds = load_checked(paths, relative_to=relative_to)
     package = build_package(crds)
     keys = _kind_key(package)
     tree = previous_tree or {}

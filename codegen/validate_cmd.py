@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
-from codegen.load import LoadError, crd_files, load_crds
+from codegen.load import LoadError, crd_files
 from codegen.parse import build_package
 from codegen.runtime.errors import InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
@@ -64,7 +65,7 @@ def build_catalog(crd_paths: Sequence[Path]) -> Catalog:
             digest.update(file.read_bytes())
         digest.update(b"\0")
     key = digest.hexdigest()[:20]
-    crds = load_crds(files)
+    crds = load_checked(files)
     package = build_package(crds)
     package_name = f"crdcache_{key}"
     root = cache_root()

@@ -120,3 +120,28 @@ def test_an_empty_crd_folder_is_an_error_not_an_empty_tree(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "no CRD files" in result.stderr
     assert (out / "keep.py").exists()
+
+
+def test_a_cel_rule_that_does_not_compile_fails_generation_with_its_path(tmp_path: Path) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"replicas": {"type": "integer"}},
+        "x-kubernetes-validations": [
+            {"rule": "self.replicas >= 0"},
+            {"rule": "self.replicaz > 1", "message": "typo in the rule"},
+        ],
+    }
+    crd_dir = write_crds(tmp_path / "crd", crd(schema))
+    out = tmp_path / "generated"
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate", "--crd-dir", str(crd_dir), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "spec.versions[0].schema.openAPIV3Schema" in result.stderr
+    assert "replicaz" in result.stderr
+    assert "x-kubernetes-validations[1]" in result.stderr
+    assert not out.exists()

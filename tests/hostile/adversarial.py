@@ -86,7 +86,7 @@ ENUM_VALUES: tuple[str, ...] = (
 STRING_DEFAULT = "\"\"\"\n\\\x00{{ x }}\u2028'''"
 OBJECT_DEFAULT: dict[str, Any] = {'k"ey': "v'al\n", "nested": {"\\": ["{{", "}}"]}}
 PATTERN = "^(?:\"\"\"|'''|\\\\|\\{\\{)?[a-z]*$"
-CEL_RULE = "self.size() >= 0 && '\"\"\"' != '{{ x }}' && \"\\\\\" != ''"
+CEL_RULE = "self == self && '\"\"\"' != '{{ x }}' && \"\\\\\" != ''"
 CEL_MESSAGE = 'must hold """ \\ {{ x }}\n\u2028 ' + PAYLOAD
 
 
