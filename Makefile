@@ -54,6 +54,7 @@ corpus: $(STAMP)
 	$(PY) -m codegen.corpus --corpus $(CORPUS)
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) -m bench
 
 golden: $(STAMP)
