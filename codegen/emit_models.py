@@ -17,6 +17,7 @@ from datamodel_code_generator.enums import DataModelType, StrictTypes
 from datamodel_code_generator.format import Formatter
 
 from codegen.ir import Field, Kind, ObjectType, TypeKind, TypeRef
+from codegen.runtime.pointer import node_at
 
 MODEL_BASE = "codegen.runtime.model.K8sModel"
 _SCALAR_JSON = {
@@ -34,13 +35,6 @@ _DEFAULT_TYPES: dict[TypeKind, tuple[type, ...]] = {
 }
 
 META_TYPE = "codegen.runtime.meta.ObjectMeta"
-
-
-def _node_at(schema: Mapping[str, Any], pointer: str) -> Mapping[str, Any]:
-    node: Any = schema
-    for raw in pointer.split("/")[1:]:
-        node = node[raw.replace("~1", "/").replace("~0", "~")]
-    return node if isinstance(node, dict) else {}
 
 
 def _constraints(node: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,7 +100,7 @@ class _SchemaBuilder:
         return result
 
     def object_schema(self, obj: ObjectType) -> dict[str, Any]:
-        node = _node_at(self.schema, obj.pointer) if obj.pointer else self.schema
+        node = node_at(self.schema, obj.pointer)
         properties: dict[str, Any] = {}
         for field in obj.fields:
             child = (node.get("properties") or {}).get(field.json_name)

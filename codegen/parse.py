@@ -10,13 +10,10 @@ from typing import Any
 from codegen import naming
 from codegen.ir import Field, Group, Kind, ObjectType, Package, TypeKind, TypeRef, Version
 from codegen.load import CrdDocument, CrdVersion
+from codegen.runtime.pointer import escape as pointer_escape
 from codegen.shapes import ShapeIndex
 
 _ROOT_FIXED = ("apiVersion", "kind", "metadata")
-
-
-def _pointer_escape(segment: str) -> str:
-    return segment.replace("~", "~0").replace("/", "~1")
 
 
 def _literals(node: Mapping[str, Any]) -> tuple[str | int | bool, ...]:
@@ -89,7 +86,7 @@ class _KindParser:
         names = naming.field_names(list(properties))
         fields: list[Field] = []
         for json_name, child in properties.items():
-            child_pointer = f"{pointer}/properties/{_pointer_escape(json_name)}"
+            child_pointer = f"{pointer}/properties/{pointer_escape(json_name)}"
             child_type = self.type_of(child, child_pointer, [*path, json_name])
             child_dict = child if isinstance(child, dict) else {}
             description = child_dict.get("description")

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
-from codegen.load import LoadError, crd_files
+from codegen.load import LoadError, crd_files, load_crds
 from codegen.parse import build_package
 from codegen.runtime.errors import InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
@@ -65,12 +65,15 @@ def build_catalog(crd_paths: Sequence[Path]) -> Catalog:
             digest.update(file.read_bytes())
         digest.update(b"\0")
     key = digest.hexdigest()[:20]
-    crds = load_checked(files)
-    package = build_package(crds)
     package_name = f"crdcache_{key}"
     root = cache_root()
     target = root / package_name
-    if not (target / "__init__.py").exists():
+    cached = (target / "__init__.py").exists()
+    # A cache entry is only published after these exact CRDs passed every check, CEL rules
+    # included; on a hit, compiling the rules again here would be wasted work.
+    crds = load_crds(files) if cached else load_checked(files)
+    package = build_package(crds)
+    if not cached:
         _publish(format_sources(package_files(package)), target)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from codegen.runtime.pointer import segments
 from codegen.runtime.wire import NameNode, build_name_tree
 
 SIDECAR_SUFFIX = ".schema.json"
@@ -57,22 +58,14 @@ class Sidecar:
         return build_name_tree(self.schema, self.names)
 
 
-def node_at(schema: dict[str, Any], pointer: str) -> dict[str, Any]:
-    node: Any = schema
-    for raw in pointer.split("/")[1:]:
-        node = node[raw.replace("~1", "/").replace("~0", "~")]
-    return node if isinstance(node, dict) else {}
-
-
 def name_subtree(root: NameNode | None, pointer: str) -> NameNode | None:
     node = root
-    parts = pointer.split("/")[1:]
+    parts = segments(pointer)
     index = 0
     while node is not None and index < len(parts):
-        part = parts[index].replace("~1", "/").replace("~0", "~")
+        part = parts[index]
         if part == "properties" and index + 1 < len(parts):
-            key = parts[index + 1].replace("~1", "/").replace("~0", "~")
-            node = node.properties.get(key)
+            node = node.properties.get(parts[index + 1])
             index += 2
         elif part == "items":
             node = node.items
@@ -87,13 +80,13 @@ def name_subtree(root: NameNode | None, pointer: str) -> NameNode | None:
 
 def pointer_to_path(pointer: str) -> str:
     """`/properties/spec/properties/model` -> `spec.model` (the server's field path form)."""
-    parts = pointer.split("/")[1:]
+    parts = segments(pointer)
     out = ""
     index = 0
     while index < len(parts):
         part = parts[index]
         if part == "properties" and index + 1 < len(parts):
-            key = parts[index + 1].replace("~1", "/").replace("~0", "~")
+            key = parts[index + 1]
             out = f"{out}.{key}" if out else key
             index += 2
         elif part == "items" or part == "additionalProperties":

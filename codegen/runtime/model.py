@@ -30,12 +30,12 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 from codegen.runtime.binding import (
     Sidecar,
     name_subtree,
-    node_at,
     pointer_to_path,
     sidecar_for_module,
     warn_if_deprecated,
 )
 from codegen.runtime.errors import OMITTED, FieldError
+from codegen.runtime.pointer import node_at
 from codegen.runtime.wire import NameNode, to_wire
 
 if TYPE_CHECKING:  # the validator loads on first validation, keeping model imports light
@@ -72,7 +72,7 @@ class ClassBinding:
         from codegen.runtime.cel_hook import cel_hook
         from codegen.runtime.validation import SchemaValidator
 
-        schema = self.sidecar.schema if self.is_root else node_at(self.sidecar.schema, self.pointer)
+        schema = node_at(self.sidecar.schema, self.pointer)
         return SchemaValidator(
             schema,
             kind=self.sidecar.kind,

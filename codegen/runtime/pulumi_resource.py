@@ -35,6 +35,7 @@ from pulumi_kubernetes.apiextensions import CustomResource
 from codegen.runtime.binding import Sidecar, warn_if_deprecated
 from codegen.runtime.errors import FieldError, InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
+from codegen.runtime.pointer import escape, resolve
 from codegen.runtime.validation import (
     BLOCKING_ERROR_TYPES,
     CEL_SKIPPED_DETAIL,
@@ -149,7 +150,7 @@ def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
         else:
             properties = node.get("properties")
             if isinstance(properties, Mapping) and isinstance(properties.get(part), Mapping):
-                pointer += "/properties/" + part.replace("~", "~0").replace("/", "~1")
+                pointer += "/properties/" + escape(part)
             else:
                 pointer += "/additionalProperties"
         node = child
@@ -270,9 +271,7 @@ def relaxed_schema(schema: Mapping[str, Any], pointers: frozenset[str]) -> dict[
     """A copy of `schema` without the rules of the nodes at `pointers` that look below them."""
     relaxed: dict[str, Any] = copy.deepcopy(dict(schema))
     for pointer in pointers:
-        node: Any = relaxed
-        for raw in pointer.split("/")[1:]:
-            node = node[raw.replace("~1", "/").replace("~0", "~")]
+        node = resolve(relaxed, pointer)
         for keyword in _ANCESTOR_RULES:
             node.pop(keyword, None)
     return relaxed

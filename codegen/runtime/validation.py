@@ -369,18 +369,16 @@ def _number_validate(node: Node, data: Any, jt: str, path: str, res: _Res) -> No
         e = _multiple_of(path, data, jt, node.multiple_of, native)
         if e is not None:
             res.add(e)
-    if node.minimum is not None:
-        native = value_in_range(node.minimum, ntype, nfmt)
+    for bound, exclusive, label, is_maximum in (
+        (node.minimum, node.exclusive_minimum, "Minimum boundary", False),
+        (node.maximum, node.exclusive_maximum, "Maximum boundary", True),
+    ):
+        if bound is None:
+            continue
+        native = value_in_range(bound, ntype, nfmt)
         if not native:
-            res.add(_range_error("Minimum boundary", ntype, nfmt, path))
-        e = _bound(path, data, jt, node.minimum, node.exclusive_minimum, native, False)
-        if e is not None:
-            res.add(e)
-    if node.maximum is not None:
-        native = value_in_range(node.maximum, ntype, nfmt)
-        if not native:
-            res.add(_range_error("Maximum boundary", ntype, nfmt, path))
-        e = _bound(path, data, jt, node.maximum, node.exclusive_maximum, native, True)
+            res.add(_range_error(label, ntype, nfmt, path))
+        e = _bound(path, data, jt, bound, exclusive, native, is_maximum)
         if e is not None:
             res.add(e)
     res.mc += 1

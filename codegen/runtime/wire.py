@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from codegen.runtime.pointer import escape
+
 
 @dataclass
 class NameNode:
@@ -39,8 +41,9 @@ def build_name_tree(
     properties = schema.get("properties")
     if isinstance(properties, Mapping):
         for key, child in properties.items():
-            escaped = key.replace("~", "~0").replace("/", "~1")
-            node.properties[key] = build_name_tree(child, names, f"{pointer}/properties/{escaped}")
+            node.properties[key] = build_name_tree(
+                child, names, f"{pointer}/properties/{escape(key)}"
+            )
     items = schema.get("items")
     if isinstance(items, Mapping):
         node.items = build_name_tree(items, names, f"{pointer}/items")
