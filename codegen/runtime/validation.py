@@ -729,6 +729,7 @@ class SchemaValidator:
     """
 
     __slots__ = (
+        "_gate",
         "_has_cel",
         "_type_meta_ok",
         "cel",
@@ -740,6 +741,7 @@ class SchemaValidator:
         "root",
         "schema",
         "status_subresource",
+        "use_gate",
         "version",
     )
 
@@ -769,6 +771,9 @@ class SchemaValidator:
         assert node is not None
         self.node: Node = node
         self._has_cel = node.has_cel
+        self._gate: Any = _UNBUILT
+        # the compiled fast path (codegen.runtime.gate); False: always the walk (tests compare)
+        self.use_gate = True
         # apiVersion/kind that need no check (the usual case): the CRD's own, when valid
         want = f"{group}/{version}"
         canonical = {"apiVersion": want, "kind": kind}
@@ -792,12 +797,23 @@ class SchemaValidator:
     ) -> ValidationResult:
         """Process and validate ``obj``; ``names`` translates Python field names (``to_wire``).
 
-        One fused walk (:mod:`codegen.runtime.fused`) does what :meth:`validate_reference`
-        does pass by pass, with the same result.
+        A valid plain-JSON object takes the gate (:mod:`codegen.runtime.gate`, pydantic-core);
+        anything it refuses takes one fused walk (:mod:`codegen.runtime.fused`), which does what
+        :meth:`validate_reference` does pass by pass, with the same result.
         """
         node = self.node
         root = self.root
         prefix = "" if root else path_prefix
+        if type(obj) is dict and self.use_gate:
+            gate = self._gate
+            if gate is _UNBUILT:
+                gate = self._gate = build_gate(
+                    node, root=root, drop_status=root and self.status_subresource
+                )
+            if gate is not None:
+                value = gate(obj)
+                if value is not MISS:  # the gate has checked ObjectMeta too
+                    return self._finish(value, _Res(), [], [], [], old, prefix, meta_checked=True)
         if not _fused.can_walk(node, obj, prefix):
             return self.validate_reference(
                 obj,
@@ -878,6 +894,8 @@ class SchemaValidator:
         warnings: list[str],
         old: Any,
         prefix: str,
+        *,
+        meta_checked: bool = False,
     ) -> ValidationResult:
         """Steps 3 and 4 on the processed value.
 
@@ -903,9 +921,10 @@ class SchemaValidator:
                         value, kind=self.kind, group=self.group, version=self.version
                     )
                 )
-            errors.extend(
-                validate_object_meta(value.get("metadata"), require_name=self.require_name)
-            )
+            if not meta_checked or self.require_name:
+                errors.extend(
+                    validate_object_meta(value.get("metadata"), require_name=self.require_name)
+                )
         if res.errors:
             errors.extend(_to_field_error(e) for e in res.errors)
         base = prefix or None
@@ -948,3 +967,6 @@ class SchemaValidator:
 
 
 from codegen.runtime import fused as _fused  # noqa: E402  (it builds on this module's helpers)
+from codegen.runtime.gate import MISS, build_gate  # noqa: E402
+
+_UNBUILT: Final = object()

@@ -1,0 +1,143 @@
+"""The gate (codegen.runtime.gate): takes valid plain objects, refuses everything else.
+
+Its results are compared with the walk's and the reference passes' in test_fused.py (every edge
+case, random mutations and corpus instances); here: when it is taken and when it must refuse.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from codegen.runtime import SchemaValidator
+from codegen.runtime import gate as gate_module
+from codegen.runtime.gate import MISS, build_gate
+from codegen.runtime.structural import compile_schema
+from tests.runtime.test_fused import ROOT, SPEC, resource
+
+
+def _gate(schema: dict[str, Any] = ROOT, *, root: bool = True, drop_status: bool = True) -> Any:
+    node = compile_schema(schema)
+    assert node is not None
+    built = build_gate(node, root=root, drop_status=drop_status)
+    assert built is not None
+    return built
+
+
+VALID: dict[str, Any] = resource(
+    {
+        "image": "ok:1.2",
+        "mode": "b",
+        "replicas": 3,
+        "ratio": 1,
+        "small": 5,
+        "flag": True,
+        "created": "2024-01-01T00:00:00Z",
+        "labels": {"a": "1"},
+        "ports": [{"name": "http", "port": 80}, {"name": "grpc", "port": 81}],
+        "tags": ["x", "y"],
+        "extra": {"other": {"deep": [1, None]}},
+        "port": "http",
+    }
+)
+
+
+def test_valid_object_takes_the_gate_and_gets_the_walks_value() -> None:
+    value = _gate()(VALID)
+    assert value is not MISS
+    validator = SchemaValidator(
+        ROOT, kind="Widget", group="example.com", version="v1", status_subresource=True
+    )
+    validator.use_gate = False
+    assert value == validator.validate(VALID).value
+    spec = value["spec"]
+    assert spec["ports"][0]["protocol"] == "TCP"  # defaults inside list items
+    assert spec["resources"] == {"cpu": "1"}  # an object default, defaulted further
+    assert type(spec["ratio"]) is int  # a number stays an int
+
+
+def test_value_is_a_copy() -> None:
+    doc = copy.deepcopy(VALID)
+    value = _gate()(doc)
+    value["spec"]["extra"]["other"]["deep"].append(2)
+    value["metadata"]["labels"]["b"] = "2"
+    assert doc == VALID
+
+
+@pytest.mark.parametrize(
+    ("path", "bad"),
+    [
+        (("spec", "replicas"), 3.0),  # normalised by the walk
+        (("spec", "replicas"), True),
+        (("spec", "replicas"), 10),  # exclusive maximum
+        (("spec", "image"), None),  # a null the walk replaces by the default
+        (("spec", "opt2"), 1),  # unknown field
+        (("spec", "image"), "Bad Image"),  # pattern
+        (("spec", "created"), "yesterday"),  # format
+        (("spec", "mode"), "c"),  # enum
+        (("spec", "small"), 2**31),  # int32 range
+        (("spec", "count"), 2**63),  # int64 range
+        (("spec", "tags"), ["x", "x"]),  # list-type set
+        (("spec", "ports"), [{"name": "a"}, {"name": "a"}]),  # list-type map
+        (("spec", "labels"), {"a": "1", "b": "2", "c": "3", "d": "4"}),  # maxProperties
+        (("spec", "choice"), {"a": "1", "b": "2"}),  # oneOf, through the walk
+        (("spec", "ports_by_zone"), {}),  # a Python name
+        (("status",), {"ready": True}),  # dropped by the status subresource
+        (("metadata", "name"), "Bad_Name"),  # ObjectMeta rules
+        (("metadata", "bogus"), 1),  # not an ObjectMeta field
+        (("spec", "extra", "other"), object()),  # not JSON
+        (("spec", "tags"), ("x",)),  # a tuple is not a JSON array
+    ],
+)
+def test_refuses_what_the_walk_would_change_or_reject(path: tuple[str, ...], bad: Any) -> None:
+    doc = copy.deepcopy(VALID)
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = bad
+    assert _gate()(doc) is MISS
+
+
+def test_spec_alone() -> None:
+    gate = _gate(SPEC, root=False, drop_status=False)
+    assert gate({"image": "a"}) == {"image": "a", "mode": "a", "resources": {"cpu": "1"}}
+    assert gate({"apiVersion": "v1"}) is MISS
+
+
+def test_validator_uses_the_gate_and_reports_through_the_walk() -> None:
+    validator = SchemaValidator(
+        ROOT, kind="Widget", group="example.com", version="v1", status_subresource=True
+    )
+    assert validator.validate(VALID).ok
+    assert validator._gate is not None and validator._gate is not MISS
+    bad = resource({"replicas": 10, "image": "Bad Image"})
+    errors = [str(e) for e in validator.validate(bad).errors]
+    assert any("spec.replicas" in e for e in errors)
+    assert any("spec.image" in e for e in errors)
+
+
+def test_wrong_type_meta_is_still_reported() -> None:
+    validator = SchemaValidator(ROOT, kind="Widget", group="example.com", version="v1")
+    doc = {**VALID, "apiVersion": "example.com/v2"}
+    assert _gate(drop_status=False)(doc) is not MISS  # the schema itself allows any string
+    assert not validator.validate(doc).ok  # ... the type meta check after the gate does not
+
+
+def test_huge_schemas_are_left_to_the_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gate_module, "MAX_NODES", 5)
+    node = compile_schema(copy.deepcopy(ROOT))
+    assert node is not None
+    assert build_gate(node, root=True, drop_status=False) is None
+
+
+def test_identical_subtrees_share_one_definition() -> None:
+    item = {"type": "object", "properties": {"a": {"type": "string", "description": "one"}}}
+    twin = {**item, "properties": {"a": {"type": "string", "description": "two"}}}
+    schema = {"type": "object", "properties": {"x": item, "y": twin}}
+    node = compile_schema(schema)
+    assert node is not None
+    builder = gate_module._Builder(root=False, drop_status=False)
+    builder.typed_dict(node)
+    assert len(builder.defs) == 1
