@@ -20,7 +20,7 @@ from functools import cache
 from cel_expr_python import cel
 from google.protobuf import descriptor_pool
 
-from . import formats_lib, lists, net, quantity_lib, regex_ext, semver, urls
+from . import formats_lib, lists, net, overrides, quantity_lib, regex_ext, semver, urls
 from .library import LibFunction, check_declarations, eval_declarations
 from .pool import eval_pool
 
@@ -32,6 +32,10 @@ extensions:
   - name: optional
   - name: two-var-comprehensions
 """
+# The evaluation env only plans expressions already parsed (and macro-expanded) by a checking
+# env; without the two-variable comprehension library its checker does not declare
+# `cel.@mapInsert`, which the runtime lacks and `overrides` implements.
+_EVAL_EXTENSIONS_YAML = _EXTENSIONS_YAML.replace("  - name: two-var-comprehensions\n", "")
 OLD_SELF_VALUE = "__oldSelfValue"
 OLD_SELF_PRESENT = "__oldSelfPresent"
 
@@ -96,8 +100,10 @@ def check_env(pool: descriptor_pool.DescriptorPool, self_type: cel.Type) -> cel.
 def eval_env() -> cel.Env:
     return cel.NewEnv(
         descriptor_pool=eval_pool(),
-        config=cel.NewEnvConfigFromYaml(_EXTENSIONS_YAML),
-        extensions=[cel.CelExtension("kubernetes", eval_declarations(library()))],
+        config=cel.NewEnvConfigFromYaml(_EVAL_EXTENSIONS_YAML),
+        extensions=[
+            cel.CelExtension("kubernetes", eval_declarations(library() + overrides.functions()))
+        ],
         variables={
             "self": cel.Type.DYN,
             "oldSelf": cel.Type.DYN,

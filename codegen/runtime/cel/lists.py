@@ -36,7 +36,7 @@ def _is_sorted(items: list[Any]) -> bool:
     return all(a <= b for a, b in itertools.pairwise(items))
 
 
-def _sum(items: list[Any]) -> Any:
+def sum_of(items: list[Any]) -> Any:
     if not items:
         return 0
     if isinstance(items[0], datetime.timedelta):
@@ -90,7 +90,7 @@ def functions() -> list[LibFunction]:
     any_list = T.List(T.DYN)
     return [
         _per_type("isSorted", _COMPARABLE, _is_sorted, False, T.BOOL),
-        _per_type("sum", _SUMMABLE, _sum, True, T.DYN),
+        _per_type("sum", _SUMMABLE, sum_of, True, T.DYN),
         _per_type("min", _COMPARABLE, _extreme("min", min), True, T.DYN),
         _per_type("max", _COMPARABLE, _extreme("max", max), True, T.DYN),
         LibFunction(

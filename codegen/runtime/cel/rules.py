@@ -14,11 +14,13 @@ from cel_expr_python import cel
 from codegen.runtime.errors import ErrorType
 
 from . import optional_calls
+from .checked_ast import CheckedAst, kind, walk
 from .cost import CostPlan, SizeOracle
 from .environment import OLD_SELF_PRESENT, OLD_SELF_VALUE, eval_env
-from .errors_text import engine_error
+from .errors_text import checker_error, engine_error
 from .field_path import Step
-from .static_checks import literal_errors
+from .overrides import specialize
+from .static_checks import homogeneous_literal_errors, literal_errors
 from .tokens import Token, tokenize
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ class Expression:
     program: Any  # cel.Expression
     tokens: tuple[Token, ...]
     uses_old_self: bool
+    # The fields of `self` the expression selects; None when it uses `self` as a whole.
+    self_fields: frozenset[str] | None = None
 
     def cost(self, sizes: SizeOracle) -> int:
         return self.cost_plan.cost(sizes)
@@ -104,17 +108,40 @@ def compile_expression(source: str, check: Any, *, optional_old_self: bool) -> E
     runnable = optional_calls.rewrite(source)
     if optional_old_self and uses_old_self:
         runnable = re.sub(r"(?<![.\w?])oldSelf\b", _OPTIONAL_OLD_SELF, runnable)
+    ast = None
     try:
-        check.compile(runnable)
+        ast = CheckedAst.decode(check.compile(runnable).serialize())
     except Exception as exc:
         text = str(exc)
         if "ERROR: <input>" in text:  # a parse or type-check error (not a planning detail)
-            raise CompileFailure(f"compilation failed: {engine_error(text)}") from None
+            raise CompileFailure(f"compilation failed: {checker_error(text)}") from None
+    if ast is not None:
+        invalid = homogeneous_literal_errors(ast, runnable)
+        if invalid:
+            raise CompileFailure("compilation failed: " + "\n".join(invalid))
+        specialize(ast)
     try:  # already type-checked above; unchecked plans dispatch on runtime types (dyn self)
-        program = eval_env().compile(runnable, disable_check=True)
+        if ast is not None:
+            program = eval_env().deserialize(ast.parsed())
+        else:
+            program = eval_env().compile(runnable, disable_check=True)
     except Exception as exc:
         raise CompileFailure(f"compilation failed: {engine_error(str(exc))}") from None
-    return Expression(source, program, tuple(tokens), uses_old_self)
+    return Expression(source, program, tuple(tokens), uses_old_self, _self_fields(ast))
+
+
+def _self_fields(ast: CheckedAst | None) -> frozenset[str] | None:
+    if ast is None:
+        return None
+    fields = set()
+    for expr, parents in walk(ast.root):
+        if kind(expr) != "ident_expr" or expr.ident_expr.name != "self":
+            continue
+        parent = parents[-1] if parents else None
+        if parent is None or kind(parent) != "select_expr":
+            return None
+        fields.add(str(parent.select_expr.field))
+    return frozenset(fields)
 
 
 @dataclass(frozen=True)

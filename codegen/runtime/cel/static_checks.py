@@ -10,6 +10,7 @@ import re
 
 import re2
 
+from . import checked_ast as ca
 from . import go_time
 from .regex_ext import compile_regex
 from .tokens import Token, string_value, tokenize
@@ -109,3 +110,70 @@ def _valid_timestamp(token: Token) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Calls whose list arguments may mix types (cel-go's strings library exempts `format`).
+_HOMOGENEOUS_EXEMPT = frozenset({"format"})
+
+
+def homogeneous_literal_errors(ast: ca.CheckedAst, source: str) -> list[str]:
+    """cel-go's HomogeneousAggregateLiterals validator, which the API server enables.
+
+    A list literal's elements, and a map literal's keys and values, must all have equivalent
+    types (an optional entry counts as its value's type), except inside a call of an exempt
+    function. One error per literal and position, in source order, with cel-go's wording.
+    """
+    found: list[tuple[int, str]] = []
+    for expr, parents in ca.walk(ast.root):
+        kind = ca.kind(expr)
+        if kind not in ("list_expr", "struct_expr") or _exempt(parents):
+            continue
+        if kind == "list_expr":
+            literal = expr.list_expr
+            optional = set(literal.optional_indices)
+            items = [(e.id, i in optional) for i, e in enumerate(literal.elements)]
+            found += _mismatch(ast, items)
+        elif not expr.struct_expr.message_name:  # a map literal
+            entries = expr.struct_expr.entries
+            keys = [(e.map_key.id, False) for e in entries]
+            values = [(e.value.id, e.optional_entry) for e in entries]
+            found += _mismatch(ast, keys, first_only=False)
+            found += _mismatch(ast, values, first_only=False)
+    found.sort(key=lambda item: ast.positions.get(item[0], 0))
+    return [_located(ast, source, expr_id, text) for expr_id, text in found]
+
+
+def _exempt(parents: tuple[object, ...]) -> bool:
+    return any(
+        ca.kind(p) == "call_expr" and p.call_expr.function in _HOMOGENEOUS_EXEMPT  # type: ignore[attr-defined]
+        for p in parents
+    )
+
+
+def _mismatch(
+    ast: ca.CheckedAst, items: list[tuple[int, bool]], *, first_only: bool = True
+) -> list[tuple[int, str]]:
+    """(id, message) for elements whose type is not the first element's."""
+    expected = None
+    out = []
+    for expr_id, optional in items:
+        found = ast.types.get(expr_id)
+        if found is None:
+            continue
+        if optional:
+            found = ca.optional_value_type(found)
+        if expected is None:
+            expected = found
+            continue
+        if not ca.equivalent(expected, found):
+            text = f"expected type '{ca.type_name(expected)}' but found '{ca.type_name(found)}'"
+            out.append((expr_id, text))
+            if first_only:
+                break
+    return out
+
+
+def _located(ast: ca.CheckedAst, source: str, expr_id: int, message: str) -> str:
+    line, column = ast.location(expr_id, source)
+    text = source.split("\n")[line - 1] if source else ""
+    return f"ERROR: <input>:{line}:{column}: {message}\n | {text}\n | {'.' * (column - 1)}^"

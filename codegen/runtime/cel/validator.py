@@ -24,7 +24,7 @@ from .rules import (
     usable_message,
 )
 from .struct_types import StructTypes
-from .values import InvalidData, to_cel
+from .values import InvalidData, to_cel, to_cel_fields
 
 Schema = Mapping[str, Any]
 
@@ -298,7 +298,7 @@ def _same(a: Any, b: Any) -> bool:
 def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> None:
     type_name = node.type_name
     try:
-        self_value = to_cel(node.decl, value)
+        self_value, invalid = to_cel_fields(node.decl, value)
     except InvalidData as exc:
         for rule in node.rules:
             text = rule if isinstance(rule, str) else f"{exc} evaluating rule: {rule.display}"
@@ -322,6 +322,11 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             continue  # transition rules only run on update
         if not _charge(rule.expression, sizes, rule.display, path, type_name, run, "rule"):
             return
+        problem = _invalid_field(rule.expression, invalid)
+        if problem is not None:
+            detail = f"{problem} evaluating rule: {rule.display}"
+            run.errors.append(FieldError(ErrorType.INVALID, path, detail, type_name))
+            continue
         variables = bindings.get(rule.optional_old_self)
         if variables is None:
             variables = Bindings(rule.variables(self_value, old_value, has_old))
@@ -342,6 +347,14 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             run.warnings.append(str(error))  # ratcheting: an unchanged value may stay invalid
         else:
             run.errors.append(error)
+
+
+def _invalid_field(expression: Expression, invalid: Mapping[str, str]) -> str | None:
+    """The message of the first invalid field of `self` the expression reads, if any."""
+    if not invalid:
+        return None
+    fields = expression.self_fields
+    return next((m for name, m in invalid.items() if fields is None or name in fields), None)
 
 
 def _charge(

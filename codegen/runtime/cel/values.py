@@ -29,6 +29,29 @@ def to_cel(node: DeclNode | None, value: Any) -> Any:
     return convert(node, value)
 
 
+def to_cel_fields(node: DeclNode | None, value: Any) -> tuple[Any, dict[str, str]]:
+    """Like `to_cel`, but an object's fields are converted one by one, as the API server
+    converts them when a rule selects them: a field whose data does not fit its schema is
+    left out and its message returned (by CEL field name, in schema order), so that only the
+    rules selecting it fail, each with that field's message."""
+    if value is None or node is None or node.kind != "object" or not isinstance(value, Mapping):
+        return to_cel(node, value), {}
+    invalid: dict[str, str] = {}
+    result: dict[str, Any] = {}
+    for f in node.fields:
+        item = value.get(f.json_name)
+        if item is None:
+            continue
+        try:
+            result[f.cel_name] = to_cel(f.node, item)
+        except InvalidData as exc:
+            invalid[f.cel_name] = str(exc)
+    for k, v in value.items():
+        if k not in node.known_names and k not in result:
+            result[k] = v
+    return result, invalid
+
+
 def _object(node: DeclNode, value: Any) -> dict[str, Any]:
     if type(value) is not dict and not isinstance(value, Mapping):
         raise InvalidData("invalid data, expected a map for the provided schema with type=object")
