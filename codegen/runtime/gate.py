@@ -442,6 +442,8 @@ class Gate:
             return self._validate(obj)
         except ValidationError:
             return MISS
+        except Exception:  # the gate only saves time: the walk decides
+            return MISS
 
 
 def build_gate(node: Node, *, root: bool, drop_status: bool) -> Gate | None:
@@ -455,7 +457,9 @@ def build_gate(node: Node, *, root: bool, drop_status: bool) -> Gate | None:
     builder = _Builder(root=root, drop_status=drop_status)
     try:
         top = builder.typed_dict(node)
+        schema = cs.definitions_schema(top, list(builder.defs.values())) if builder.defs else top
+        return Gate(SchemaValidator(schema))
     except _Unsupported:
         return None
-    schema = cs.definitions_schema(top, list(builder.defs.values())) if builder.defs else top
-    return Gate(SchemaValidator(schema))
+    except Exception:  # a schema pydantic-core cannot take: the walk handles it
+        return None

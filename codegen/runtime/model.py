@@ -16,7 +16,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
 
 from pydantic import (
     BaseModel,
@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
+from pydantic_core import SchemaValidator as CoreValidator
 
 from codegen.runtime.binding import (
     Sidecar,
@@ -147,6 +148,7 @@ class K8sModel(BaseModel):
     model_config = ConfigDict(protected_namespaces=(), defer_build=True)
 
     __k8s_binding__: ClassVar[ClassBinding | None] = None
+    __k8s_twin__: ClassVar[CoreValidator | None] = None
 
     @classmethod
     def k8s_binding(cls) -> ClassBinding:
@@ -156,6 +158,46 @@ class K8sModel(BaseModel):
             binding = ClassBinding(sidecar, sidecar.classes.get(cls.__name__))
             cls.__k8s_binding__ = binding
         return binding
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        """Kubernetes semantics, then pydantic (see the module docstring).
+
+        The usual call skips the wrap validator of every nested class: the processed value is
+        built by the class's validator without them (:func:`_twin`), which is the same
+        validation minus a Python call per nested object.
+        """
+        plain_call = (
+            strict is None
+            and extra is None
+            and from_attributes is None
+            and by_alias is None
+            and by_name is None
+        )
+        if plain_call and not _INSIDE.get() and not isinstance(obj, cls):
+            binding = cls.k8s_binding()
+            if binding.validator is not None:
+                value = _semantics(cls, binding, obj, context)
+                return _twin(cls).validate_python(value, context=context)  # type: ignore[no-any-return]
+        return super().model_validate(
+            obj,
+            strict=strict,
+            extra=extra,
+            from_attributes=from_attributes,
+            context=context,
+            by_alias=by_alias,
+            by_name=by_name,
+        )
 
     @model_validator(mode="wrap")
     @classmethod
@@ -167,19 +209,55 @@ class K8sModel(BaseModel):
         binding = cls.k8s_binding()
         if binding.validator is None:
             return handler(data)
-        context = info.context if isinstance(info.context, dict) else {}
-        result = binding.validate(
-            data,
-            field_validation=context.get("field_validation", "Strict"),
-            old=context.get("old"),
-        )
-        sink = context.get("warnings")
-        if isinstance(sink, list):
-            sink.extend(result.warnings)
-        if result.errors:
-            raise validation_error(cls.__name__, result.errors)
+        value = _semantics(cls, binding, data, info.context)
         token = _INSIDE.set(True)
         try:
-            return handler(result.value)
+            return handler(value)
         finally:
             _INSIDE.reset(token)
+
+
+def _semantics(cls: type[K8sModel], binding: ClassBinding, data: Any, context: Any) -> Any:
+    """The API server's pipeline on `data`: the processed value, or a ValidationError."""
+    context = context if isinstance(context, dict) else {}
+    result = binding.validate(
+        data,
+        field_validation=context.get("field_validation", "Strict"),
+        old=context.get("old"),
+    )
+    sink = context.get("warnings")
+    if isinstance(sink, list):
+        sink.extend(result.warnings)
+    if result.errors:
+        raise validation_error(cls.__name__, result.errors)
+    return result.value
+
+
+_WRAP_NAME: Final = "_kubernetes_semantics"
+
+
+def _twin(cls: type[K8sModel]) -> CoreValidator:
+    """The class's validator without the Kubernetes wrap validators (built once per class)."""
+    twin = cls.__dict__.get("__k8s_twin__")
+    if twin is None:
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild()
+        twin = CoreValidator(_strip_semantics(cls.__pydantic_core_schema__))
+        cls.__k8s_twin__ = twin
+    return twin
+
+
+def _strip_semantics(schema: Any) -> Any:
+    """A copy of a core schema with our wrap validators replaced by the schema they wrap."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "function-wrap":
+            function = schema.get("function", {}).get("function")
+            if getattr(function, "__name__", None) == _WRAP_NAME:
+                inner = _strip_semantics(schema["schema"])
+                if "ref" in schema:
+                    inner = {**inner, "ref": schema["ref"]}
+                return inner
+        return {k: _strip_semantics(v) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_strip_semantics(v) for v in schema]
+    return schema

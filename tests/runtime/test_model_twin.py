@@ -1,0 +1,87 @@
+"""`Model.model_validate` builds with the class's validator minus the nested wrap validators
+(codegen.runtime.model._twin); every other entry point goes through the wrap validator. Both must
+give the same model (values, types, nested classes and which fields count as set)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from generated.ai_example_com.v1 import models
+
+
+def _state(value: Any) -> Any:
+    """Everything observable of a model tree, nested classes and `model_fields_set` included."""
+    if isinstance(value, BaseModel):
+        return (
+            type(value).__name__,
+            sorted(value.model_fields_set),
+            {k: _state(v) for k, v in value.__dict__.items()},
+        )
+    if isinstance(value, dict):
+        return {k: _state(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_state(v) for v in value]
+    return (type(value).__name__, value)
+
+
+DOC: dict[str, Any] = {
+    "apiVersion": "ai.example.com/v1",
+    "kind": "ModelServing",
+    "metadata": {"name": "demo", "labels": {"team": "ml"}},
+    "spec": {
+        "model": {"name": "llama", "format": "vllm", "storageUri": "s3://m/llama"},
+        "image": "vllm/vllm-openai:v0.6.0",
+        "resources": {"gpus": 1, "limits": {"cpu": "4"}},
+        "autoscaling": {"minReplicas": 1, "maxReplicas": 4},
+        "env": [{"name": "A", "value": "1"}, {"name": "B"}],
+        "runtimeConfig": {"any": [1, {"x": None}]},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        DOC,
+        {**DOC, "spec": {**DOC["spec"], "replicas": 2.0}},  # normalised by the walk
+        {**DOC, "spec": {**DOC["spec"], "image_pull_policy": "Always"}},  # a Python name
+        {k: v for k, v in DOC.items() if k != "metadata"},
+    ],
+)
+def test_model_validate_equals_the_wrap_validator_path(doc: dict[str, Any]) -> None:
+    direct = models.ModelServing.model_validate(copy.deepcopy(doc))
+    wrapped = models.ModelServing(**copy.deepcopy(doc))  # __init__: the wrap validator
+    assert _state(direct) == _state(wrapped)
+    assert type(direct.spec) is models.ModelServingSpec
+    assert direct.spec is not None and direct.spec.protocol == "http"  # defaulted
+
+
+def test_errors_are_the_same_on_both_paths() -> None:
+    bad = copy.deepcopy(DOC)
+    bad["spec"]["replicas"] = -1
+    bad["spec"]["env"].append({"name": "A"})
+    messages = []
+    for call in (models.ModelServing.model_validate, lambda d: models.ModelServing(**d)):
+        with pytest.raises(ValidationError) as info:
+            call(copy.deepcopy(bad))
+        messages.append([e["msg"] for e in info.value.errors()])
+    assert messages[0] == messages[1]
+    assert any("spec.replicas" in m for m in messages[0])
+
+
+def test_nested_class_validated_alone_still_gets_kubernetes_semantics() -> None:
+    with pytest.raises(ValidationError, match="spec.autoscaling.maxReplicas"):
+        models.ModelServingSpecAutoscaling.model_validate({"maxReplicas": 0})
+    spec = models.ModelServingSpecAutoscaling.model_validate({"maxReplicas": 3})
+    assert spec.metric == "concurrency"
+
+
+def test_explicit_options_take_pydantics_own_path() -> None:
+    strict = models.ModelServingSpecCanary.model_validate(
+        {"image": "x", "trafficPercent": 5}, strict=True
+    )
+    assert strict.traffic_percent == 5
