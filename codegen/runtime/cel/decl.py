@@ -50,6 +50,8 @@ class DeclNode:
     preserve_unknown: bool = False
     nullable: bool = False
     path: str = "root"
+    list_type: str = ""  # x-kubernetes-list-type of a list: set | map | atomic ("" = atomic)
+    map_keys: tuple[str, ...] = ()  # x-kubernetes-list-map-keys (JSON names)
 
     @cached_property
     def known_names(self) -> frozenset[str]:
@@ -89,8 +91,15 @@ def build(
         return _object(schema, nullable, preserve, path)
     if kind == "array":
         items = build(schema.get("items"), path=f"{path}.@idx")
-        return (
-            None if items is None else DeclNode("list", element=items, nullable=nullable, path=path)
+        if items is None:
+            return None
+        return DeclNode(
+            "list",
+            element=items,
+            nullable=nullable,
+            path=path,
+            list_type=str(schema.get("x-kubernetes-list-type") or ""),
+            map_keys=tuple(schema.get("x-kubernetes-list-map-keys") or ()),
         )
     if kind == "string":
         return DeclNode(

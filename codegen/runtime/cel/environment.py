@@ -20,7 +20,17 @@ from functools import cache
 from cel_expr_python import cel
 from google.protobuf import descriptor_pool
 
-from . import formats_lib, lists, net, overrides, quantity_lib, regex_ext, semver, urls
+from . import (
+    formats_lib,
+    list_semantics,
+    lists,
+    net,
+    overrides,
+    quantity_lib,
+    regex_ext,
+    semver,
+    urls,
+)
 from .library import LibFunction, check_declarations, eval_declarations
 from .pool import eval_pool
 
@@ -102,7 +112,10 @@ def eval_env() -> cel.Env:
         descriptor_pool=eval_pool(),
         config=cel.NewEnvConfigFromYaml(_EVAL_EXTENSIONS_YAML),
         extensions=[
-            cel.CelExtension("kubernetes", eval_declarations(library() + overrides.functions()))
+            cel.CelExtension(
+                "kubernetes",
+                eval_declarations(library() + overrides.functions() + list_semantics.functions()),
+            )
         ],
         variables={
             "self": cel.Type.DYN,

@@ -13,9 +13,10 @@ from cel_expr_python import cel
 
 from codegen.runtime.errors import ErrorType
 
-from . import optional_calls
+from . import list_semantics, optional_calls
 from .checked_ast import CheckedAst, kind, walk
 from .cost import CostPlan, SizeOracle
+from .decl import DeclNode
 from .environment import OLD_SELF_PRESENT, OLD_SELF_VALUE, eval_env
 from .errors_text import checker_error, engine_error
 from .field_path import Step
@@ -94,8 +95,13 @@ class Bindings(dict[str, Any]):
             return self._activation
 
 
-def compile_expression(source: str, check: Any, *, optional_old_self: bool) -> Expression:
-    """Type-check in `check`, plan in the shared evaluation env; CompileFailure on error."""
+def compile_expression(
+    source: str, check: Any, *, optional_old_self: bool, decl: DeclNode | None = None
+) -> Expression:
+    """Type-check in `check`, plan in the shared evaluation env; CompileFailure on error.
+
+    `decl` is the schema node of `self` (list-type set/map semantics, see `list_semantics`).
+    """
     static = literal_errors(source)
     if static:
         raise CompileFailure(static[0])
@@ -116,10 +122,13 @@ def compile_expression(source: str, check: Any, *, optional_old_self: bool) -> E
         if "ERROR: <input>" in text:  # a parse or type-check error (not a planning detail)
             raise CompileFailure(f"compilation failed: {checker_error(text)}") from None
     if ast is not None:
-        invalid = homogeneous_literal_errors(ast, runnable)
+        invalid = homogeneous_literal_errors(ast, runnable) or list_semantics.type_errors(
+            ast, decl, runnable
+        )
         if invalid:
             raise CompileFailure("compilation failed: " + "\n".join(invalid))
         specialize(ast)
+        list_semantics.rewrite(ast, decl)
     try:  # already type-checked above; unchecked plans dispatch on runtime types (dyn self)
         if ast is not None:
             program = eval_env().deserialize(ast.parsed())

@@ -181,7 +181,7 @@ def _compile_rules(
 
     for index, spec in enumerate(node.rule_specs):
         try:
-            node.rules.append(_compile_rule(spec, node.schema, env))
+            node.rules.append(_compile_rule(spec, node.schema, env, node.decl))
         except CompileFailure as exc:
             failures.append((f"{node.path}.x-kubernetes-validations[{index}]", str(exc)))
             node.rules.append(str(exc))
@@ -190,18 +190,25 @@ def _compile_rules(
             _compile_rules(child, types, pool, failures)
 
 
-def _compile_rule(spec: Mapping[str, Any], schema: Schema, env: Any) -> Rule:
+def _compile_rule(
+    spec: Mapping[str, Any], schema: Schema, env: Any, self_decl: decl.DeclNode | None
+) -> Rule:
     optional = bool(spec.get("optionalOldSelf"))
     source = str(spec.get("rule", ""))
     try:
-        expression = compile_expression(source, env(optional), optional_old_self=optional)
+        expression = compile_expression(
+            source, env(optional), optional_old_self=optional, decl=self_decl
+        )
     except CompileFailure as exc:
         raise CompileFailure(f"rule compile error: {exc}") from None
     message_expression: Expression | None = None
     if spec.get("messageExpression"):
         try:
             message_expression = compile_expression(
-                str(spec["messageExpression"]), env(optional), optional_old_self=optional
+                str(spec["messageExpression"]),
+                env(optional),
+                optional_old_self=optional,
+                decl=self_decl,
             )
         except CompileFailure as exc:
             raise CompileFailure(f"messageExpression compile error: {exc}") from None
