@@ -39,6 +39,7 @@ from typing import Any, Final
 from pydantic_core import PydanticCustomError, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
+from codegen.runtime.formats import is_known_format
 from codegen.runtime.listtype import list_own_errors
 from codegen.runtime.metadata import OBJECT_META_FIELDS
 from codegen.runtime.pruning import META_FIELDS
@@ -124,6 +125,7 @@ class _Builder:
 
     def value(self, node: Node) -> cs.CoreSchema:
         """The schema of a present, non-null value at `node`."""
+        node = _int_or_string_core(node)
         types = node.types
         if node.int_or_string:
             if not _plain(node):
@@ -154,6 +156,14 @@ class _Builder:
         base = cs.str_schema(strict=True)
         if node.fx_str:
             return base
+        if node.pattern is None and not (node.format and is_known_format(node.format)):
+            # lengths and enum only: pydantic-core checks them the same way (code points)
+            sized = cs.str_schema(
+                strict=True, min_length=node.min_length, max_length=node.max_length
+            )
+            if node.enum is None:
+                return sized
+            return cs.chain_schema([sized, cs.literal_schema(sorted(node.enum_strings))])
         quick = node.q_str
         slow = _validate_check(node)
         if quick is None:
@@ -167,20 +177,18 @@ class _Builder:
         return cs.no_info_after_validator_function(check, base)
 
     def integer(self, node: Node) -> cs.CoreSchema:
-        base = cs.int_schema(strict=True, ge=INT64_MIN, le=INT64_MAX)
         if node.fx_int:
-            return base
-        quick = node.q_int
-        slow = _validate_check(node)
-        if quick is None:
-            return cs.no_info_after_validator_function(slow, base)
-
-        def check(v: int) -> int:
-            if quick(v):
-                return v
-            return slow(v)  # type: ignore[no-any-return]
-
-        return cs.no_info_after_validator_function(check, base)
+            return cs.int_schema(strict=True, ge=INT64_MIN, le=INT64_MAX)
+        bounds = node.int_bounds
+        if bounds is not None:  # exactly what the node's quick check tests, in Rust
+            lo, hi = bounds
+            return cs.int_schema(
+                strict=True,
+                ge=INT64_MIN if lo is None else max(lo, INT64_MIN),
+                le=INT64_MAX if hi is None else min(hi, INT64_MAX),
+            )
+        base = cs.int_schema(strict=True, ge=INT64_MIN, le=INT64_MAX)
+        return cs.no_info_after_validator_function(_validate_check(node), base)
 
     def number(self, node: Node) -> cs.CoreSchema:
         # not float_schema: it would take (and convert) ints the integer branch refused
@@ -236,7 +244,7 @@ class _Builder:
             if root_here and name == "metadata":
                 schema = _meta_schema(prop)
             elif root_here and self.drop_status and name == "status":
-                # the walk prunes status, reports its unknown fields and drops it
+                # dropped before (see status_dropper); never there by now
                 fields[name] = cs.typed_dict_field(
                     cs.no_info_plain_validator_function(_always_refuse), required=False
                 )
@@ -274,7 +282,8 @@ class _Builder:
                 total=False,
                 strict=True,
             )
-        return cs.typed_dict_schema(fields, extra_behavior="forbid", total=False, strict=True)
+        schema = cs.typed_dict_schema(fields, extra_behavior="forbid", total=False, strict=True)
+        return schema
 
     def member(self, node: Node, *, list_item: bool) -> cs.CoreSchema:
         """A property, map value or list item: the value, or null where null stays valid."""
@@ -321,6 +330,83 @@ def _plain(node: Node) -> bool:
     )
 
 
+_ESCAPABLE: Final = frozenset(".-+*?()[]{}|^$\\/")
+_HEX: Final = frozenset("0123456789abcdefABCDEF")
+_rust_cache: dict[str, bool] = {}
+
+
+def _rust_safe(pattern: str) -> bool:
+    """Whether pydantic-core's Rust regex matches exactly what RE2 matches for `pattern`.
+
+    Both are leftmost-first automata with the same syntax for plain ASCII patterns; they
+    differ on Unicode-aware classes (Rust's \\d, \\w, \\s, \\b match more), flags, escapes, POSIX
+    classes and Rust's class set operations.  Only patterns without any of those qualify, and
+    only if Rust compiles them; everything else is checked with RE2 in Python.
+    """
+    hit = _rust_cache.get(pattern)
+    if hit is not None:
+        return hit
+    ok = pattern.isascii() and pattern.isprintable()
+    ok = ok and not any(bad in pattern for bad in ("&&", "--", "~~", "{,", "[]", "[^]"))
+    ok = ok and pattern.count("(?") == pattern.count("(?:")  # no flags or named groups
+    escaped = in_class = False
+    i = 0
+    while ok and i < len(pattern):
+        ch = pattern[i]
+        if escaped:
+            if ch == "x":  # \\xHH, the same byte in both
+                ok = len(pattern) >= i + 3 and all(c in _HEX for c in pattern[i + 1 : i + 3])
+                i += 2
+            elif ch not in _ESCAPABLE and ch not in "tnrfv":
+                ok = False
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            ok = not in_class  # a nested class in Rust, a literal "[" in RE2
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        i += 1
+    ok = ok and not escaped and not in_class
+    if ok:
+        try:
+            SchemaValidator(cs.str_schema(pattern=pattern))
+        except Exception:  # Rust's regex refuses it: RE2 in Python decides
+            ok = False
+    if len(_rust_cache) > 4096:
+        _rust_cache.clear()
+    _rust_cache[pattern] = ok
+    return ok
+
+
+_TYPE_ONLY: Final = ({"type": "integer"}, {"type": "string"})
+_cores: dict[int, tuple[Node, Node]] = {}
+
+
+def _int_or_string_core(node: Node) -> Node:
+    """An int-or-string node without its ``anyOf: [{type: integer}, {type: string}]``.
+
+    That anyOf (what Kubernetes' own types generate for IntOrString and Quantity) only repeats
+    the int-or-string type check, which the gate does anyway; without it, the node's quick
+    checks (pattern, length...) apply instead of the general validator.
+    """
+    if not (node.int_or_string and node.any_of) or node.all_of or node.one_of or node.not_:
+        return node
+    if sorted(map(dict, (b.raw for b in node.any_of)), key=str) != sorted(_TYPE_ONLY, key=str):
+        return node
+    hit = _cores.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    from codegen.runtime.structural import compile_schema
+
+    raw = {k: v for k, v in node.raw.items() if k != "anyOf"}
+    core = compile_schema(raw)
+    assert core is not None
+    _cores[id(node)] = (node, core)
+    return core
+
+
 def _always_refuse(v: Any) -> Any:
     raise _refuse()
 
@@ -351,8 +437,20 @@ def _validate_check(node: Node) -> Callable[[Any], Any]:
 
 
 def _list_check(node: Node) -> Callable[[list[Any]], list[Any]]:
+    """``x-kubernetes-list-type`` set/map uniqueness on the processed list."""
+    keys = node.list_map_keys if node.list_type == "map" else ()
+
     def check(v: list[Any]) -> list[Any]:
-        if list_own_errors(None, node, v):
+        # Python's equality is coarser than JSON's (1 == 1.0 == True): all distinct here means
+        # all distinct for the server too; otherwise (or unhashable) the server's own check
+        try:
+            if keys:
+                distinct = len({tuple(item.get(k) for k in keys) for item in v}) == len(v)
+            else:
+                distinct = len(set(v)) == len(v)
+        except (TypeError, AttributeError):
+            distinct = False
+        if not distinct and list_own_errors(None, node, v):
             raise _refuse()
         return v
 
@@ -385,7 +483,7 @@ def _walk_check(node: Node, *, mode: int) -> Callable[[Any], Any]:
 def _meta_schema(node: Node | None) -> cs.CoreSchema:
     """The resource's ``metadata``: ObjectMeta's fields only, its schema node (no pruning), then
     the server's ObjectMeta rules (so the caller need not check them again)."""
-    from codegen.runtime.metadata import validate_object_meta
+    from codegen.runtime.metadata import object_meta_ok
 
     inner = None if node is None or _bare_object(node) else _walk_check(node, mode=2)
 
@@ -393,7 +491,7 @@ def _meta_schema(node: Node | None) -> cs.CoreSchema:
         if type(v) is not dict or not OBJECT_META_FIELDS.issuperset(v):
             raise _refuse()
         out = _strict_copy(v) if inner is None else inner(v)
-        if validate_object_meta(out):
+        if not object_meta_ok(out):
             raise _refuse()
         return out
 
@@ -446,6 +544,28 @@ class Gate:
             return MISS
 
 
+def status_dropper(node: Node) -> Callable[[Any], Any] | None:
+    """A resource's ``status`` under the status subresource: pruned (an unknown field inside
+    refuses, since the walk reports it), then dropped, as the walk does."""
+    status = (node.properties or {}).get("status")
+    if status is None:
+        return None  # then `status` is an unknown field like any other
+    from codegen.runtime import fused
+
+    def drop(v: Any) -> Any:
+        if type(v) is not dict or "status" not in v:
+            return v
+        value = v["status"]
+        if value is not None and type(value) not in _PLAIN_SCALARS:
+            w = fused.Walk()
+            fused._prune_only(status, value, None, "status", 0, w)
+            if w.unknown:
+                raise _refuse()
+        return {k: x for k, x in v.items() if k != "status"}
+
+    return drop
+
+
 def build_gate(node: Node, *, root: bool, drop_status: bool) -> Gate | None:
     """The gate for objects at `node` (None: this schema is left to the walk)."""
     if not node.fx_subtree or node.types not in (("object",), ()) or not _plain(node):
@@ -457,6 +577,9 @@ def build_gate(node: Node, *, root: bool, drop_status: bool) -> Gate | None:
     builder = _Builder(root=root, drop_status=drop_status)
     try:
         top = builder.typed_dict(node)
+        dropper = status_dropper(node) if root and drop_status else None
+        if dropper is not None:
+            top = cs.no_info_before_validator_function(dropper, top)
         schema = cs.definitions_schema(top, list(builder.defs.values())) if builder.defs else top
         return Gate(SchemaValidator(schema))
     except _Unsupported:

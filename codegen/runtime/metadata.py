@@ -233,6 +233,49 @@ def _string_map_errors(path: str, v: Any, field: str) -> list[FieldError]:
     ]
 
 
+_valid: dict[Callable[[str], list[str]], set[str]] = {}
+
+
+def _is_valid(check: Callable[[str], list[str]], value: str) -> bool:
+    """``not check(value)``, remembering the valid values (they repeat across objects)."""
+    known = _valid.setdefault(check, set())
+    if value in known:
+        return True
+    if check(value):
+        return False
+    if len(known) >= _MEMO_LIMIT:
+        known.clear()
+    known.add(value)
+    return True
+
+
+def object_meta_ok(meta: dict[str, Any]) -> bool:
+    """True only if :func:`validate_object_meta` finds nothing (``require_name=False``).
+
+    A quick check for the common, valid metadata; False may also mean "look closer".
+    """
+    for key, v in meta.items():
+        if v is None:
+            continue
+        if key == "name":
+            if type(v) is not str or (v and not _is_valid(is_dns1123_subdomain, v)):
+                return False
+        elif key == "namespace":
+            if type(v) is not str or (v and not _is_valid(is_dns1123_label, v)):
+                return False
+        elif key == "labels":
+            if type(v) is not dict:
+                return False
+            for k, x in v.items():
+                if type(x) is not str or type(k) is not str:
+                    return False
+                if not (_is_valid(is_qualified_name, k) and _is_valid(is_valid_label_value, x)):
+                    return False
+        elif key in ("generateName", "annotations", "generation", "finalizers"):
+            return not validate_object_meta(meta)  # rarer: the full check
+    return True
+
+
 def validate_object_meta(
     meta: Any, path: str = "metadata", *, require_name: bool = False
 ) -> list[FieldError]:

@@ -149,6 +149,7 @@ class K8sModel(BaseModel):
 
     __k8s_binding__: ClassVar[ClassBinding | None] = None
     __k8s_twin__: ClassVar[CoreValidator | None] = None
+    __k8s_model_gate__: ClassVar[Any] = None
 
     @classmethod
     def k8s_binding(cls) -> ClassBinding:
@@ -187,6 +188,10 @@ class K8sModel(BaseModel):
         if plain_call and not _INSIDE.get() and not isinstance(obj, cls):
             binding = cls.k8s_binding()
             if binding.validator is not None:
+                if type(obj) is dict:
+                    built: Self | None = _model_gate_call(cls, binding, obj, context)
+                    if built is not None:
+                        return built
                 value = _semantics(cls, binding, obj, context)
                 return _twin(cls).validate_python(value, context=context)  # type: ignore[no-any-return]
         return super().model_validate(
@@ -234,6 +239,50 @@ def _semantics(cls: type[K8sModel], binding: ClassBinding, data: Any, context: A
 
 
 _WRAP_NAME: Final = "_kubernetes_semantics"
+_UNBUILT: Final = object()
+_GATE_MISS: list[Any] = [_UNBUILT]  # codegen.runtime.gate.MISS, once the gate module is loaded
+
+
+def _model_gate_call(
+    cls: type[K8sModel], binding: ClassBinding, obj: dict[Any, Any], context: Any
+) -> Any:
+    """The model in one pass (codegen.runtime.model_gate), or None: take the two-pass path.
+
+    Only where no CEL rule needs the processed dict and no old object is given; the gate
+    refuses unknown fields, so the field-validation mode changes nothing here.
+    """
+    validator = binding.validator
+    assert validator is not None
+    if not validator.use_gate or validator.require_name:
+        return None
+    if validator.cel is not None and validator.node.has_cel:
+        return None
+    if isinstance(context, dict) and context.get("old") is not None:
+        return None
+    gate = cls.__dict__.get("__k8s_model_gate__", _UNBUILT)
+    if gate is _UNBUILT:
+        from codegen.runtime.gate import MISS
+        from codegen.runtime.model_gate import build_model_gate
+
+        _GATE_MISS[0] = MISS
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild()
+        gate = build_model_gate(
+            _strip_semantics(cls.__pydantic_core_schema__),
+            validator.node,
+            root=validator.root,
+            drop_status=validator.root and validator.status_subresource,
+            type_meta=validator.type_meta_ok,
+        )
+        cls.__k8s_model_gate__ = gate
+    if gate is None:
+        return None
+    built = gate(obj)
+    if built is _GATE_MISS[0]:
+        return None
+    if binding.sidecar.deprecated:
+        warn_if_deprecated(binding.sidecar, stacklevel=4)
+    return built
 
 
 def _twin(cls: type[K8sModel]) -> CoreValidator:

@@ -62,6 +62,7 @@ class Node:
         "has_defaults",
         "has_embedded",
         "has_list_types",
+        "int_bounds",
         "int_norm",
         "int_or_string",
         "items",
@@ -155,6 +156,7 @@ class Node:
     fx_subtree: bool  # the fused pipeline handles this subtree (see _fused_flags)
     q_str: Callable[[str], bool] | None  # True: this str is valid here (False: ask the validator)
     q_int: Callable[[int], bool] | None  # the same for an int64 int
+    int_bounds: tuple[int | None, int | None] | None  # what q_int checks: lo <= v <= hi
 
     def __repr__(self) -> str:
         return f"Node(type={self.type!r}, properties={list(self.properties or ())})"
@@ -354,6 +356,7 @@ def _fused_flags(n: Node) -> None:
     n.fx_bool = plain and ("boolean" in types or untyped)
     n.fx_null = n.enum is None and not (types and "null" not in types and not n.nullable)
     n.q_str = None if n.fx_str else _quick_str(n)
+    n.int_bounds = None
     n.q_int = None if n.fx_int else _quick_int(n)
 
 
@@ -420,6 +423,7 @@ def _quick_int(n: Node) -> Callable[[int], bool] | None:
         m = int(n.maximum)
         m = m - 1 if n.exclusive_maximum else m
         hi = m if hi is None else min(hi, m)
+    n.int_bounds = (lo, hi)
 
     def check(v: int) -> bool:
         return (lo is None or v >= lo) and (hi is None or v <= hi)

@@ -786,6 +786,11 @@ class SchemaValidator:
             else None
         )
 
+    @property
+    def type_meta_ok(self) -> tuple[str, str] | None:
+        """The (apiVersion, kind) that need no closer check (None: every pair is checked)."""
+        return self._type_meta_ok
+
     def validate(
         self,
         obj: Any,

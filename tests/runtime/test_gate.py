@@ -84,7 +84,7 @@ def test_value_is_a_copy() -> None:
         (("spec", "labels"), {"a": "1", "b": "2", "c": "3", "d": "4"}),  # maxProperties
         (("spec", "choice"), {"a": "1", "b": "2"}),  # oneOf, through the walk
         (("spec", "ports_by_zone"), {}),  # a Python name
-        (("status",), {"ready": True}),  # dropped by the status subresource
+        (("status",), {"ready": True, "zz": 1}),  # an unknown field in the dropped status
         (("metadata", "name"), "Bad_Name"),  # ObjectMeta rules
         (("metadata", "bogus"), 1),  # not an ObjectMeta field
         (("spec", "extra", "other"), object()),  # not JSON
@@ -98,6 +98,13 @@ def test_refuses_what_the_walk_would_change_or_reject(path: tuple[str, ...], bad
         target = target[key]
     target[path[-1]] = bad
     assert _gate()(doc) is MISS
+
+
+def test_status_is_dropped_under_the_status_subresource() -> None:
+    value = _gate()({**VALID, "status": {"ready": "not even a bool"}})
+    assert value is not MISS and "status" not in value
+    kept = _gate(drop_status=False)({**VALID, "status": {"ready": True}})
+    assert kept["status"] == {"ready": True}
 
 
 def test_spec_alone() -> None:
@@ -141,3 +148,83 @@ def test_identical_subtrees_share_one_definition() -> None:
     builder = gate_module._Builder(root=False, drop_status=False)
     builder.typed_dict(node)
     assert len(builder.defs) == 1
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {},
+        {"name": "a", "namespace": "ns", "labels": {"app": "x", "example.com/tier": "web"}},
+        {"name": "", "namespace": None, "labels": None},
+        {"name": "Bad_Name"},
+        {"name": 3},
+        {"namespace": "a.b"},
+        {"labels": {"a": 1}},
+        {"labels": {"bad key!": "v"}},
+        {"labels": {"k": "bad value!"}},
+        {"labels": ["a"]},
+        {"generateName": "web-"},
+        {"generateName": "Web-"},
+        {"annotations": {"a": "x" * 300_000}},
+        {"annotations": {"ok/key": "v"}},
+        {"generation": -1},
+        {"finalizers": ["example.com/ok", "bad finalizer!"]},
+        {"uid": 5, "resourceVersion": [1]},  # not checked by the server's ObjectMeta rules
+    ],
+)
+def test_quick_object_meta_check_agrees_with_the_full_one(meta: dict[str, Any]) -> None:
+    from codegen.runtime.metadata import object_meta_ok, validate_object_meta
+
+    assert object_meta_ok(meta) == (not validate_object_meta(meta))
+    assert object_meta_ok(meta) == (not validate_object_meta(meta))  # again, from the memo
+
+
+PATTERNS = [
+    "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+    "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE])?$",
+    "^[^/]+/[^/]+$",
+    "^(s3|gs|https?)://.+",
+    "a.c",
+    "^$",
+    "[A-Z]{2,4}",
+    "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$",
+    "^[!-~]+([\\t ]?[!-~]+)*$",
+    "^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$",
+]
+UNSAFE = [
+    "(?P<n>a)",
+    "\\x6",
+    "\\d+",
+    "^\\w+$",
+    "(?i)abc",
+    "[a[bc]]",
+    "\\Qa.b\\E",
+    "a{,3}",
+    "[[:alpha:]]",
+    "é+",
+]
+SAMPLES = ["", "a", "abc", "A-b", "my-name", "1.5Gi", "-.5", "+3e", "x/y", "x/y/z", "s3://b/k",
+           "https://h", "X-Tok`en", "a\tb", "a\t\tb", "%2Fx", "%2", "a\nc", "abc\n", "٣٤", "ABCD", "ABCDE", "ac", "aXc", "é", "a\u2028c"]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_patterns_checked_in_rust_match_like_re2(pattern: str) -> None:
+    import re2
+    from pydantic_core import SchemaValidator as Core
+    from pydantic_core import ValidationError
+    from pydantic_core import core_schema as cs
+
+    assert gate_module._rust_safe(pattern)
+    rust = Core(cs.str_schema(pattern=pattern))
+    for sample in SAMPLES:
+        try:
+            rust.validate_python(sample)
+            accepted = True
+        except ValidationError:
+            accepted = False
+        assert accepted == (re2.search(pattern, sample) is not None), sample
+
+
+@pytest.mark.parametrize("pattern", UNSAFE)
+def test_patterns_where_the_engines_may_differ_stay_with_re2(pattern: str) -> None:
+    assert not gate_module._rust_safe(pattern)

@@ -74,7 +74,7 @@ def test_errors_are_the_same_on_both_paths() -> None:
 
 
 def test_nested_class_validated_alone_still_gets_kubernetes_semantics() -> None:
-    with pytest.raises(ValidationError, match="spec.autoscaling.maxReplicas"):
+    with pytest.raises(ValidationError, match=r"spec\.autoscaling\.maxReplicas"):
         models.ModelServingSpecAutoscaling.model_validate({"maxReplicas": 0})
     spec = models.ModelServingSpecAutoscaling.model_validate({"maxReplicas": 3})
     assert spec.metric == "concurrency"

@@ -1,0 +1,339 @@
+"""The gate, building the generated model directly: one pydantic-core pass for a valid object.
+
+:mod:`codegen.runtime.gate` returns the walk's processed dict; a model is then built from it by a
+second pydantic-core pass.  When no CEL rule needs that dict, both passes can be one: this module
+builds, per generated class, a validator that checks what the gate checks *and* builds what the
+class's own validator would build from the gate's value (same classes, values, types and
+``model_fields_set``).  It walks the class's core schema and the CRD schema side by side:
+
+- a model: the class's own model schema, its fields converted one by one; a Python hook per
+  object refuses anything but a dict and puts the CRD's defaults in as given keys (so they
+  count as set, as they do when the walk's value is validated);
+- a value that builds no model and converts nothing: the gate's schema for it (pydantic would
+  return it unchanged);
+- anything else (floats, which pydantic converts; list-type sets and maps of objects; nodes the
+  gate hands to the walk; shapes this module does not know): the gate's schema for the subtree,
+  then the class's own schema on its value, which is exact by construction.
+
+Whatever does not line up (a field with no CRD property, a required property the class does not
+require, a literal ``apiVersion`` that is not the CRD's) means no model gate for that class.
+``tests/runtime/test_model_gate.py`` compares both paths on edge cases, mutations and the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from pydantic_core import PydanticCustomError, SchemaValidator
+from pydantic_core import core_schema as cs
+
+from codegen.runtime.gate import (
+    MISS,
+    Gate,
+    _always_refuse,
+    _Builder,
+    _meta_schema,
+    _plain,
+    _processed_default,
+    _refuse,
+    _strict_copy,
+    _Unsupported,
+    _verbatim,
+    status_dropper,
+)
+from codegen.runtime.structural import Node
+
+__all__ = ["build_model_gate"]
+
+# Strict schemas with no constraint of their own return their input unchanged.
+_IDENTITY: Final = frozenset(("str", "int", "bool"))
+_IDENTITY_KEYS: Final = frozenset(("type", "strict", "ref", "metadata", "serialization"))
+
+
+class _Mismatch(_Unsupported):
+    """The class and the CRD schema do not line up here."""
+
+
+class _ModelBuilder:
+    def __init__(
+        self, core: Mapping[str, Any], *, drop_status: bool, type_meta: dict[str, str]
+    ) -> None:
+        self.gate = _Builder(root=False, drop_status=False)
+        self.drop_status = drop_status
+        self.type_meta = type_meta
+        self.core_defs: dict[str, Any] = {}
+        self.defs: dict[str, Any] = {}
+        self.memo: dict[tuple[int, int], str] = {}
+        self._collect(core)
+
+    # ------------------------------------------------------------------ class schema
+
+    def _collect(self, schema: Any) -> None:
+        """Every named definition of the class's core schema, by ref."""
+        if isinstance(schema, dict):
+            if schema.get("type") != "definition-ref" and isinstance(schema.get("ref"), str):
+                self.core_defs[schema["ref"]] = schema
+            for value in schema.values():
+                self._collect(value)
+        elif isinstance(schema, list):
+            for value in schema:
+                self._collect(value)
+
+    def resolve(self, t: Mapping[str, Any]) -> Mapping[str, Any]:
+        while True:
+            kind = t.get("type")
+            if kind == "definition-ref":
+                t = self.core_defs[t["schema_ref"]]
+            elif kind == "definitions":
+                t = t["schema"]
+            else:
+                return t
+
+    # ------------------------------------------------------------------ values
+
+    def member(self, t: Mapping[str, Any], node: Node) -> Any:
+        """A present value (null where both the CRD and the class allow it)."""
+        t = self.resolve(t)
+        class_nullable = t.get("type") == "nullable"
+        if class_nullable:
+            t = self.resolve(t["schema"])
+        schema = self.value(t, node)
+        if class_nullable and node.nullable and node.fx_null:
+            return cs.nullable_schema(schema)
+        return schema
+
+    def value(self, t: Mapping[str, Any], node: Node) -> Any:
+        kind = t.get("type")
+        if kind == "any" or (kind in _IDENTITY and _IDENTITY_KEYS.issuperset(t)):
+            return self.gate.value(node)  # pydantic returns the value as it is
+        if kind == "model" and self.plain_object(node):
+            return self.model(t, node)
+        if kind == "list" and self.plain_list(node):
+            items = node.items
+            assert items is not None
+            return cs.list_schema(
+                self.member(t["items_schema"], items),
+                min_length=node.min_items,
+                max_length=node.max_items,
+                strict=True,
+            )
+        if kind == "dict" and self.plain_map(node):
+            additional = node.additional
+            assert additional is not None
+            return cs.dict_schema(
+                cs.str_schema(strict=True),
+                self.member(t.get("values_schema", {"type": "any"}), additional),
+                min_length=node.min_properties,
+                max_length=node.max_properties,
+                strict=True,
+            )
+        return self.through(t, node)
+
+    def through(self, t: Mapping[str, Any], node: Node) -> Any:
+        """The gate's value for the subtree, then the class's own schema on it."""
+        return cs.chain_schema([self.gate.value(node), self.own(t)])
+
+    def own(self, t: Mapping[str, Any]) -> Any:
+        """The class's own schema for a subtree, its named parts referred to by name."""
+        if isinstance(t.get("ref"), str):
+            return cs.definition_reference_schema(t["ref"])
+        return _refs_by_name(t)
+
+    def plain_object(self, node: Node) -> bool:
+        return (
+            node.types == ("object",)
+            and _plain(node)
+            and node.enum is None
+            and not node.embedded
+            and node.properties is not None
+            and node.additional is None
+            and node.additional_allows is None
+            and node.min_properties is None
+            and node.max_properties is None
+        )
+
+    def plain_list(self, node: Node) -> bool:
+        return (
+            node.types == ("array",)
+            and _plain(node)
+            and node.enum is None
+            and node.items is not None
+            and node.raw.get("uniqueItems") is not True
+            and not node.preserve_unknown
+            and node.list_type not in ("set", "map")  # checked on wire values: `through`
+        )
+
+    def plain_map(self, node: Node) -> bool:
+        return (
+            node.types == ("object",)
+            and _plain(node)
+            and node.enum is None
+            and not node.embedded
+            and not node.properties
+            and node.additional is not None
+        )
+
+    # ------------------------------------------------------------------ models
+
+    def model(self, t: Mapping[str, Any], node: Node, *, root: bool = False) -> Any:
+        key = (id(t), id(node))
+        name = self.memo.get(key)
+        if name is None:
+            name = f"{t.get('ref', t.get('cls'))}@{self.gate.key(node)}"
+            self.memo[key] = name
+            if name not in self.defs:
+                self.defs[name] = {"type": "any"}  # placeholder while building
+                self.defs[name] = {**self.build_model(t, node, root=root), "ref": name}
+        return cs.definition_reference_schema(name)
+
+    def build_model(self, t: Mapping[str, Any], node: Node, *, root: bool) -> Any:
+        fields_schema = self.resolve(t["schema"])
+        if fields_schema.get("type") != "model-fields" or t.get("custom_init"):
+            raise _Mismatch("not a plain model")
+        if fields_schema.get("computed_fields") or t.get("post_init"):
+            raise _Mismatch("computed fields or post-init")
+        props = node.properties or {}
+        fields = fields_schema["fields"]
+        by_wire: dict[str, tuple[str, Mapping[str, Any]]] = {}
+        for py_name, field in fields.items():
+            wire = field.get("validation_alias", py_name)
+            if not isinstance(wire, str):
+                raise _Mismatch("an alias that is not one name")
+            by_wire[wire] = (py_name, field)
+        # a resource root's class has apiVersion/kind/metadata even where the schema has not
+        implied = {"apiVersion", "kind", "metadata"} if root else set()
+        if not set(props) <= set(by_wire) or not set(by_wire) - set(props) <= implied:
+            raise _Mismatch("fields and properties differ")
+        extra = (t.get("config") or {}).get("extra_fields_behavior", "ignore")
+        if extra != ("allow" if node.preserve_unknown else "forbid"):
+            raise _Mismatch("extra behaviour differs")
+        required = set(node.required)
+        new_fields: dict[str, Any] = {}
+        defaults: list[tuple[str, Any]] = []
+        for wire, (py_name, field) in by_wire.items():
+            prop = props.get(wire)
+            schema = field["schema"]
+            default = None
+            if schema.get("type") == "default":
+                default, schema = schema, schema["schema"]
+            if wire in required and default is not None and not (prop and prop.has_default):
+                raise _Mismatch("a required property the class does not require")
+            converted: Any
+            if root and wire == "metadata":
+                converted = cs.chain_schema([_meta_schema(prop), self.own(schema)])
+            elif root and wire in ("apiVersion", "kind"):
+                if self.resolve(schema) != {"type": "literal", "expected": [self.type_meta[wire]]}:
+                    raise _Mismatch("apiVersion/kind literal differs")
+                first = _verbatim() if prop is None else self.gate.value(prop)
+                converted = cs.chain_schema([first, self.own(schema)])
+            elif root and self.drop_status and wire == "status":
+                converted = cs.no_info_plain_validator_function(_always_refuse)
+            elif prop is None:
+                raise _Mismatch("a field with no property")
+            else:
+                converted = self.member(schema, prop)
+            if default is not None:
+                converted = {**default, "schema": converted}
+            new_fields[py_name] = {**field, "schema": converted}
+            if prop is None:
+                continue
+            if prop.has_default and not (root and self.drop_status and wire == "status"):
+                value = _processed_default(prop)
+                if value is MISS:
+                    raise _Mismatch("an invalid default")
+                defaults.append((wire, value))
+        fields_copy = {**fields_schema, "fields": new_fields}
+        if node.preserve_unknown:
+            fields_copy["extras_schema"] = cs.no_info_plain_validator_function(_strict_copy)
+        model = {k: v for k, v in t.items() if k != "ref"}
+        # JSON names only: a Python name is translated by the walk (the gate refuses it)
+        model["config"] = {**(t.get("config") or {}), "validate_by_name": False}
+        model["schema"] = fields_copy
+        hook = _object_hook(defaults)
+        dropper = status_dropper(node) if root and self.drop_status else None
+        if dropper is not None:
+            inner_hook = hook
+
+            def hook(v: Any) -> Any:
+                return inner_hook(dropper(v))
+
+        return cs.no_info_before_validator_function(hook, model)
+
+
+def _object_hook(defaults: list[tuple[str, Any]]) -> Callable[[Any], Any]:
+    """Only a dict (a model instance would pass unchecked); the CRD's defaults as given keys."""
+    if not defaults:
+
+        def plain(v: Any) -> Any:
+            if type(v) is not dict:
+                raise _refuse()
+            return v
+
+        return plain
+
+    def with_defaults(v: Any) -> Any:
+        if type(v) is not dict:
+            raise _refuse()
+        out = None
+        for key, value in defaults:
+            if key not in v:
+                if out is None:
+                    out = dict(v)
+                out[key] = _strict_copy(value)
+        return v if out is None else out
+
+    return with_defaults
+
+
+def _refs_by_name(schema: Any, top: bool = True) -> Any:
+    """A copy where every nested named schema is a reference to its definition."""
+    if isinstance(schema, dict):
+        if (
+            not top
+            and isinstance(schema.get("ref"), str)
+            and schema.get("type") != "definition-ref"
+        ):
+            return cs.definition_reference_schema(schema["ref"])
+        return {k: _refs_by_name(v, False) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_refs_by_name(v, False) for v in schema]
+    return schema
+
+
+def build_model_gate(
+    core_schema: Mapping[str, Any],
+    node: Node,
+    *,
+    root: bool,
+    drop_status: bool,
+    type_meta: tuple[str, str] | None,
+) -> Gate | None:
+    """The model gate of a class (its core schema without the wrap validators) at `node`.
+
+    `type_meta`: the (apiVersion, kind) the server accepts without a closer look; required for
+    a resource root.
+    """
+    if root and type_meta is None:
+        return None
+    try:
+        builder = _ModelBuilder(
+            core_schema,
+            drop_status=drop_status,
+            type_meta=dict(zip(("apiVersion", "kind"), type_meta or ("", ""), strict=True)),
+        )
+        t = builder.resolve(core_schema)
+        if t.get("type") != "model" or not builder.plain_object(node) or not node.fx_subtree:
+            return None
+        top = builder.model(t, node, root=root)
+        defs = list(builder.defs.values()) + list(builder.gate.defs.values())
+        # the class's own named schemas, for the parts that go `through` them
+        defs.extend(_refs_by_name(v) for v in builder.core_defs.values())
+        schema = cs.definitions_schema(top, defs)
+        return Gate(SchemaValidator(schema))
+    except _Unsupported:
+        return None
+    except (PydanticCustomError, KeyError, TypeError, ValueError, RecursionError):
+        return None
+    except Exception:  # a schema pydantic-core cannot take: the two-pass path handles it
+        return None
