@@ -156,10 +156,16 @@ class _Builder:
         base = cs.str_schema(strict=True)
         if node.fx_str:
             return base
-        if node.pattern is None and not (node.format and is_known_format(node.format)):
-            # lengths and enum only: pydantic-core checks them the same way (code points)
+        pattern = node.pattern
+        if (pattern is None or _rust_safe(pattern)) and not (
+            node.format and is_known_format(node.format)
+        ):
+            # lengths, enum and RE2-equivalent patterns: pydantic-core checks them the same way
             sized = cs.str_schema(
-                strict=True, min_length=node.min_length, max_length=node.max_length
+                strict=True,
+                min_length=node.min_length,
+                max_length=node.max_length,
+                pattern=pattern,
             )
             if node.enum is None:
                 return sized

@@ -228,3 +228,14 @@ def test_patterns_checked_in_rust_match_like_re2(pattern: str) -> None:
 @pytest.mark.parametrize("pattern", UNSAFE)
 def test_patterns_where_the_engines_may_differ_stay_with_re2(pattern: str) -> None:
     assert not gate_module._rust_safe(pattern)
+
+
+def test_a_simple_pattern_is_checked_without_python() -> None:
+    node = compile_schema({"type": "string", "pattern": "^[a-z]+$", "maxLength": 5})
+    assert node is not None
+    schema = gate_module._Builder(root=False, drop_status=False).string(node)
+    assert schema == {"type": "str", "strict": True, "max_length": 5, "pattern": "^[a-z]+$"}
+    digits = compile_schema({"type": "string", "pattern": "^\\d+$"})
+    assert digits is not None
+    kept = gate_module._Builder(root=False, drop_status=False).string(digits)
+    assert kept["type"] == "function-after"  # RE2 in Python: Rust's \d also takes "٣"
