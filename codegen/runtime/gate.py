@@ -486,9 +486,13 @@ def _walk_check(node: Node, *, mode: int) -> Callable[[Any], Any]:
     return check
 
 
-def _meta_schema(node: Node | None) -> cs.CoreSchema:
+def _meta_schema(node: Node | None, *, rebuilt: bool = False) -> cs.CoreSchema:
     """The resource's ``metadata``: ObjectMeta's fields only, its schema node (no pruning), then
-    the server's ObjectMeta rules (so the caller need not check them again)."""
+    the server's ObjectMeta rules (so the caller need not check them again).
+
+    `rebuilt`: the value goes on to ObjectMeta's own schema, which builds new containers for
+    all but the free-form ``ownerReferences``/``managedFields``; no copy is needed before.
+    """
     from codegen.runtime.metadata import object_meta_ok
 
     inner = None if node is None or _bare_object(node) else _walk_check(node, mode=2)
@@ -496,7 +500,12 @@ def _meta_schema(node: Node | None) -> cs.CoreSchema:
     def check(v: Any) -> Any:
         if type(v) is not dict or not OBJECT_META_FIELDS.issuperset(v):
             raise _refuse()
-        out = _strict_copy(v) if inner is None else inner(v)
+        if inner is not None:
+            out = inner(v)
+        elif rebuilt and "ownerReferences" not in v and "managedFields" not in v:
+            out = v
+        else:
+            out = _strict_copy(v)
         if not object_meta_ok(out):
             raise _refuse()
         return out
@@ -535,10 +544,12 @@ def _processed_default(node: Node) -> Any:
 class Gate:
     """The compiled fast path of one schema (see the module docstring)."""
 
-    __slots__ = ("_validate",)
+    __slots__ = ("_validate", "validate")
 
     def __init__(self, validator: SchemaValidator) -> None:
         self._validate = validator.validate_python
+        # the raw call: the built value, or an exception when the gate refuses
+        self.validate = self._validate
 
     def __call__(self, obj: Any) -> Any:
         """The walk's value for `obj`, or :data:`MISS` (run the walk)."""

@@ -13,10 +13,11 @@ Validation context keys (``Model.model_validate(data, context={...})``):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Final, NamedTuple, Self
 
 from pydantic import (
     BaseModel,
@@ -149,7 +150,7 @@ class K8sModel(BaseModel):
 
     __k8s_binding__: ClassVar[ClassBinding | None] = None
     __k8s_twin__: ClassVar[CoreValidator | None] = None
-    __k8s_model_gate__: ClassVar[Any] = None
+    __k8s_fast__: ClassVar[Any] = None
 
     @classmethod
     def k8s_binding(cls) -> ClassBinding:
@@ -185,15 +186,29 @@ class K8sModel(BaseModel):
             and by_alias is None
             and by_name is None
         )
-        if plain_call and not _INSIDE.get() and not isinstance(obj, cls):
-            binding = cls.k8s_binding()
-            if binding.validator is not None:
-                if type(obj) is dict:
-                    built: Self | None = _model_gate_call(cls, binding, obj, context)
-                    if built is not None:
+        if plain_call and not _INSIDE.get():
+            if type(obj) is dict:
+                fast = cls.__dict__.get("__k8s_fast__") or _prepare_fast(cls)
+                validator, gate = fast.validator, fast.gate
+                if (
+                    gate is not None
+                    and validator.use_gate
+                    and (validator.cel is None or not validator.node.has_cel)
+                    and not (type(context) is dict and context.get("old") is not None)
+                ):
+                    try:
+                        built: Self = gate(obj)
+                    except Exception:  # refused (or a gate fault): the two-pass path decides
+                        pass
+                    else:
+                        if fast.deprecated:
+                            warn_if_deprecated(cls.k8s_binding().sidecar, stacklevel=3)
                         return built
-                value = _semantics(cls, binding, obj, context)
-                return _twin(cls).validate_python(value, context=context)  # type: ignore[no-any-return]
+            if not isinstance(obj, cls):
+                binding = cls.k8s_binding()
+                if binding.validator is not None:
+                    value = _semantics(cls, binding, obj, context)
+                    return _twin(cls).validate_python(value, context=context)  # type: ignore[no-any-return]
         return super().model_validate(
             obj,
             strict=strict,
@@ -239,50 +254,41 @@ def _semantics(cls: type[K8sModel], binding: ClassBinding, data: Any, context: A
 
 
 _WRAP_NAME: Final = "_kubernetes_semantics"
-_UNBUILT: Final = object()
-_GATE_MISS: list[Any] = [_UNBUILT]  # codegen.runtime.gate.MISS, once the gate module is loaded
 
 
-def _model_gate_call(
-    cls: type[K8sModel], binding: ClassBinding, obj: dict[Any, Any], context: Any
-) -> Any:
-    """The model in one pass (codegen.runtime.model_gate), or None: take the two-pass path.
+class _Fast(NamedTuple):
+    """What `model_validate` needs for the one-pass path (codegen.runtime.model_gate)."""
 
-    Only where no CEL rule needs the processed dict and no old object is given; the gate
-    refuses unknown fields, so the field-validation mode changes nothing here.
+    validator: Any  # the class's SchemaValidator
+    gate: Callable[[Any], Any] | None  # the model gate's validate_python; None: no gate
+    deprecated: bool
+
+
+def _prepare_fast(cls: type[K8sModel]) -> _Fast:
+    """Build the class's model gate once (None where it does not apply or does not build).
+
+    The gate is used only where no CEL rule needs the processed dict and no old object is
+    given; it refuses unknown fields, so the field-validation mode changes nothing there.
     """
+    binding = cls.k8s_binding()
     validator = binding.validator
-    assert validator is not None
-    if not validator.use_gate or validator.require_name:
-        return None
-    if validator.cel is not None and validator.node.has_cel:
-        return None
-    if isinstance(context, dict) and context.get("old") is not None:
-        return None
-    gate = cls.__dict__.get("__k8s_model_gate__", _UNBUILT)
-    if gate is _UNBUILT:
-        from codegen.runtime.gate import MISS
+    gate = None
+    if validator is not None and not validator.require_name:
         from codegen.runtime.model_gate import build_model_gate
 
-        _GATE_MISS[0] = MISS
         if not cls.__pydantic_complete__:
             cls.model_rebuild()
-        gate = build_model_gate(
+        built = build_model_gate(
             _strip_semantics(cls.__pydantic_core_schema__),
             validator.node,
             root=validator.root,
             drop_status=validator.root and validator.status_subresource,
             type_meta=validator.type_meta_ok,
         )
-        cls.__k8s_model_gate__ = gate
-    if gate is None:
-        return None
-    built = gate(obj)
-    if built is _GATE_MISS[0]:
-        return None
-    if binding.sidecar.deprecated:
-        warn_if_deprecated(binding.sidecar, stacklevel=4)
-    return built
+        gate = built.validate if built is not None else None
+    fast = _Fast(validator, gate, binding.sidecar.deprecated)
+    cls.__k8s_fast__ = fast
+    return fast
 
 
 def _twin(cls: type[K8sModel]) -> CoreValidator:

@@ -221,7 +221,7 @@ class _ModelBuilder:
                 raise _Mismatch("a required property the class does not require")
             converted: Any
             if root and wire == "metadata":
-                converted = cs.chain_schema([_meta_schema(prop), self.own(schema)])
+                converted = cs.chain_schema([_meta_schema(prop, rebuilt=True), self.own(schema)])
             elif root and wire in ("apiVersion", "kind"):
                 if self.resolve(schema) != {"type": "literal", "expected": [self.type_meta[wire]]}:
                     raise _Mismatch("apiVersion/kind literal differs")
