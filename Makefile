@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Byte-compile what `pip install -e` leaves as source (pip compiles what it installs), so the
+# first import of a generated kind does not compile it, even with PYTHONDONTWRITEBYTECODE set.
 generate: $(STAMP)
 	$(PY) -m codegen generate
+	$(PY) -m compileall -q codegen generated stack
 
 check-generated: $(STAMP)
 	$(PY) -m codegen generate --check
