@@ -46,9 +46,13 @@ from codegen.runtime.structural import Node
 
 __all__ = ["build_model_gate"]
 
-# Strict schemas with no constraint of their own return their input unchanged.
-_IDENTITY: Final = frozenset(("str", "int", "bool"))
-_IDENTITY_KEYS: Final = frozenset(("type", "strict", "ref", "metadata", "serialization"))
+# Strict scalar schemas return their input unchanged; their constraints (bounds, lengths, a
+# literal for an enum) come from the same CRD node, whose checks the gate makes exactly.
+_IDENTITY: Final = frozenset(("str", "int", "bool", "literal"))
+_IMMUTABLE: Final = frozenset((str, int, float, bool, type(None)))
+_IDENTITY_KEYS: Final = frozenset(
+    ("type", "strict", "ref", "metadata", "serialization", "expected", "min_length", "max_length")
+) | {"ge", "le", "gt", "lt"}
 
 
 class _Mismatch(_Unsupported):
@@ -105,7 +109,7 @@ class _ModelBuilder:
 
     def value(self, t: Mapping[str, Any], node: Node) -> Any:
         kind = t.get("type")
-        if kind == "any" or (kind in _IDENTITY and _IDENTITY_KEYS.issuperset(t)):
+        if kind == "any" or self.identity(t):
             return self.gate.value(node)  # pydantic returns the value as it is
         if kind == "model" and self.plain_object(node):
             return self.model(t, node)
@@ -129,6 +133,13 @@ class _ModelBuilder:
                 strict=True,
             )
         return self.through(t, node)
+
+    def identity(self, t: Mapping[str, Any]) -> bool:
+        kind = t.get("type")
+        if kind == "union":
+            choices = [c if isinstance(c, dict) else c[0] for c in t.get("choices", ())]
+            return bool(choices) and all(self.identity(self.resolve(c)) for c in choices)
+        return kind in _IDENTITY and _IDENTITY_KEYS.issuperset(t)
 
     def through(self, t: Mapping[str, Any], node: Node) -> Any:
         """The gate's value for the subtree, then the class's own schema on it."""
@@ -272,15 +283,20 @@ def _object_hook(defaults: list[tuple[str, Any]]) -> Callable[[Any], Any]:
 
         return plain
 
+    scalar = tuple(type(value) in _IMMUTABLE for _, value in defaults)
+    keyed = tuple(
+        zip((key for key, _ in defaults), (value for _, value in defaults), scalar, strict=True)
+    )
+
     def with_defaults(v: Any) -> Any:
         if type(v) is not dict:
             raise _refuse()
         out = None
-        for key, value in defaults:
+        for key, value, immutable in keyed:
             if key not in v:
                 if out is None:
                     out = dict(v)
-                out[key] = _strict_copy(value)
+                out[key] = value if immutable else _strict_copy(value)
         return v if out is None else out
 
     return with_defaults
