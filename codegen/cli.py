@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from codegen import incremental
-from codegen.load import LoadError, crd_files, source_name
-from codegen.write import FormatError, compare, read_tree, write_tree
+from codegen.load import crd_files, source_name
 
 EXIT_OK, EXIT_DRIFT, EXIT_INPUT = 0, 1, 2
 
@@ -43,17 +42,25 @@ def _generate(args: argparse.Namespace) -> int:
         if incremental.up_to_date(sources, out):
             print(f"{out}: up to date (no CRD changed)")
             return EXIT_OK
-    from codegen.compile import compile_tree  # the compiler loads only when there is work
+    # datamodel-code-generator starts (imports, first call) in a worker process while this
+    # one imports and runs the rest of the compiler; both load only when there is work.
+    from codegen.emit_models import ModelsWorker
+
+    models = ModelsWorker.start()
+    from codegen.compile import compile_tree
+    from codegen.load import LoadError
+    from codegen.write import FormatError, compare, read_tree, write_tree
 
     try:
         if args.check:  # exact: everything compiled afresh, nothing reused
-            files = compile_tree(crd_paths, relative_to=cwd)
+            files = compile_tree(crd_paths, relative_to=cwd, models=models)
         else:
             files = compile_tree(
                 crd_paths,
                 relative_to=cwd,
                 previous=incremental.read_manifest(out),
                 previous_tree=read_tree(out),
+                models=models,
             )
     except LoadError as exc:
         print(
@@ -66,6 +73,9 @@ def _generate(args: argparse.Namespace) -> int:
     except FormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    finally:
+        if models is not None:
+            models.close()
     drift = compare(files, out)
     if args.check:
         if drift.clean:

@@ -7,27 +7,43 @@ from pathlib import Path
 
 from codegen import incremental
 from codegen.cel_check import rule_problems
-from codegen.ir import Package
-from codegen.layout import kind_files, kind_id, kind_modules, package_files, shared_files
+from codegen.emit_models import ModelsWorker, models_job, models_source
+from codegen.ir import Group, Kind, Package, Version
+from codegen.layout import (
+    kind_id,
+    kind_modules,
+    kind_other_files,
+    models_file,
+    package_files,
+    shared_files,
+)
 from codegen.load import CrdDocument, LoadError, crd_files, load_crds, source_name
 from codegen.parse import build_package
 from codegen.write import format_sources
+from codegen.yamlio import gc_paused
 
 
 def load_checked(paths: Iterable[Path], *, relative_to: Path | None = None) -> list[CrdDocument]:
     """Load the CRDs and compile their CEL rules; raise one LoadError with every problem."""
     crds = load_crds(paths, relative_to=relative_to)
+    check_rules(crds)
+    return crds
+
+
+def check_rules(crds: list[CrdDocument]) -> None:
+    """Raise one LoadError with every CEL rule that does not compile."""
     problems = rule_problems(crds)
     if problems:
         raise LoadError(problems)
-    return crds
 
 
 def compile_crds(paths: Iterable[Path], *, relative_to: Path | None = None) -> dict[str, str]:
     """Raises `LoadError` (every problem at once) before anything is generated."""
-    crds = load_checked(paths, relative_to=relative_to)
-    package = build_package(crds)
-    return format_sources(package_files(package))
+    with gc_paused():  # big trees, no garbage cycles: collections would only cost time
+        crds = load_checked(paths, relative_to=relative_to)
+        package = build_package(crds)
+        files = package_files(package)
+    return format_sources(files)
 
 
 def _kind_key(package: Package) -> dict[str, str]:
@@ -46,28 +62,65 @@ def compile_tree(
     relative_to: Path | None = None,
     previous: incremental.Manifest | None = None,
     previous_tree: Mapping[str, str] | None = None,
+    models: ModelsWorker | None = None,
 ) -> dict[str, str]:
     """`compile_crds` plus the manifest; kinds whose key is in `previous` are taken from
-    `previous_tree` (the files on disk) instead of being generated again."""
-    paths = list(paths)
-    crds = load_checked(paths, relative_to=relative_to)
-    package = build_package(crds)
+    `previous_tree` (the files on disk) instead of being generated again. `models`, when
+    given, renders the models modules in its own process while this one renders the rest."""
+    with gc_paused():  # big trees, no garbage cycles: collections would only cost time
+        return _compile_tree(list(paths), relative_to, previous, previous_tree, models)
+
+
+def _compile_tree(
+    paths: list[Path],
+    relative_to: Path | None,
+    previous: incremental.Manifest | None,
+    previous_tree: Mapping[str, str] | None,
+    models: ModelsWorker | None,
+) -> dict[str, str]:
+    crds = load_crds(paths, relative_to=relative_to)
+    # The CEL rules are compiled (checked) once the models jobs are out: a worker renders
+    # while they compile, which is as long as the models of a large CRD take.
+    try:
+        package = build_package(crds)
+    except Exception:
+        check_rules(crds)  # a bad rule is reported as the CRD problem it is
+        raise
     keys = _kind_key(package)
     tree = previous_tree or {}
-    pending = shared_files(package)
     files: dict[str, str] = {}
     kinds: dict[str, incremental.KindEntry] = {}
+    todo: list[tuple[str, Group, Version, Kind]] = []
     for group in package.groups:
         for version in group.versions:
             for kind in version.kinds:
                 name = kind_id(group, version, kind)
                 reused = previous.reusable(name, keys[name], tree) if previous is not None else None
-                own = reused if reused is not None else kind_files(group, version, kind)
-                kinds[name] = incremental.KindEntry(keys[name], tuple(sorted(own)))
                 if reused is not None:
+                    kinds[name] = incremental.KindEntry(keys[name], tuple(sorted(reused)))
                     files.update(reused)
                 else:
-                    pending.update(own)
+                    todo.append((name, group, version, kind))
+    # The models jobs go first, so that a worker renders them while the rest is rendered here.
+    targets = [models_file(group, version, kind) for _, group, version, kind in todo]
+    if models is not None:
+        models.submit(
+            [
+                models_job(kind, head)
+                for (_, _, _, kind), (_, head) in zip(todo, targets, strict=True)
+            ]
+        )
+    pending = shared_files(package)
+    own: dict[str, dict[str, str]] = {
+        name: kind_other_files(group, version, kind) for name, group, version, kind in todo
+    }
+    for others in own.values():
+        pending.update(others)
+    check_rules(crds)  # while a worker renders the models
+    for index, ((name, _, _, kind), (path, head)) in enumerate(zip(todo, targets, strict=True)):
+        source = models.result(index) if models is not None else None
+        pending[path] = source if source is not None else models_source(kind, head)
+        kinds[name] = incremental.KindEntry(keys[name], tuple(sorted([path, *own[name]])))
     files.update(format_sources(pending))
     files = dict(sorted(files.items()))
     manifest = incremental.Manifest(

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codegen.structural_checks import check_structural_schema
-from codegen.yamlio import YamlError, load_documents
+# The YAML and structural-check modules (PyYAML, re2) are imported where CRDs are read, not
+# here: `crd_files` and `source_name` serve the command line's no-op check, which reads none.
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,8 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
         errors.add(schema_path, "must be an object")
         schema = {"type": "object"}
     else:
+        from codegen.structural_checks import check_structural_schema
+
         for path_text, message in check_structural_schema(schema):
             errors.add(f"{schema_path}{path_text}", message)
     subresources = raw.get("subresources") or {}
@@ -255,6 +257,8 @@ def parse_crd(value: Any, source: str, line: int | None = None) -> CrdDocument:
 
 def load_crd_text(text: str, source: str) -> list[CrdDocument]:
     """Every CRD in one YAML stream (empty documents skipped)."""
+    from codegen.yamlio import YamlError, load_documents
+
     try:
         documents = list(load_documents(text))
     except YamlError as exc:

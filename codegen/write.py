@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
-
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache"})
 # Formatting is pinned here (not read from the user's config) so output bytes never depend
 # on where the compiler runs.
@@ -27,6 +25,8 @@ def format_sources(files: Mapping[str, str]) -> dict[str, str]:
     python = {path: text for path, text in files.items() if path.endswith((".py", ".pyi"))}
     if not python:
         return dict(files)
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+
     ruff = os.fsdecode(find_ruff_bin())
     with tempfile.TemporaryDirectory(prefix="codegen-fmt-") as tmp:
         root = Path(tmp)

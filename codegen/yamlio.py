@@ -13,8 +13,10 @@ Differences from PyYAML's defaults, each one a trap seen in real CRDs and manife
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +42,32 @@ class YamlError(Exception):
         super().__init__(f"{where}{message}")
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_SCALAR_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.MappingNode
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """PyYAML's C parser with strict construction (see `_fast_construct` for the fast path)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._resolved: dict[str, str] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        # The composer asks for the tag of every node. No path resolvers are registered, so a
+        # plain scalar's tag depends on its text alone (each distinct text is resolved once)
+        # and every other node gets its kind's default tag, as BaseResolver.resolve answers.
+        if kind is _SCALAR_NODE:
+            if implicit[0]:
+                tag = self._resolved.get(value)
+                if tag is None:
+                    tag = self._resolved[value] = super().resolve(kind, value, implicit)
+                return tag
+            return _STR_TAG
+        return _MAP_TAG if kind is _MAPPING_NODE else _SEQ_TAG
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise YamlError(
@@ -117,6 +144,94 @@ _drop_resolver(_StrictLoader, "tag:yaml.org,2002:timestamp")
 _drop_resolver(_StrictLoader, "tag:yaml.org,2002:value")
 
 
+class _Fallback(Exception):
+    """The fast construction met something it leaves to PyYAML's construction."""
+
+
+def _fast_construct(loader: _StrictLoader, root: yaml.Node) -> tuple[Any, int, int]:
+    """(value, nodes, depth) of a document, as `construct_document` + `_expanded_size` give.
+
+    Builds plain documents directly, several times faster than PyYAML's generator-based
+    construction. Raises `_Fallback` on anything else: an anchor used twice (aliases, bombs,
+    recursion), a tag other than str/int/float/bool/null/map/seq (merge keys, !!binary, custom
+    tags), a composite or duplicate key, nesting past MAX_DEPTH, or any error; the caller then
+    constructs the document the exact (slow) way, which decides values and error messages.
+    """
+    scalars = {
+        tag: constructor
+        for tag, constructor in loader.yaml_constructors.items()
+        if tag
+        in (
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null",
+        )
+    }
+    seen: set[int] = set()
+    count = 0
+    deepest = 0
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+    def scalar(node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value
+        constructor = scalars.get(tag)
+        if constructor is None:
+            raise _Fallback
+        return constructor(loader, node)
+
+    def build(node: yaml.Node, depth: int) -> Any:
+        nonlocal count, deepest
+        key = id(node)
+        if key in seen or depth > MAX_DEPTH:
+            raise _Fallback
+        seen.add(key)
+        count += 1
+        if depth > deepest:
+            deepest = depth
+        kind = node.__class__
+        if kind is scalar_node:
+            return scalar(node)
+        if kind is mapping_node:
+            if node.tag != _MAP_TAG:
+                raise _Fallback
+            mapping: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.__class__ is not scalar_node or id(key_node) in seen:
+                    raise _Fallback
+                seen.add(id(key_node))
+                name = _json_key(scalar(key_node), key_node)
+                if name in mapping:
+                    raise _Fallback
+                mapping[name] = build(value_node, depth + 1)
+            return mapping
+        if kind is sequence_node:
+            if node.tag != _SEQ_TAG:
+                raise _Fallback
+            return [build(item, depth + 1) for item in node.value]
+        raise _Fallback
+
+    try:
+        value = build(root, 1)
+    except _Fallback:
+        raise
+    except Exception:  # the exact construction reports it (or decides it is fine)
+        raise _Fallback from None
+    return value, count, deepest
+
+
+def _construct(loader: _StrictLoader, node: yaml.Node) -> tuple[Any, int, int]:
+    try:
+        return _fast_construct(loader, node)
+    except _Fallback:
+        pass
+    value = loader.construct_document(node)
+    size, depth = _expanded_size(value)
+    return value, size, depth
+
+
 @dataclass(frozen=True)
 class Document:
     index: int
@@ -159,26 +274,54 @@ def _expanded_size(value: Any) -> tuple[int, int]:
     return measured.get(id(value), (1, 1))
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run a block with the cyclic garbage collector off (restored after, even on error).
+
+    Building a big tree allocates hundreds of thousands of objects and no garbage cycles;
+    each automatic collection would walk everything built so far, which makes composing a
+    multi-megabyte CRD several times slower than the work itself.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _read_document(loader: _StrictLoader) -> tuple[int, Any] | None:
+    """The next document's (first line, value), or None at the end of the stream."""
+    if not loader.check_node():
+        return None
+    node = loader.get_node()
+    start = node.start_mark.line + 1 if node is not None else 1
+    try:
+        value, size, depth = _construct(loader, node) if node is not None else (None, 1, 1)
+    except YamlError as exc:
+        if exc.line is not None:  # raised while constructing: already located
+            raise
+        raise YamlError(exc.message, start, 1) from None
+    if size > MAX_EXPANDED_NODES:
+        raise YamlError(f"document expands to more than {MAX_EXPANDED_NODES} nodes", start, 1)
+    if depth > MAX_DEPTH:
+        raise YamlError(f"document is nested deeper than {MAX_DEPTH} levels", start, 1)
+    return start, value
+
+
 def load_documents(text: str) -> Iterator[Document]:
     """Yield every document of a YAML stream, including empty ones (value None)."""
     loader = _StrictLoader(text)
     try:
         index = 0
-        while loader.check_node():
-            node = loader.get_node()
-            start = node.start_mark.line + 1 if node is not None else 1
-            value = loader.construct_document(node) if node is not None else None
-            try:
-                size, depth = _expanded_size(value)
-            except YamlError as exc:
-                raise YamlError(exc.message, start, 1) from None
-            if size > MAX_EXPANDED_NODES:
-                raise YamlError(
-                    f"document expands to more than {MAX_EXPANDED_NODES} nodes", start, 1
-                )
-            if depth > MAX_DEPTH:
-                raise YamlError(f"document is nested deeper than {MAX_DEPTH} levels", start, 1)
-            yield Document(index=index, line=start, value=value)
+        while True:
+            with gc_paused():
+                read = _read_document(loader)
+            if read is None:
+                break
+            yield Document(index=index, line=read[0], value=read[1])
             index += 1
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -131,13 +131,13 @@ def test_changing_one_crd_regenerates_only_its_kinds(
     from codegen import layout
 
     rendered: list[str] = []
-    original = layout.kind_files
+    original = layout.kind_other_files
 
     def counting(group: Any, version: Any, kind: Any, *rest: Any) -> dict[str, str]:
         rendered.append(kind.kind)
         return original(group, version, kind, *rest)
 
-    monkeypatch.setattr("codegen.compile.kind_files", counting)
+    monkeypatch.setattr("codegen.compile.kind_other_files", counting)
     write_crds(
         workspace / "crd",
         crd(_twice("A.", "B."), kind="Widget"),

@@ -1,0 +1,157 @@
+"""The generation speed-ups give exactly what the plain ways give (issue #6).
+
+- YAML: the fast construction against PyYAML's own (forced by a document it leaves alone);
+- the sidecar's JSON writer against `json.dumps(indent=1)`;
+- the forked models worker against rendering in-process, and its fallbacks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from codegen import emit_models, yamlio
+from codegen.compile import compile_tree
+from codegen.layout import dumps_indented
+from codegen.load import load_crds
+from codegen.parse import build_package
+from tests.helpers import REPO
+
+_DOCUMENTS = [
+    "a: 1\nb: [x, 'y', 2.5, true, null, ~, 0x1F, 1_000, 0o17, 2024-01-01, =]\n",
+    "k: yes\nl: On\nm: NULL\nn: ''\no: !!str 12\np: !!float 1\nq: !!int '12'\n",
+    "true: 1\n1.5: x\n2.0: y\n3: z\n",
+    "---\na: 1\n---\n---\nb: {c: [d, {e: f}]}\n...\n",
+    "'just a string'\n",
+    "[1, [2, [3, {}]], []]\n",
+    "a: {" + ", ".join(f"k{i}: {i}" for i in range(50)) + "}\n",
+    "a: " + "[" * (yamlio.MAX_DEPTH - 2) + "]" * (yamlio.MAX_DEPTH - 2) + "\n",
+]
+# Left to PyYAML's construction (anchors, merge keys, tags, bad keys, nesting past the limit).
+_SLOW_OR_BAD = [
+    "a: &x [1, 2]\nb: *x\n",
+    "a: &x {k: 1}\nb:\n  <<: *x\n  c: 2\n",
+    "a: &a [*a]\n",
+    "a: {b: 1, b: 2}\n",
+    "x: {c: {d: 1, d: 2}}\ny: {e: 1, e: 1}\n",
+    "1: a\n'1': b\n",
+    "? [1]\n: 2\n",
+    "~: 1\n",
+    "a: .nan\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !custom x\n",
+    "a: !!bool maybe\n",
+    "a: " + "[" * (yamlio.MAX_DEPTH + 5) + "]" * (yamlio.MAX_DEPTH + 5) + "\n",
+]
+
+
+def _outcome(text: str) -> Any:
+    try:
+        return [(d.index, d.line, repr(d.value)) for d in yamlio.load_documents(text)]
+    except yamlio.YamlError as exc:
+        return ("error", exc.message, exc.line, exc.column)
+    except Exception as exc:  # the same crash either way is fine too
+        return ("crash", type(exc).__name__)
+
+
+@pytest.mark.parametrize("text", _DOCUMENTS + _SLOW_OR_BAD)
+def test_fast_yaml_construction_matches_pyyaml(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _outcome(text)
+
+    def slow_only(loader: Any, node: Any) -> Any:
+        raise yamlio._Fallback
+
+    monkeypatch.setattr(yamlio, "_fast_construct", slow_only)
+    assert fast == _outcome(text)
+
+
+@pytest.mark.parametrize("text", _DOCUMENTS)
+def test_plain_documents_take_the_fast_path(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_slow_path(self: Any, node: Any) -> Any:
+        raise AssertionError("PyYAML construction used")
+
+    monkeypatch.setattr(yamlio._StrictLoader, "construct_document", no_slow_path)
+    list(yamlio.load_documents(text))
+
+
+def test_every_crd_of_the_repository_loads_as_pyyaml_loads_it() -> None:
+    for path in sorted((REPO / "crd").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        values = [d.value for d in yamlio.load_documents(text)]
+        assert json.dumps(values) == json.dumps(list(yaml.safe_load_all(text)))
+
+
+def test_the_collector_is_restored() -> None:
+    import gc
+
+    list(yamlio.load_documents("a: 1\n"))
+    assert gc.isenabled()
+    with pytest.raises(yamlio.YamlError):
+        list(yamlio.load_documents("a: [1\n"))
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": [], "b": {}, "c": [{}], "d": {"e": [1, [2, [3]]]}},
+        'quote " backslash \\ é \u2028 \ud800 \x00',
+        [1.5, 1e300, -0.0, 10**30, True, False, None, "x"],
+        [math.nan, math.inf],
+        {1: "non-string key"},
+        ("tuple", ["inside"]),
+    ],
+)
+def test_indented_json_matches_the_standard_library(value: Any) -> None:
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_the_sidecar_of_the_committed_tree_is_byte_identical() -> None:
+    path = REPO / "generated" / "ai_example_com" / "v1" / "models.schema.json"
+    text = path.read_text(encoding="utf-8")
+    assert dumps_indented(json.loads(text)) + "\n" == text
+
+
+def _kinds() -> list[Any]:
+    package = build_package(load_crds([REPO / "crd"], relative_to=REPO))
+    return [
+        kind for group in package.groups for version in group.versions for kind in version.kinds
+    ]
+
+
+def test_the_models_worker_renders_what_the_process_renders() -> None:
+    kinds = _kinds()
+    worker = emit_models.ModelsWorker.start()
+    assert worker is not None
+    try:
+        worker.submit([emit_models.models_job(kind, "# h") for kind in kinds])
+        remote = [worker.result(index) for index in range(len(kinds))]
+    finally:
+        worker.close()
+    assert remote == [emit_models.models_source(kind, "# h") for kind in kinds]
+
+
+def test_a_worker_that_cannot_answer_leaves_the_work_to_the_process(tmp_path: Path) -> None:
+    worker = emit_models.ModelsWorker.start()
+    assert worker is not None
+    worker.close()  # killed before it was given anything: every result is missing
+    assert worker.result(0) is None
+    with_dead_worker = compile_tree([REPO / "crd"], relative_to=REPO, models=worker)
+    assert with_dead_worker == compile_tree([REPO / "crd"], relative_to=REPO)
+
+
+def test_a_failing_job_is_rendered_again_here() -> None:
+    worker = emit_models.ModelsWorker.start()
+    assert worker is not None
+    try:
+        worker.submit([("not json", "X", {}, "# h")])
+        assert worker.result(0) is None
+    finally:
+        worker.close()
