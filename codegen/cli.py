@@ -87,6 +87,7 @@ def _generate(args: argparse.Namespace) -> int:
         )
         return EXIT_DRIFT
     if drift.clean:
+        incremental.confirm_manifest(out)
         print(f"{out}: up to date ({len(files)} files)")
         return EXIT_OK
     write_tree(files, out)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,17 @@ def read_manifest(out: Path) -> Manifest | None:
     if _compiler_mtime() > written:
         return None
     return Manifest.parse(text)
+
+
+def confirm_manifest(out: Path) -> None:
+    """Mark the manifest as checked against the current compiler (a full compile found the
+    tree unchanged), so the next no-op run trusts it again instead of recompiling."""
+    path = out / MANIFEST
+    try:
+        if _compiler_mtime() > path.stat().st_mtime:
+            os.utime(path)
+    except OSError:
+        pass
 
 
 def source_hashes(files: Iterable[tuple[str, Path]]) -> dict[str, str]:

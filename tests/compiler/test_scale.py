@@ -124,6 +124,26 @@ def test_nothing_changed_means_no_compilation(
     assert (workspace / "generated" / incremental.MANIFEST).is_file()
 
 
+def test_a_compiler_change_recompiles_once_then_trusts_the_manifest_again(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import codegen.compile
+
+    manifest = workspace / "generated" / incremental.MANIFEST
+    os.utime(manifest, (0, 0))  # older than every compiler source, as after a fresh clone
+    assert incremental.read_manifest(workspace / "generated") is None
+    assert cli.main(["generate"]) == 0  # full compile: same output, manifest confirmed
+    assert incremental.read_manifest(workspace / "generated") is not None
+
+    def fail(*_args: object, **_kwargs: object) -> dict[str, str]:
+        raise AssertionError("compiled again although nothing changed")
+
+    monkeypatch.setattr(codegen.compile, "compile_tree", fail)
+    assert cli.main(["generate"]) == 0
+
+
 def test_changing_one_crd_regenerates_only_its_kinds(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
