@@ -15,6 +15,7 @@ class TypeCheck:
     errors: Mapping[str, Sequence[str]]  # CRD file -> mypy error lines
     crash: str
     seconds: float
+    too_large: tuple[str, ...] = ()  # CRD files whose output mypy could not check in memory
 
 
 def _row(label: str, count: int, total: int) -> str:
@@ -40,6 +41,15 @@ def summary(outcomes: Sequence[CrdOutcome], types: TypeCheck | None, seconds: fl
         clean = sum(1 for crd in types.checked if not types.errors.get(crd))
         note = "" if len(types.checked) == total else "  (checked subset)"
         lines.append(_row("CRDs type-clean (mypy --strict)", clean, len(types.checked)) + note)
+        if types.too_large:
+            lines.append(
+                _row(
+                    "CRDs too large for mypy here",
+                    len(types.too_large),
+                    len(types.checked) + len(types.too_large),
+                )
+                + "  (listed below)"
+            )
     lines.append("-" * 56)
     for verdict in Verdict:
         group = [i for i in instances if i.expectation.verdict is verdict]
@@ -90,6 +100,10 @@ def failures(outcomes: Sequence[CrdOutcome], types: TypeCheck | None) -> str:
             lines = types.errors[crd]
             sections.append(f"  {crd}: {len(lines)} error(s)")
             sections.extend(f"      {line}" for line in lines[:5])
+    if types is not None and types.too_large:
+        limit = "the per-process memory limit"
+        sections.append(f"not type-checked: mypy needs more than {limit} for their packages:")
+        sections.extend(f"  {crd}" for crd in types.too_large)
     mismatched = [i for o in outcomes for i in o.instances if not i.matches]
     if mismatched:
         sections.append("instances whose verdict differs from EXPECTED.tsv:")

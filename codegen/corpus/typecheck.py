@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,6 +24,22 @@ def _config_args() -> list[str]:
     return ["--strict", "--ignore-missing-imports"]
 
 
+# Address space per mypy process: some generated packages (kubeflow's TrainJob, argo's Workflow)
+# make mypy grow past 8 GB; two unbounded lanes can exhaust a 24 GB machine and get the whole
+# run killed. A package mypy cannot check within this is listed as too large, not failed.
+MEMORY_LIMIT = 9 * 1024**3
+
+
+class OutOfMemory(Exception):
+    """mypy ran out of its memory budget on these packages."""
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child before exec
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
 def _run(root: Path, packages: Sequence[str], cache: Path) -> tuple[dict[str, list[str]], str]:
     command = [
         sys.executable,
@@ -35,11 +51,22 @@ def _run(root: Path, packages: Sequence[str], cache: Path) -> tuple[dict[str, li
         "--no-color-output",
         "--no-error-summary",
         "--show-error-codes",
+        "--show-traceback",  # so that running out of memory is told from other failures
         *(f"-p{name}" for name in packages),
     ]
     # The project is installed editable (an import hook mypy cannot follow): point mypy at it.
     env = {**os.environ, "MYPYPATH": str(Path(codegen.__file__).resolve().parent.parent)}
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False, env=env)
+    result = subprocess.run(
+        command,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        preexec_fn=_limit_memory if hasattr(os, "fork") else None,
+    )
+    if result.returncode not in (0, 1) and "MemoryError" in result.stdout + result.stderr:
+        raise OutOfMemory
     found: dict[str, list[str]] = {}
     for line in result.stdout.splitlines():
         match = _ERROR.match(line)
@@ -54,26 +81,72 @@ def _run(root: Path, packages: Sequence[str], cache: Path) -> tuple[dict[str, li
     return found, crashed
 
 
-def typecheck(root: Path, packages: Sequence[str], jobs: int) -> tuple[dict[str, list[str]], str]:
-    """Errors per top-level package; second value: mypy's own failure text (empty if none).
+# mypy's memory grows with everything one process analyses (tens of GB for all the corpus
+# packages at once): each lane checks its share in batches of this many packages, one after the
+# other, sharing its cache so the dependencies are analysed once per lane.
+BATCH_BYTES = 3_000_000
 
-    Packages are split into `jobs` batches checked in parallel, each with its own cache.
+
+def _batches(packages: Sequence[str], sizes: Mapping[str, int]) -> list[list[str]]:
+    batches: list[list[str]] = []
+    current: list[str] = []
+    total = 0
+    for name in packages:
+        size = sizes.get(name, 0)
+        if current and total + size > BATCH_BYTES:
+            batches.append(current)
+            current, total = [], 0
+        current.append(name)
+        total += size
+    if current:
+        batches.append(current)
+    return batches
+
+
+def typecheck(
+    root: Path, packages: Sequence[str], jobs: int, sizes: Mapping[str, int] | None = None
+) -> tuple[dict[str, list[str]], str, list[str]]:
+    """Errors per top-level package; mypy's own failure text (empty if none); the packages mypy
+    could not check within MEMORY_LIMIT.
+
+    Packages are shared among `jobs` lanes checked in parallel, each with its own cache, in
+    batches of about BATCH_BYTES of generated code (`sizes`: bytes per package); a batch that
+    runs out of memory is checked again one package at a time.
     """
     if not packages:
-        return {}, ""
-    batches = [list(packages[index::jobs]) for index in range(max(1, jobs))]
-    batches = [b for b in batches if b]
-    with ThreadPoolExecutor(max_workers=len(batches)) as pool:
-        results = list(
-            pool.map(
-                lambda pair: _run(root, pair[1], root / f".mypy_cache_{pair[0]}"),
-                enumerate(batches),
-            )
-        )
+        return {}, "", []
+    lanes = [list(packages[index::jobs]) for index in range(max(1, jobs))]
+    lanes = [lane for lane in lanes if lane]
+
+    def run_lane(pair: tuple[int, list[str]]) -> list[tuple[dict[str, list[str]], str, list[str]]]:
+        index, lane = pair
+        cache = root / f".mypy_cache_{index}"
+        done: list[tuple[dict[str, list[str]], str, list[str]]] = []
+        for batch in _batches(lane, sizes or {}):
+            try:
+                found, crashed = _run(root, batch, cache)
+                done.append((found, crashed, []))
+                continue
+            except OutOfMemory:
+                pass
+            for package in batch if len(batch) > 1 else ():
+                try:
+                    found, crashed = _run(root, [package], cache)
+                    done.append((found, crashed, []))
+                except OutOfMemory:
+                    done.append(({}, "", [package]))
+            if len(batch) == 1:
+                done.append(({}, "", batch))
+        return done
+
+    with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
+        results = [r for lane in pool.map(run_lane, enumerate(lanes)) for r in lane]
     errors: dict[str, list[str]] = {}
     crashes: list[str] = []
-    for found, crashed in results:
+    too_large: list[str] = []
+    for found, crashed, skipped in results:
         errors.update(found)
+        too_large.extend(skipped)
         if crashed:
             crashes.append(crashed)
-    return errors, "\n".join(crashes)
+    return errors, "\n".join(crashes), too_large
