@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,19 +28,26 @@ def _config_args() -> list[str]:
 # make mypy grow past 8 GB; two unbounded lanes can exhaust a 24 GB machine and get the whole
 # run killed. A package mypy cannot check within this is listed as too large, not failed.
 MEMORY_LIMIT = 9 * 1024**3
+# What a package gets when it is checked alone, after the parallel lanes are done.
+MEMORY_LIMIT_ALONE = 18 * 1024**3
 
 
 class OutOfMemory(Exception):
     """mypy ran out of its memory budget on these packages."""
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child before exec
-    import resource
+def _memory_limiter(limit: int) -> Callable[[], None]:
+    def limit_memory() -> None:  # pragma: no cover - runs in the child before exec
+        import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return limit_memory
 
 
-def _run(root: Path, packages: Sequence[str], cache: Path) -> tuple[dict[str, list[str]], str]:
+def _run(
+    root: Path, packages: Sequence[str], cache: Path, limit: int = MEMORY_LIMIT
+) -> tuple[dict[str, list[str]], str]:
     command = [
         sys.executable,
         "-m",
@@ -63,7 +70,7 @@ def _run(root: Path, packages: Sequence[str], cache: Path) -> tuple[dict[str, li
         text=True,
         check=False,
         env=env,
-        preexec_fn=_limit_memory if hasattr(os, "fork") else None,
+        preexec_fn=_memory_limiter(limit) if hasattr(os, "fork") else None,
     )
     if result.returncode not in (0, 1) and "MemoryError" in result.stdout + result.stderr:
         raise OutOfMemory
@@ -107,7 +114,7 @@ def typecheck(
     root: Path, packages: Sequence[str], jobs: int, sizes: Mapping[str, int] | None = None
 ) -> tuple[dict[str, list[str]], str, list[str]]:
     """Errors per top-level package; mypy's own failure text (empty if none); the packages mypy
-    could not check within MEMORY_LIMIT.
+    could not check even alone within MEMORY_LIMIT_ALONE.
 
     Packages are shared among `jobs` lanes checked in parallel, each with its own cache, in
     batches of about BATCH_BYTES of generated code (`sizes`: bytes per package); a batch that
@@ -149,4 +156,14 @@ def typecheck(
         too_large.extend(skipped)
         if crashed:
             crashes.append(crashed)
-    return errors, "\n".join(crashes), too_large
+    still: list[str] = []
+    for package in too_large:  # one at a time, with the machine to itself
+        try:
+            found, crashed = _run(root, [package], root / ".mypy_cache_alone", MEMORY_LIMIT_ALONE)
+        except OutOfMemory:
+            still.append(package)
+            continue
+        errors.update(found)
+        if crashed:
+            crashes.append(crashed)
+    return errors, "\n".join(crashes), still
