@@ -12,7 +12,7 @@ from functools import cache
 import jinja2
 
 from codegen import pyliteral
-from codegen.ir import Field, Kind, ObjectType, TypeKind
+from codegen.ir import Field, Kind, ObjectType
 from codegen.typeexpr import ARGS, ARGS_DICT, Annotation
 
 _ABC = frozenset({"Mapping", "Sequence"})
@@ -42,7 +42,6 @@ class _FieldView:
     doc: str
     dict_annotation: str
     args_annotation: str
-    getter_ignore: str  # `pulumi.get` returns Any: silence no-any-return unless the field is Any
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,6 @@ def _field_view(field: Field, imports: _ImportSet) -> _FieldView:
         doc=pyliteral.docstring(field.description, indent="    "),
         dict_annotation=imports.use(ARGS_DICT.field(field.type, field.required)),
         args_annotation=imports.use(ARGS.field(field.type, field.required)),
-        getter_ignore="" if field.type.kind is TypeKind.ANY else "  # type: ignore[no-any-return]",
     )
 
 

@@ -1,4 +1,8 @@
 # generated from crd/modelserving.yaml by codegen — do not edit.
+# `pulumi.get` returns Any. Not `# type: ignore[no-any-return]` per getter: mypy builds that
+# message (the whole nested TypedDict type) even when it is ignored, which takes it tens of GB on
+# PodSpec-sized CRDs.
+# mypy: no-warn-return-any
 from __future__ import annotations
 
 import builtins as _builtins
@@ -114,7 +118,7 @@ class ModelServingSpecArgs:
     @pulumi.getter(name="model")
     def model(self) -> pulumi.Input[ModelServingSpecModelArgs | ModelServingSpecModelArgsDict]:
         """The model to serve."""
-        return pulumi.get(self, "model")  # type: ignore[no-any-return]
+        return pulumi.get(self, "model")
 
     @model.setter
     def model(
@@ -126,7 +130,7 @@ class ModelServingSpecArgs:
     @pulumi.getter(name="image")
     def image(self) -> pulumi.Input[_builtins.str]:
         """Container image of the serving runtime."""
-        return pulumi.get(self, "image")  # type: ignore[no-any-return]
+        return pulumi.get(self, "image")
 
     @image.setter
     def image(self, value: pulumi.Input[_builtins.str]) -> None:
@@ -135,7 +139,7 @@ class ModelServingSpecArgs:
     @_builtins.property
     @pulumi.getter(name="imagePullPolicy")
     def image_pull_policy(self) -> pulumi.Input[Literal["Always", "IfNotPresent", "Never"]] | None:
-        return pulumi.get(self, "image_pull_policy")  # type: ignore[no-any-return]
+        return pulumi.get(self, "image_pull_policy")
 
     @image_pull_policy.setter
     def image_pull_policy(
@@ -147,7 +151,7 @@ class ModelServingSpecArgs:
     @pulumi.getter(name="replicas")
     def replicas(self) -> pulumi.Input[_builtins.int] | None:
         """Number of serving replicas when autoscaling is off."""
-        return pulumi.get(self, "replicas")  # type: ignore[no-any-return]
+        return pulumi.get(self, "replicas")
 
     @replicas.setter
     def replicas(self, value: pulumi.Input[_builtins.int] | None) -> None:
@@ -159,7 +163,7 @@ class ModelServingSpecArgs:
         self,
     ) -> pulumi.Input[ModelServingSpecAutoscalingArgs | ModelServingSpecAutoscalingArgsDict] | None:
         """Horizontal autoscaling between minReplicas and maxReplicas."""
-        return pulumi.get(self, "autoscaling")  # type: ignore[no-any-return]
+        return pulumi.get(self, "autoscaling")
 
     @autoscaling.setter
     def autoscaling(
@@ -175,7 +179,7 @@ class ModelServingSpecArgs:
         self,
     ) -> pulumi.Input[ModelServingSpecResourcesArgs | ModelServingSpecResourcesArgsDict] | None:
         """Compute resources of each replica."""
-        return pulumi.get(self, "resources")  # type: ignore[no-any-return]
+        return pulumi.get(self, "resources")
 
     @resources.setter
     def resources(
@@ -188,7 +192,7 @@ class ModelServingSpecArgs:
     @_builtins.property
     @pulumi.getter(name="port")
     def port(self) -> pulumi.Input[_builtins.int] | None:
-        return pulumi.get(self, "port")  # type: ignore[no-any-return]
+        return pulumi.get(self, "port")
 
     @port.setter
     def port(self, value: pulumi.Input[_builtins.int] | None) -> None:
@@ -197,7 +201,7 @@ class ModelServingSpecArgs:
     @_builtins.property
     @pulumi.getter(name="protocol")
     def protocol(self) -> pulumi.Input[Literal["http", "grpc"]] | None:
-        return pulumi.get(self, "protocol")  # type: ignore[no-any-return]
+        return pulumi.get(self, "protocol")
 
     @protocol.setter
     def protocol(self, value: pulumi.Input[Literal["http", "grpc"]] | None) -> None:
@@ -212,7 +216,7 @@ class ModelServingSpecArgs:
         | None
     ):
         """Environment variables of the serving container."""
-        return pulumi.get(self, "env")  # type: ignore[no-any-return]
+        return pulumi.get(self, "env")
 
     @env.setter
     def env(
@@ -230,7 +234,7 @@ class ModelServingSpecArgs:
         self,
     ) -> pulumi.Input[ModelServingSpecCanaryArgs | ModelServingSpecCanaryArgsDict] | None:
         """A canary revision that receives part of the traffic."""
-        return pulumi.get(self, "canary")  # type: ignore[no-any-return]
+        return pulumi.get(self, "canary")
 
     @canary.setter
     def canary(
@@ -243,7 +247,7 @@ class ModelServingSpecArgs:
     @pulumi.getter(name="runtimeConfig")
     def runtime_config(self) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None:
         """Free-form settings passed to the serving runtime as-is."""
-        return pulumi.get(self, "runtime_config")  # type: ignore[no-any-return]
+        return pulumi.get(self, "runtime_config")
 
     @runtime_config.setter
     def runtime_config(
@@ -256,7 +260,7 @@ class ModelServingSpecArgs:
     def node_selector(
         self,
     ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]] | None:
-        return pulumi.get(self, "node_selector")  # type: ignore[no-any-return]
+        return pulumi.get(self, "node_selector")
 
     @node_selector.setter
     def node_selector(
@@ -317,7 +321,7 @@ class ModelServingSpecModelArgs:
     @pulumi.getter(name="name")
     def name(self) -> pulumi.Input[_builtins.str]:
         """Model name, a DNS-1123 label."""
-        return pulumi.get(self, "name")  # type: ignore[no-any-return]
+        return pulumi.get(self, "name")
 
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]) -> None:
@@ -333,7 +337,7 @@ class ModelServingSpecModelArgs:
         ]
     ]:
         """Serialization format of the model; selects the serving runtime."""
-        return pulumi.get(self, "format")  # type: ignore[no-any-return]
+        return pulumi.get(self, "format")
 
     @format.setter
     def format(
@@ -357,7 +361,7 @@ class ModelServingSpecModelArgs:
     @pulumi.getter(name="storageUri")
     def storage_uri(self) -> pulumi.Input[_builtins.str]:
         """Where the model artifacts live."""
-        return pulumi.get(self, "storage_uri")  # type: ignore[no-any-return]
+        return pulumi.get(self, "storage_uri")
 
     @storage_uri.setter
     def storage_uri(self, value: pulumi.Input[_builtins.str]) -> None:
@@ -367,7 +371,7 @@ class ModelServingSpecModelArgs:
     @pulumi.getter(name="version")
     def version(self) -> pulumi.Input[_builtins.str] | None:
         """Model version or revision."""
-        return pulumi.get(self, "version")  # type: ignore[no-any-return]
+        return pulumi.get(self, "version")
 
     @version.setter
     def version(self, value: pulumi.Input[_builtins.str] | None) -> None:
@@ -409,7 +413,7 @@ class ModelServingSpecAutoscalingArgs:
     @_builtins.property
     @pulumi.getter(name="minReplicas")
     def min_replicas(self) -> pulumi.Input[_builtins.int] | None:
-        return pulumi.get(self, "min_replicas")  # type: ignore[no-any-return]
+        return pulumi.get(self, "min_replicas")
 
     @min_replicas.setter
     def min_replicas(self, value: pulumi.Input[_builtins.int] | None) -> None:
@@ -418,7 +422,7 @@ class ModelServingSpecAutoscalingArgs:
     @_builtins.property
     @pulumi.getter(name="maxReplicas")
     def max_replicas(self) -> pulumi.Input[_builtins.int]:
-        return pulumi.get(self, "max_replicas")  # type: ignore[no-any-return]
+        return pulumi.get(self, "max_replicas")
 
     @max_replicas.setter
     def max_replicas(self, value: pulumi.Input[_builtins.int]) -> None:
@@ -427,7 +431,7 @@ class ModelServingSpecAutoscalingArgs:
     @_builtins.property
     @pulumi.getter(name="metric")
     def metric(self) -> pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"]] | None:
-        return pulumi.get(self, "metric")  # type: ignore[no-any-return]
+        return pulumi.get(self, "metric")
 
     @metric.setter
     def metric(
@@ -439,7 +443,7 @@ class ModelServingSpecAutoscalingArgs:
     @pulumi.getter(name="target")
     def target(self) -> pulumi.Input[_builtins.int] | None:
         """Target value of the metric per replica."""
-        return pulumi.get(self, "target")  # type: ignore[no-any-return]
+        return pulumi.get(self, "target")
 
     @target.setter
     def target(self, value: pulumi.Input[_builtins.int] | None) -> None:
@@ -484,7 +488,7 @@ class ModelServingSpecResourcesArgs:
     def requests(
         self,
     ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]] | None:
-        return pulumi.get(self, "requests")  # type: ignore[no-any-return]
+        return pulumi.get(self, "requests")
 
     @requests.setter
     def requests(
@@ -499,7 +503,7 @@ class ModelServingSpecResourcesArgs:
     def limits(
         self,
     ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]] | None:
-        return pulumi.get(self, "limits")  # type: ignore[no-any-return]
+        return pulumi.get(self, "limits")
 
     @limits.setter
     def limits(
@@ -512,7 +516,7 @@ class ModelServingSpecResourcesArgs:
     @_builtins.property
     @pulumi.getter(name="gpus")
     def gpus(self) -> pulumi.Input[_builtins.int] | None:
-        return pulumi.get(self, "gpus")  # type: ignore[no-any-return]
+        return pulumi.get(self, "gpus")
 
     @gpus.setter
     def gpus(self, value: pulumi.Input[_builtins.int] | None) -> None:
@@ -543,7 +547,7 @@ class ModelServingSpecEnvArgs:
     @_builtins.property
     @pulumi.getter(name="name")
     def name(self) -> pulumi.Input[_builtins.str]:
-        return pulumi.get(self, "name")  # type: ignore[no-any-return]
+        return pulumi.get(self, "name")
 
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]) -> None:
@@ -552,7 +556,7 @@ class ModelServingSpecEnvArgs:
     @_builtins.property
     @pulumi.getter(name="value")
     def value(self) -> pulumi.Input[_builtins.str] | None:
-        return pulumi.get(self, "value")  # type: ignore[no-any-return]
+        return pulumi.get(self, "value")
 
     @value.setter
     def value(self, value: pulumi.Input[_builtins.str] | None) -> None:
@@ -582,7 +586,7 @@ class ModelServingSpecCanaryArgs:
     @_builtins.property
     @pulumi.getter(name="image")
     def image(self) -> pulumi.Input[_builtins.str]:
-        return pulumi.get(self, "image")  # type: ignore[no-any-return]
+        return pulumi.get(self, "image")
 
     @image.setter
     def image(self, value: pulumi.Input[_builtins.str]) -> None:
@@ -591,7 +595,7 @@ class ModelServingSpecCanaryArgs:
     @_builtins.property
     @pulumi.getter(name="trafficPercent")
     def traffic_percent(self) -> pulumi.Input[_builtins.int]:
-        return pulumi.get(self, "traffic_percent")  # type: ignore[no-any-return]
+        return pulumi.get(self, "traffic_percent")
 
     @traffic_percent.setter
     def traffic_percent(self, value: pulumi.Input[_builtins.int]) -> None:

@@ -1,4 +1,8 @@
 # generated from fixtures/gadgets.yaml by codegen — do not edit.
+# `pulumi.get` returns Any. Not `# type: ignore[no-any-return]` per getter: mypy builds that
+# message (the whole nested TypedDict type) even when it is ignored, which takes it tens of GB on
+# PodSpec-sized CRDs.
+# mypy: no-warn-return-any
 from __future__ import annotations
 
 import builtins as _builtins
@@ -100,7 +104,7 @@ class GadgetSpecArgs:
     @pulumi.getter(name="class")
     def class_(self) -> pulumi.Input[_builtins.str]:
         'A keyword as a field name; "quotes" and \\backslash.'
-        return pulumi.get(self, "class_")  # type: ignore[no-any-return]
+        return pulumi.get(self, "class_")
 
     @class_.setter
     def class_(self, value: pulumi.Input[_builtins.str]) -> None:
@@ -109,7 +113,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="schema")
     def schema_(self) -> pulumi.Input[_builtins.str] | None:
-        return pulumi.get(self, "schema_")  # type: ignore[no-any-return]
+        return pulumi.get(self, "schema_")
 
     @schema_.setter
     def schema_(self, value: pulumi.Input[_builtins.str] | None) -> None:
@@ -118,7 +122,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="jwksUri")
     def jwks_uri_2(self) -> pulumi.Input[_builtins.str] | None:
-        return pulumi.get(self, "jwks_uri_2")  # type: ignore[no-any-return]
+        return pulumi.get(self, "jwks_uri_2")
 
     @jwks_uri_2.setter
     def jwks_uri_2(self, value: pulumi.Input[_builtins.str] | None) -> None:
@@ -127,7 +131,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="jwks_uri")
     def jwks_uri(self) -> pulumi.Input[_builtins.str] | None:
-        return pulumi.get(self, "jwks_uri")  # type: ignore[no-any-return]
+        return pulumi.get(self, "jwks_uri")
 
     @jwks_uri.setter
     def jwks_uri(self, value: pulumi.Input[_builtins.str] | None) -> None:
@@ -136,7 +140,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="bootstrap.servers")
     def bootstrap_servers(self) -> pulumi.Input[_builtins.str] | None:
-        return pulumi.get(self, "bootstrap_servers")  # type: ignore[no-any-return]
+        return pulumi.get(self, "bootstrap_servers")
 
     @bootstrap_servers.setter
     def bootstrap_servers(self, value: pulumi.Input[_builtins.str] | None) -> None:
@@ -145,7 +149,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="speed")
     def speed(self) -> pulumi.Input[Literal["Slow", "slow", "="]] | None:
-        return pulumi.get(self, "speed")  # type: ignore[no-any-return]
+        return pulumi.get(self, "speed")
 
     @speed.setter
     def speed(self, value: pulumi.Input[Literal["Slow", "slow", "="]] | None) -> None:
@@ -154,7 +158,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="size")
     def size(self) -> pulumi.Input[_builtins.int | _builtins.str] | None:
-        return pulumi.get(self, "size")  # type: ignore[no-any-return]
+        return pulumi.get(self, "size")
 
     @size.setter
     def size(self, value: pulumi.Input[_builtins.int | _builtins.str] | None) -> None:
@@ -163,7 +167,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="ratio")
     def ratio(self) -> pulumi.Input[_builtins.float | None] | None:
-        return pulumi.get(self, "ratio")  # type: ignore[no-any-return]
+        return pulumi.get(self, "ratio")
 
     @ratio.setter
     def ratio(self, value: pulumi.Input[_builtins.float | None] | None) -> None:
@@ -172,7 +176,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="a")
     def a(self) -> pulumi.Input[GadgetSpecAArgs | GadgetSpecAArgsDict] | None:
-        return pulumi.get(self, "a")  # type: ignore[no-any-return]
+        return pulumi.get(self, "a")
 
     @a.setter
     def a(self, value: pulumi.Input[GadgetSpecAArgs | GadgetSpecAArgsDict] | None) -> None:
@@ -181,7 +185,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="aB")
     def a_b(self) -> pulumi.Input[GadgetSpecABArgs | GadgetSpecABArgsDict] | None:
-        return pulumi.get(self, "a_b")  # type: ignore[no-any-return]
+        return pulumi.get(self, "a_b")
 
     @a_b.setter
     def a_b(self, value: pulumi.Input[GadgetSpecABArgs | GadgetSpecABArgsDict] | None) -> None:
@@ -190,7 +194,7 @@ class GadgetSpecArgs:
     @_builtins.property
     @pulumi.getter(name="extra")
     def extra(self) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None:
-        return pulumi.get(self, "extra")  # type: ignore[no-any-return]
+        return pulumi.get(self, "extra")
 
     @extra.setter
     def extra(self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None) -> None:
@@ -201,7 +205,7 @@ class GadgetSpecArgs:
     def ports(
         self,
     ) -> pulumi.Input[Sequence[pulumi.Input[GadgetSpecPortsArgs | GadgetSpecPortsArgsDict]]] | None:
-        return pulumi.get(self, "ports")  # type: ignore[no-any-return]
+        return pulumi.get(self, "ports")
 
     @ports.setter
     def ports(
@@ -232,7 +236,7 @@ class GadgetSpecAArgs:
     @_builtins.property
     @pulumi.getter(name="bC")
     def b_c(self) -> pulumi.Input[GadgetSpecABCArgs | GadgetSpecABCArgsDict] | None:
-        return pulumi.get(self, "b_c")  # type: ignore[no-any-return]
+        return pulumi.get(self, "b_c")
 
     @b_c.setter
     def b_c(self, value: pulumi.Input[GadgetSpecABCArgs | GadgetSpecABCArgsDict] | None) -> None:
@@ -259,7 +263,7 @@ class GadgetSpecABCArgs:
     @_builtins.property
     @pulumi.getter(name="x")
     def x(self) -> pulumi.Input[_builtins.int] | None:
-        return pulumi.get(self, "x")  # type: ignore[no-any-return]
+        return pulumi.get(self, "x")
 
     @x.setter
     def x(self, value: pulumi.Input[_builtins.int] | None) -> None:
@@ -286,7 +290,7 @@ class GadgetSpecABArgs:
     @_builtins.property
     @pulumi.getter(name="c")
     def c(self) -> pulumi.Input[GadgetSpecABC2Args | GadgetSpecABC2ArgsDict] | None:
-        return pulumi.get(self, "c")  # type: ignore[no-any-return]
+        return pulumi.get(self, "c")
 
     @c.setter
     def c(self, value: pulumi.Input[GadgetSpecABC2Args | GadgetSpecABC2ArgsDict] | None) -> None:
@@ -313,7 +317,7 @@ class GadgetSpecABC2Args:
     @_builtins.property
     @pulumi.getter(name="y")
     def y(self) -> pulumi.Input[_builtins.bool] | None:
-        return pulumi.get(self, "y")  # type: ignore[no-any-return]
+        return pulumi.get(self, "y")
 
     @y.setter
     def y(self, value: pulumi.Input[_builtins.bool] | None) -> None:
@@ -344,7 +348,7 @@ class GadgetSpecPortsArgs:
     @_builtins.property
     @pulumi.getter(name="name")
     def name(self) -> pulumi.Input[_builtins.str]:
-        return pulumi.get(self, "name")  # type: ignore[no-any-return]
+        return pulumi.get(self, "name")
 
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]) -> None:
@@ -353,7 +357,7 @@ class GadgetSpecPortsArgs:
     @_builtins.property
     @pulumi.getter(name="port")
     def port(self) -> pulumi.Input[_builtins.int] | None:
-        return pulumi.get(self, "port")  # type: ignore[no-any-return]
+        return pulumi.get(self, "port")
 
     @port.setter
     def port(self, value: pulumi.Input[_builtins.int] | None) -> None:
