@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--mypy",
         choices=("all", "auto", "none"),
-        default="auto",
+        default="all",
         help="type-check every generated package; or (auto) those up to --mypy-max-bytes and "
         "the --mypy-sample largest beyond it; or none",
     )
