@@ -102,6 +102,14 @@ def _fallback(
     node: Node, v: Any, names: NameNode | None, path: str, lpath: str, mode: int, w: Walk
 ) -> Any:
     """The reference passes, on one subtree."""
+    value = _pruned_copy(node, v, names, path, mode, w)
+    prune_non_nullable_nulls(value, node)
+    apply_defaults(value, node)
+    return _normalized_and_checked(node, value, path, lpath, w)
+
+
+def _pruned_copy(node: Node, v: Any, names: NameNode | None, path: str, mode: int, w: Walk) -> Any:
+    """A wire copy of `v`, pruned as `mode` says; its unknown fields go to `w.unknown`."""
     value = deep_copy_json(to_wire(v, names))
     if mode != _NONE:
         ctx = _Ctx(True)
@@ -110,26 +118,13 @@ def _fallback(
         else:
             _skip_prune(value, node, path, ctx, False)
         w.unknown.extend(ctx.paths)
-    prune_non_nullable_nulls(value, node)
-    apply_defaults(value, node)
-    value = _normalize_ints(value, node)
-    _validate(node, value, path, w.res)
-    if node.has_list_types:
-        w.lt.extend(validate_list_value(lpath or None, node, value))
     return value
 
 
 def _prune_only(node: Node, v: Any, names: NameNode | None, path: str, mode: int, w: Walk) -> None:
     """Report the unknown fields of a value that is dropped afterwards (``status``)."""
-    if mode == _NONE:
-        return
-    value = deep_copy_json(to_wire(v, names))
-    ctx = _Ctx(True)
-    if mode == _NORMAL:
-        _prune(value, node, path, ctx, False)
-    else:
-        _skip_prune(value, node, path, ctx, False)
-    w.unknown.extend(ctx.paths)
+    if mode != _NONE:
+        _pruned_copy(node, v, names, path, mode, w)
 
 
 def _default(node: Node, path: str, lpath: str, w: Walk, *, further: bool) -> Any:
@@ -137,6 +132,11 @@ def _default(node: Node, path: str, lpath: str, w: Walk, *, further: bool) -> An
     value = deep_copy_json(node.default)
     if further:
         apply_defaults(value, node)
+    return _normalized_and_checked(node, value, path, lpath, w)
+
+
+def _normalized_and_checked(node: Node, value: Any, path: str, lpath: str, w: Walk) -> Any:
+    """The last steps on a processed value: integers normalised, schema and list types checked."""
     value = _normalize_ints(value, node)
     _validate(node, value, path, w.res)
     if node.has_list_types:

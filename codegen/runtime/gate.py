@@ -36,12 +36,16 @@ import json
 from collections.abc import Callable
 from typing import Any, Final
 
-from pydantic_core import PydanticCustomError, SchemaValidator, ValidationError
+from pydantic_core import PydanticCustomError, SchemaValidator
 from pydantic_core import core_schema as cs
 
 from codegen.runtime.formats import is_known_format
 from codegen.runtime.listtype import list_own_errors
-from codegen.runtime.metadata import OBJECT_META_FIELDS
+from codegen.runtime.metadata import (
+    OBJECT_META_FIELDS,
+    object_meta_ok,
+    validate_embedded_resources,
+)
 from codegen.runtime.pruning import META_FIELDS
 from codegen.runtime.scalars import INT64_MAX, INT64_MIN
 from codegen.runtime.structural import Node
@@ -476,11 +480,8 @@ def _walk_check(node: Node, *, mode: int) -> Callable[[Any], Any]:
         out = fused._value(node, v, None, "", "", mode, w)
         if w.res.errors or w.lt or w.unknown:
             raise _refuse()
-        if node.has_embedded:
-            from codegen.runtime.metadata import validate_embedded_resources
-
-            if validate_embedded_resources(None, out, node):
-                raise _refuse()
+        if node.has_embedded and validate_embedded_resources(None, out, node):
+            raise _refuse()
         return out
 
     return check
@@ -493,8 +494,6 @@ def _meta_schema(node: Node | None, *, rebuilt: bool = False) -> cs.CoreSchema:
     `rebuilt`: the value goes on to ObjectMeta's own schema, which builds new containers for
     all but the free-form ``ownerReferences``/``managedFields``; no copy is needed before.
     """
-    from codegen.runtime.metadata import object_meta_ok
-
     inner = None if node is None or _bare_object(node) else _walk_check(node, mode=2)
 
     def check(v: Any) -> Any:
@@ -544,20 +543,17 @@ def _processed_default(node: Node) -> Any:
 class Gate:
     """The compiled fast path of one schema (see the module docstring)."""
 
-    __slots__ = ("_validate", "validate")
+    __slots__ = ("validate",)
 
     def __init__(self, validator: SchemaValidator) -> None:
-        self._validate = validator.validate_python
         # the raw call: the built value, or an exception when the gate refuses
-        self.validate = self._validate
+        self.validate = validator.validate_python
 
     def __call__(self, obj: Any) -> Any:
         """The walk's value for `obj`, or :data:`MISS` (run the walk)."""
         try:
-            return self._validate(obj)
-        except ValidationError:
-            return MISS
-        except Exception:  # the gate only saves time: the walk decides
+            return self.validate(obj)
+        except Exception:  # refused (ValidationError), or a gate fault: the walk decides
             return MISS
 
 

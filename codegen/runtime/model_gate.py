@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError, SchemaValidator
 from pydantic_core import core_schema as cs
 
 from codegen.runtime.gate import (
+    _PLAIN_SCALARS,
     MISS,
     Gate,
     _always_refuse,
@@ -49,7 +50,6 @@ __all__ = ["build_model_gate"]
 # Strict scalar schemas return their input unchanged; their constraints (bounds, lengths, a
 # literal for an enum) come from the same CRD node, whose checks the gate makes exactly.
 _IDENTITY: Final = frozenset(("str", "int", "bool", "literal"))
-_IMMUTABLE: Final = frozenset((str, int, float, bool, type(None)))
 _IDENTITY_KEYS: Final = frozenset(
     ("type", "strict", "ref", "metadata", "serialization", "expected", "min_length", "max_length")
 ) | {"ge", "le", "gt", "lt"}
@@ -283,7 +283,7 @@ def _object_hook(defaults: list[tuple[str, Any]]) -> Callable[[Any], Any]:
 
         return plain
 
-    scalar = tuple(type(value) in _IMMUTABLE for _, value in defaults)
+    scalar = tuple(type(value) in _PLAIN_SCALARS for _, value in defaults)
     keyed = tuple(
         zip((key for key, _ in defaults), (value for _, value in defaults), scalar, strict=True)
     )

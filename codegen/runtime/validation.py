@@ -720,6 +720,19 @@ def _normalize_ints(x: Any, node: Node | None) -> Any:
     return x
 
 
+def _unknown_field_reports(
+    unknown: list[str], field_validation: FieldValidation
+) -> tuple[list[FieldError], list[str]]:
+    """Pruned paths as the server reports them: errors (Strict), warnings (Warn) or nothing."""
+    if field_validation is FieldValidation.STRICT:
+        return [
+            FieldError(ErrorType.INVALID, p, f"unknown field {go_quote(p)}") for p in unknown
+        ], []
+    if field_validation is FieldValidation.WARN:
+        return [], [f"unknown field {go_quote(p)}" for p in unknown]
+    return [], []
+
+
 class SchemaValidator:
     """Validates custom resources (or a sub-node) against one ``openAPIV3Schema``; compiles once.
 
@@ -831,19 +844,8 @@ class SchemaValidator:
         value, unknown, walk = _fused.walk_root(
             node, obj, names, prefix, resource_root=root, drop_status=drop_status
         )
-        errors: list[FieldError] = []
-        warnings: list[str] = []
-        if walk.unknown:
-            walk.unknown.sort()
-            unknown.extend(walk.unknown)
-        if unknown:
-            if field_validation is FieldValidation.STRICT:
-                errors.extend(
-                    FieldError(ErrorType.INVALID, p, f"unknown field {go_quote(p)}")
-                    for p in unknown
-                )
-            elif field_validation is FieldValidation.WARN:
-                warnings.extend(f"unknown field {go_quote(p)}" for p in unknown)
+        unknown.extend(sorted(walk.unknown))
+        errors, warnings = _unknown_field_reports(unknown, field_validation)
         return self._finish(value, walk.res, walk.lt, errors, warnings, old, prefix)
 
     def validate_reference(
@@ -858,8 +860,6 @@ class SchemaValidator:
         """The server's steps as separate passes over a copy (the reference for the fused walk)."""
         node = self.node
         value = deep_copy_json(to_wire(obj, names) if names is not None else obj)
-        errors: list[FieldError] = []
-        warnings: list[str] = []
         root = self.root
         prefix = "" if root else path_prefix
 
@@ -871,14 +871,7 @@ class SchemaValidator:
                 unknown.extend(prune_object_meta(meta))
         unknown.extend(prune(value, node, is_resource_root=root, path_prefix=prefix))
         prune_non_nullable_nulls(value, node)
-        if unknown:
-            if field_validation is FieldValidation.STRICT:
-                errors.extend(
-                    FieldError(ErrorType.INVALID, p, f"unknown field {go_quote(p)}")
-                    for p in unknown
-                )
-            elif field_validation is FieldValidation.WARN:
-                warnings.extend(f"unknown field {go_quote(p)}" for p in unknown)
+        errors, warnings = _unknown_field_reports(unknown, field_validation)
 
         # 2. defaults, status
         if node.has_defaults:

@@ -31,23 +31,6 @@ class SizeOracle:
         self._variables = variables
         self._largest: int | None = None
 
-    def size_of(self, tokens: list[Token]) -> int:
-        texts = [t.text for t in tokens]
-        if texts and texts[0] == "[":
-            return _literal_list_size(tokens)
-        if texts[:4] == ["lists", ".", "range", "("] and tokens[4:5] and tokens[4].kind == "number":
-            return int(tokens[4].text, 0)
-        if (
-            texts
-            and texts[0] in self._variables
-            and all(texts[i] == "." for i in range(1, len(texts), 2))
-        ):
-            value = self._variables[texts[0]]
-            for name in texts[2::2]:
-                value = value.get(name) if isinstance(value, Mapping) else None
-            return _size(value)
-        return self.largest()
-
     def largest(self) -> int:
         if self._largest is None:
             self._largest = max((_largest(v) for v in self._variables.values()), default=0)
@@ -55,7 +38,9 @@ class SizeOracle:
 
 
 class Receiver:
-    """How `SizeOracle.size_of` sizes one macro's receiver, decided once from its tokens."""
+    """How one macro's receiver is sized, decided once from its tokens: a literal list or
+    `lists.range(n)` by its length, a variable or a select of one by the value's actual size,
+    anything else as the largest collection in the data."""
 
     __slots__ = ("const", "head", "names", "tokens")
 
@@ -76,7 +61,6 @@ class Receiver:
             self.names = tuple(texts[2::2])
 
     def size(self, sizes: SizeOracle) -> int:
-        """Exactly `sizes.size_of(self.tokens)`."""
         if self.const is not None:
             return self.const
         variables = sizes._variables
@@ -89,7 +73,7 @@ class Receiver:
 
 
 class CostPlan:
-    """`estimate` of a token range with everything that does not depend on the data folded:
+    """The cost of a token range with everything that does not depend on the data folded:
     the unit costs outside macros summed, and per macro its receiver and its body's plan."""
 
     __slots__ = ("macros", "static")
@@ -122,34 +106,11 @@ class CostPlan:
         return cls(static, tuple(macros))
 
     def cost(self, sizes: SizeOracle) -> int:
-        """Exactly `estimate(tokens, sizes, lo, hi)` of the range it was built from."""
+        """Unit costs, plus per macro 1 + receiver size × (body cost + 1)."""
         cost = self.static
         for receiver, body in self.macros:
             cost += 1 + receiver.size(sizes) * (body.cost(sizes) + 1)
         return cost
-
-
-def estimate(tokens: list[Token], sizes: SizeOracle, lo: int = 0, hi: int | None = None) -> int:
-    hi = len(tokens) if hi is None else hi
-    cost = 0
-    i = lo
-    while i < hi:
-        tok = tokens[i]
-        if (
-            tok.text == "."
-            and i + 2 < hi
-            and tokens[i + 1].text in MACROS
-            and tokens[i + 2].text == "("
-        ):
-            start = receiver_start(tokens, i)
-            close = min(matching_close(tokens, i + 2), hi)
-            body = estimate(tokens, sizes, i + 3, close)
-            cost += 1 + sizes.size_of(tokens[start:i]) * (body + 1)
-            i = close + 1
-            continue
-        cost += _unit_cost(tokens, i)
-        i += 1
-    return cost
 
 
 def _unit_cost(tokens: list[Token], i: int) -> int:

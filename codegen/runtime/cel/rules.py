@@ -56,7 +56,7 @@ class Expression:
 
     @cached_property
     def cost_plan(self) -> CostPlan:
-        """`estimate` of the tokens, planned once (only the data-dependent sizes vary)."""
+        """The cost plan of the tokens, built once (only the data-dependent sizes vary)."""
         return CostPlan.build(list(self.tokens))
 
     def evaluate(self, variables: Mapping[str, Any]) -> Any:
