@@ -179,6 +179,33 @@ class K8sModel(BaseModel):
         built by the class's validator without them (:func:`_twin`), which is the same
         validation minus a Python call per nested object.
         """
+        if (
+            type(obj) is dict
+            and strict is None
+            and extra is None
+            and from_attributes is None
+            and by_alias is None
+            and by_name is None
+        ):
+            fast = cls.__k8s_fast__  # the type's attribute cache: faster than cls.__dict__
+            if fast is None or fast.cls is not cls:  # not built, or a subclass's parent's
+                fast = _prepare_fast(cls)
+            gate = fast.gate
+            if (
+                gate is not None
+                and (fast.cel_free or fast.validator.cel is None)
+                and fast.validator.use_gate
+                and (context is None or (type(context) is dict and context.get("old") is None))
+                and not _INSIDE.get()
+            ):
+                try:
+                    built: Self = gate(obj)
+                except Exception:  # refused (or a gate fault): the two-pass path decides
+                    pass
+                else:
+                    if fast.deprecated:
+                        warn_if_deprecated(cls.k8s_binding().sidecar, stacklevel=3)
+                    return built
         plain_call = (
             strict is None
             and extra is None
@@ -186,29 +213,11 @@ class K8sModel(BaseModel):
             and by_alias is None
             and by_name is None
         )
-        if plain_call and not _INSIDE.get():
-            if type(obj) is dict:
-                fast = cls.__dict__.get("__k8s_fast__") or _prepare_fast(cls)
-                validator, gate = fast.validator, fast.gate
-                if (
-                    gate is not None
-                    and validator.use_gate
-                    and (validator.cel is None or not validator.node.has_cel)
-                    and not (type(context) is dict and context.get("old") is not None)
-                ):
-                    try:
-                        built: Self = gate(obj)
-                    except Exception:  # refused (or a gate fault): the two-pass path decides
-                        pass
-                    else:
-                        if fast.deprecated:
-                            warn_if_deprecated(cls.k8s_binding().sidecar, stacklevel=3)
-                        return built
-            if not isinstance(obj, cls):
-                binding = cls.k8s_binding()
-                if binding.validator is not None:
-                    value = _semantics(cls, binding, obj, context)
-                    return _twin(cls).validate_python(value, context=context)  # type: ignore[no-any-return]
+        if plain_call and not _INSIDE.get() and not isinstance(obj, cls):
+            binding = cls.k8s_binding()
+            if binding.validator is not None:
+                value = _semantics(cls, binding, obj, context)
+                return _twin(cls).validate_python(value, context=context)  # type: ignore[no-any-return]
         return super().model_validate(
             obj,
             strict=strict,
@@ -259,9 +268,11 @@ _WRAP_NAME: Final = "_kubernetes_semantics"
 class _Fast(NamedTuple):
     """What `model_validate` needs for the one-pass path (codegen.runtime.model_gate)."""
 
+    cls: type[Any]
     validator: Any  # the class's SchemaValidator
     gate: Callable[[Any], Any] | None  # the model gate's validate_python; None: no gate
     deprecated: bool
+    cel_free: bool  # no CEL rule in the class's subtree: the gate applies with CEL on too
 
 
 def _prepare_fast(cls: type[K8sModel]) -> _Fast:
@@ -286,7 +297,13 @@ def _prepare_fast(cls: type[K8sModel]) -> _Fast:
             type_meta=validator.type_meta_ok,
         )
         gate = built.validate if built is not None else None
-    fast = _Fast(validator, gate, binding.sidecar.deprecated)
+    fast = _Fast(
+        cls,
+        validator,
+        gate,
+        binding.sidecar.deprecated,
+        validator is None or not validator.node.has_cel,
+    )
     cls.__k8s_fast__ = fast
     return fast
 

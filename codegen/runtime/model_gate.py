@@ -33,6 +33,7 @@ from codegen.runtime.gate import (
     MISS,
     Gate,
     _always_refuse,
+    _bare_object,
     _Builder,
     _meta_schema,
     _plain,
@@ -43,6 +44,7 @@ from codegen.runtime.gate import (
     _verbatim,
     status_dropper,
 )
+from codegen.runtime.metadata import OBJECT_META_FIELDS, object_meta_ok
 from codegen.runtime.structural import Node
 
 __all__ = ["build_model_gate"]
@@ -222,6 +224,8 @@ class _ModelBuilder:
         required = set(node.required)
         new_fields: dict[str, Any] = {}
         defaults: list[tuple[str, Any]] = []
+        marked: list[str] = []
+        quick_meta = False
         for wire, (py_name, field) in by_wire.items():
             prop = props.get(wire)
             schema = field["schema"]
@@ -229,10 +233,18 @@ class _ModelBuilder:
             if schema.get("type") == "default":
                 default, schema = schema, schema["schema"]
             if wire in required and default is not None and not (prop and prop.has_default):
-                raise _Mismatch("a required property the class does not require")
+                # the CRD requires what the class defaults (metadata, usually): the gate
+                # requires it too, and a missing key takes the walk, which reports it
+                default = None
             converted: Any
             if root and wire == "metadata":
-                converted = cs.chain_schema([_meta_schema(prop, rebuilt=True), self.own(schema)])
+                if prop is None or _bare_object(prop):
+                    quick_meta = True  # checked by the root's hook, before pydantic
+                    converted = self.own(schema)
+                else:
+                    converted = cs.chain_schema(
+                        [_meta_schema(prop, rebuilt=True), self.own(schema)]
+                    )
             elif root and wire in ("apiVersion", "kind"):
                 if self.resolve(schema) != {"type": "literal", "expected": [self.type_meta[wire]]}:
                     raise _Mismatch("apiVersion/kind literal differs")
@@ -244,16 +256,25 @@ class _ModelBuilder:
                 raise _Mismatch("a field with no property")
             else:
                 converted = self.member(schema, prop)
-            if default is not None:
-                converted = {**default, "schema": converted}
-            new_fields[py_name] = {**field, "schema": converted}
-            if prop is None:
-                continue
-            if prop.has_default and not (root and self.drop_status and wire == "status"):
+            if (
+                prop is not None
+                and prop.has_default
+                and not (root and self.drop_status and wire == "status")
+            ):
                 value = _processed_default(prop)
                 if value is MISS:
                     raise _Mismatch("an invalid default")
-                defaults.append((wire, value))
+                if type(value) in _IMMUTABLE and self.identity(self.unwrapped(schema)):
+                    # what pydantic would return for it is the value itself: a Rust default,
+                    # counted as given afterwards (the walk puts defaults in as keys)
+                    converted = cs.with_default_schema(converted, default=value)
+                    default = None
+                    marked.append(py_name)
+                else:
+                    defaults.append((wire, value))
+            if default is not None:
+                converted = {**default, "schema": converted}
+            new_fields[py_name] = {**field, "schema": converted}
         fields_copy = {**fields_schema, "fields": new_fields}
         if node.preserve_unknown:
             fields_copy["extras_schema"] = cs.no_info_plain_validator_function(_strict_copy)
@@ -261,15 +282,66 @@ class _ModelBuilder:
         # JSON names only: a Python name is translated by the walk (the gate refuses it)
         model["config"] = {**(t.get("config") or {}), "validate_by_name": False}
         model["schema"] = fields_copy
-        hook = _object_hook(defaults)
         dropper = status_dropper(node) if root and self.drop_status else None
-        if dropper is not None:
-            inner_hook = hook
+        built: Any
+        if root and (quick_meta or dropper is not None):
+            built = cs.no_info_before_validator_function(
+                _root_hook(_object_hook(defaults), dropper, quick_meta), model
+            )
+        elif defaults:
+            built = cs.no_info_before_validator_function(_object_hook(defaults), model)
+        else:
+            # only a dict: a model instance would pass unchecked (checked in Rust, no call)
+            built = cs.chain_schema([_DICT_ONLY, model])
+        if marked:
+            built = cs.no_info_after_validator_function(_marker(frozenset(marked)), built)
+        return built
 
-            def hook(v: Any) -> Any:
-                return inner_hook(dropper(v))
+    def unwrapped(self, t: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A field's schema without its class default and nullable wrappers."""
+        t = self.resolve(t)
+        while t.get("type") in ("default", "nullable"):
+            t = self.resolve(t["schema"])
+        return t
 
-        return cs.no_info_before_validator_function(hook, model)
+
+_IMMUTABLE: Final = frozenset((str, int, bool))
+_DICT_ONLY: Final = cs.is_instance_schema(dict)
+
+
+def _marker(names: frozenset[str]) -> Callable[[Any], Any]:
+    """Rust-defaulted fields counted as set, as the walk's inserted keys are."""
+
+    def mark(m: Any) -> Any:
+        m.__pydantic_fields_set__.update(names)
+        return m
+
+    return mark
+
+
+def _root_hook(
+    hook: Callable[[Any], Any], dropper: Callable[[Any], Any] | None, quick_meta: bool
+) -> Callable[[Any], Any]:
+    """A resource root's one Python call: status dropped, ObjectMeta checked, defaults put in."""
+
+    def root(v: Any) -> Any:
+        if type(v) is not dict:
+            raise _refuse()
+        if dropper is not None and "status" in v:
+            v = dropper(v)
+        if quick_meta and "metadata" in v:
+            meta = v["metadata"]
+            if type(meta) is not dict or not OBJECT_META_FIELDS.issuperset(meta):
+                raise _refuse()
+            if "ownerReferences" in meta or "managedFields" in meta:
+                # free-form lists of objects: pydantic would keep their dicts by reference
+                meta = _strict_copy(meta)
+                v = {**v, "metadata": meta}
+            if not object_meta_ok(meta):
+                raise _refuse()
+        return hook(v)
+
+    return root
 
 
 def _object_hook(defaults: list[tuple[str, Any]]) -> Callable[[Any], Any]:
