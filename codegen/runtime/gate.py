@@ -135,6 +135,12 @@ class _Builder:
             if not _plain(node):
                 return self.walk(node)
             return cs.union_schema([self.integer(node), self.string(node)], mode="left_to_right")
+        if _free_form(node):
+            return cs.no_info_plain_validator_function(_present_copy)  # any value, as it is
+        split = _presence_split(node)
+        if split is not None:
+            core, check = split
+            return cs.no_info_before_validator_function(check, self.value(core))
         if node.embedded or len(types) != 1 or not _plain(node):
             return self.walk(node)
         t = types[0]
@@ -415,6 +421,79 @@ def _int_or_string_core(node: Node) -> Node:
     assert core is not None
     _cores[id(node)] = (node, core)
     return core
+
+
+_COMBINATOR_KEYS: Final = frozenset(("allOf", "anyOf", "oneOf", "not"))
+_PRESENCE_KEYS: Final = _COMBINATOR_KEYS | {"required"}
+_splits: dict[int, tuple[Node, tuple[Node, Callable[[Any], Any]] | None]] = {}
+
+
+def _branches(node: Node) -> tuple[Node, ...]:
+    return (*node.all_of, *node.any_of, *node.one_of) + (() if node.not_ is None else (node.not_,))
+
+
+def _presence_only(node: Node) -> bool:
+    """A combinator branch that tests only which keys are present (istio's one-of idiom)."""
+    return _PRESENCE_KEYS.issuperset(k for k in node.raw if k not in _IGNORED_KEYS) and all(
+        _presence_only(b) for b in _branches(node)
+    )
+
+
+def _holds(node: Node, keys: Any) -> bool:
+    """Whether a presence-only branch accepts an object with these keys."""
+    return (
+        all(k in keys for k in node.required)
+        and all(_holds(b, keys) for b in node.all_of)
+        and (not node.any_of or any(_holds(b, keys) for b in node.any_of))
+        and (not node.one_of or sum(_holds(b, keys) for b in node.one_of) == 1)
+        and (node.not_ is None or not _holds(node.not_, keys))
+    )
+
+
+def _presence_split(node: Node) -> tuple[Node, Callable[[Any], Any]] | None:
+    """An object node whose combinators only test key presence: the node without them, and a
+    check of them on an object's keys after defaulting (the gate refuses nulls it would prune,
+    so those are the given keys and the defaulted ones)."""
+    hit = _splits.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    result = None
+    branches = _branches(node)
+    if branches and node.types == ("object",) and all(_presence_only(b) for b in branches):
+        from codegen.runtime.structural import compile_schema
+
+        core = compile_schema({k: v for k, v in node.raw.items() if k not in _COMBINATOR_KEYS})
+        assert core is not None
+        defaulted = frozenset(k for k, p in (core.properties or {}).items() if p.has_default)
+        combined = node  # its own `required` is the core's: checked again, harmlessly
+
+        def check(v: Any) -> Any:
+            if type(v) is not dict or not _holds(combined, v.keys() | defaulted):
+                raise _refuse()
+            return v
+
+        result = (core, check)
+    _splits[id(node)] = (node, result)
+    return result
+
+
+_FREE_FORM_KEYS: Final = frozenset(("x-kubernetes-preserve-unknown-fields", "nullable", "default"))
+
+
+def _free_form(node: Node) -> bool:
+    """No type and unknown fields kept, nothing else: the walk copies any value unchanged."""
+    return (
+        node.preserve_unknown
+        and not node.types
+        and _FREE_FORM_KEYS.issuperset(k for k in node.raw if k not in _IGNORED_KEYS)
+    )
+
+
+def _present_copy(v: Any) -> Any:
+    """A present value copied as it is (a null here is the walk's to prune or keep)."""
+    if v is None:
+        raise _refuse()
+    return _strict_copy(v)
 
 
 def _always_refuse(v: Any) -> Any:

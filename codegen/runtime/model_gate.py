@@ -37,6 +37,7 @@ from codegen.runtime.gate import (
     _Builder,
     _meta_schema,
     _plain,
+    _presence_split,
     _processed_default,
     _refuse,
     _strict_copy,
@@ -115,6 +116,10 @@ class _ModelBuilder:
             return self.gate.value(node)  # pydantic returns the value as it is
         if kind == "model" and self.plain_object(node):
             return self.model(t, node)
+        split = _presence_split(node)
+        if kind == "model" and split is not None and self.plain_object(split[0]):
+            core, check = split
+            return cs.no_info_before_validator_function(check, self.model(t, core))
         if kind == "list" and self.plain_list(node):
             items = node.items
             assert items is not None
@@ -152,6 +157,18 @@ class _ModelBuilder:
         if isinstance(t.get("ref"), str):
             return cs.definition_reference_schema(t["ref"])
         return _refs_by_name(t)
+
+    def by_alias(self, t: Mapping[str, Any]) -> Any:
+        """The class's own schema, its model looked up by JSON names only (ObjectMeta: the
+        root's hook has refused any other key, and pydantic then tries one name, not two)."""
+        if t.get("type") in ("default", "nullable"):
+            return {**t, "schema": self.by_alias(t["schema"])}
+        model = self.resolve(t)
+        if model.get("type") != "model":
+            return self.own(t)
+        out = {k: v for k, v in _refs_by_name(model).items() if k != "ref"}
+        out["config"] = {**(model.get("config") or {}), "validate_by_name": False}
+        return out
 
     def plain_object(self, node: Node) -> bool:
         return (
@@ -240,7 +257,7 @@ class _ModelBuilder:
             if root and wire == "metadata":
                 if prop is None or _bare_object(prop):
                     quick_meta = True  # checked by the root's hook, before pydantic
-                    converted = self.own(schema)
+                    converted = self.by_alias(schema)
                 else:
                     converted = cs.chain_schema(
                         [_meta_schema(prop, rebuilt=True), self.own(schema)]
