@@ -1,7 +1,8 @@
 """Command line.
 
-    python -m codegen generate [--crd-dir crd] [--out generated] [--check]
-    python -m codegen validate --crd PATH [...] [--field-validation M] [--output text|json] FILE...
+    python -m codegen generate [--crd-dir crd] [--out generated] [--check] [--allow-nonstructural]
+    python -m codegen validate --crd PATH [...] [--field-validation M] [--output text|json]
+                               [--allow-nonstructural] FILE...
 
 generate exits 0 on success, 1 on drift (with --check), 2 on bad input or usage;
 validate exits 0 when every document is valid, 1 when any is invalid, 2 on usage or bad CRDs.
@@ -13,11 +14,32 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from codegen import incremental
-from codegen.load import crd_files, source_name
+from codegen.load import Problem, crd_files, source_name
 
 EXIT_OK, EXIT_DRIFT, EXIT_INPUT = 0, 1, 2
+
+ALLOW_NONSTRUCTURAL_HELP = (
+    "accept schemas the API server refuses as non-structural only because a property, array "
+    "items or additionalProperties has no type (or an array has no items): warn, and treat "
+    "those nodes as x-kubernetes-preserve-unknown-fields (any value, nothing pruned below)"
+)
+
+
+def print_nonstructural(relaxed: Sequence[Problem], err: TextIO) -> None:
+    """The problems --allow-nonstructural downgraded, as warnings on `err`."""
+    if not relaxed:
+        return
+    print(
+        f"warning: {len(relaxed)} non-structural schema node(s) accepted with "
+        "--allow-nonstructural and treated as x-kubernetes-preserve-unknown-fields: true; "
+        "the API server would refuse these CRDs as they are:",
+        file=err,
+    )
+    for problem in relaxed:
+        print(f"  {problem}", file=err)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -37,6 +59,7 @@ def _generate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+    relaxed: list[Problem] | None = [] if args.allow_nonstructural else None
     if not args.check:
         sources = [(source_name(f, cwd), f) for f in found]
         if incremental.up_to_date(sources, out):
@@ -53,7 +76,7 @@ def _generate(args: argparse.Namespace) -> int:
 
     try:
         if args.check:  # exact: everything compiled afresh, nothing reused
-            files = compile_tree(crd_paths, relative_to=cwd, models=models)
+            files = compile_tree(crd_paths, relative_to=cwd, models=models, nonstructural=relaxed)
         else:
             files = compile_tree(
                 crd_paths,
@@ -61,8 +84,10 @@ def _generate(args: argparse.Namespace) -> int:
                 previous=incremental.read_manifest(out),
                 previous_tree=read_tree(out),
                 models=models,
+                nonstructural=relaxed,
             )
     except LoadError as exc:
+        print_nonstructural(relaxed or [], sys.stderr)
         print(
             f"error: {len(exc.problems)} problem(s) in the CRDs; nothing was generated:",
             file=sys.stderr,
@@ -76,6 +101,7 @@ def _generate(args: argparse.Namespace) -> int:
     finally:
         if models is not None:
             models.close()
+    print_nonstructural(relaxed or [], sys.stderr)
     drift = compare(files, out)
     if args.check:
         if drift.clean:
@@ -120,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if output is stale"
     )
+    generate.add_argument(
+        "--allow-nonstructural", action="store_true", help=ALLOW_NONSTRUCTURAL_HELP
+    )
     generate.set_defaults(handler=_generate)
     validate = commands.add_parser(
         "validate", help="check manifests against CRDs, as the API server would"
@@ -135,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--output", choices=["text", "json"], default="text")
     validate.add_argument("--old", help="the previous object, for CEL transition rules (update)")
+    validate.add_argument(
+        "--allow-nonstructural", action="store_true", help=ALLOW_NONSTRUCTURAL_HELP
+    )
     validate.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
     validate.set_defaults(handler=_validate)
     return parser

@@ -17,15 +17,21 @@ from codegen.layout import (
     package_files,
     shared_files,
 )
-from codegen.load import CrdDocument, LoadError, crd_files, load_crds, source_name
+from codegen.load import CrdDocument, LoadError, Problem, crd_files, load_crds, source_name
 from codegen.parse import build_package
 from codegen.write import format_sources
 from codegen.yamlio import gc_paused
 
 
-def load_checked(paths: Iterable[Path], *, relative_to: Path | None = None) -> list[CrdDocument]:
-    """Load the CRDs and compile their CEL rules; raise one LoadError with every problem."""
-    crds = load_crds(paths, relative_to=relative_to)
+def load_checked(
+    paths: Iterable[Path],
+    *,
+    relative_to: Path | None = None,
+    nonstructural: list[Problem] | None = None,
+) -> list[CrdDocument]:
+    """Load the CRDs and compile their CEL rules; raise one LoadError with every problem.
+    `nonstructural`: None is strict; a list is --allow-nonstructural (see `load.parse_crd`)."""
+    crds = load_crds(paths, relative_to=relative_to, nonstructural=nonstructural)
     check_rules(crds)
     return crds
 
@@ -37,10 +43,15 @@ def check_rules(crds: list[CrdDocument]) -> None:
         raise LoadError(problems)
 
 
-def compile_crds(paths: Iterable[Path], *, relative_to: Path | None = None) -> dict[str, str]:
+def compile_crds(
+    paths: Iterable[Path],
+    *,
+    relative_to: Path | None = None,
+    nonstructural: list[Problem] | None = None,
+) -> dict[str, str]:
     """Raises `LoadError` (every problem at once) before anything is generated."""
     with gc_paused():  # big trees, no garbage cycles: collections would only cost time
-        crds = load_checked(paths, relative_to=relative_to)
+        crds = load_checked(paths, relative_to=relative_to, nonstructural=nonstructural)
         package = build_package(crds)
         files = package_files(package)
     return format_sources(files)
@@ -63,12 +74,16 @@ def compile_tree(
     previous: incremental.Manifest | None = None,
     previous_tree: Mapping[str, str] | None = None,
     models: ModelsWorker | None = None,
+    nonstructural: list[Problem] | None = None,
 ) -> dict[str, str]:
     """`compile_crds` plus the manifest; kinds whose key is in `previous` are taken from
     `previous_tree` (the files on disk) instead of being generated again. `models`, when
-    given, renders the models modules in its own process while this one renders the rest."""
+    given, renders the models modules in its own process while this one renders the rest.
+    `nonstructural` as `compile_crds`."""
     with gc_paused():  # big trees, no garbage cycles: collections would only cost time
-        return _compile_tree(list(paths), relative_to, previous, previous_tree, models)
+        return _compile_tree(
+            list(paths), relative_to, previous, previous_tree, models, nonstructural
+        )
 
 
 def _compile_tree(
@@ -77,8 +92,13 @@ def _compile_tree(
     previous: incremental.Manifest | None,
     previous_tree: Mapping[str, str] | None,
     models: ModelsWorker | None,
+    nonstructural: list[Problem] | None,
 ) -> dict[str, str]:
-    crds = load_crds(paths, relative_to=relative_to)
+    seen = len(nonstructural) if nonstructural is not None else 0
+    crds = load_crds(paths, relative_to=relative_to, nonstructural=nonstructural)
+    # A CRD compiled only leniently is recorded with a marked hash, so that a later strict run
+    # never takes the tree as up to date: it compiles, and refuses the CRD.
+    lenient = {p.file for p in (nonstructural or [])[seen:]}
     # The CEL rules are compiled (checked) once the models jobs are out: a worker renders
     # while they compile, which is as long as the models of a large CRD take.
     try:
@@ -125,9 +145,12 @@ def _compile_tree(
     files = dict(sorted(files.items()))
     manifest = incremental.Manifest(
         generator=incremental.GENERATOR_VERSION,
-        sources=incremental.source_hashes(
-            (source_name(f, relative_to), f) for f in crd_files(paths)
-        ),
+        sources={
+            name: f"nonstructural:{sha}" if name in lenient else sha
+            for name, sha in incremental.source_hashes(
+                (source_name(f, relative_to), f) for f in crd_files(paths)
+            ).items()
+        },
         kinds=kinds,
         files={path: incremental.digest(text) for path, text in files.items()},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,9 @@ class CrdVersion:
     status_subresource: bool
     scale: Mapping[str, Any] | None
     printer_columns: tuple[Mapping[str, Any], ...]
+    # --allow-nonstructural: schema paths (below `schema`'s root, e.g.
+    # ".properties[spec].items") of the untyped nodes made x-kubernetes-preserve-unknown-fields.
+    nonstructural: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,18 @@ class CrdDocument:
 
 
 class _Collector:
-    def __init__(self, file: str, line: int | None) -> None:
+    def __init__(self, file: str, line: int | None, relaxed: list[Problem] | None) -> None:
         self.file = file
         self.line = line
         self.problems: list[Problem] = []
+        self.relaxed = relaxed  # None: strict; else where the downgraded problems go
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(self.file, path, message, self.line))
+
+    def relax(self, path: str, message: str) -> None:
+        assert self.relaxed is not None
+        self.relaxed.append(Problem(self.file, path, message, self.line))
 
 
 def _require_str(
@@ -125,6 +134,7 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
     schema_holder = raw.get("schema")
     schema_path = f"{path}.schema.openAPIV3Schema"
     schema: Any = None
+    nonstructural: tuple[str, ...] = ()
     if isinstance(schema_holder, dict):
         schema = schema_holder.get("openAPIV3Schema")
     elif schema_holder is not None:
@@ -138,10 +148,7 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
         errors.add(schema_path, "must be an object")
         schema = {"type": "object"}
     else:
-        from codegen.structural_checks import check_structural_schema
-
-        for path_text, message in check_structural_schema(schema):
-            errors.add(f"{schema_path}{path_text}", message)
+        schema, nonstructural = _structural(schema, schema_path, errors)
     subresources = raw.get("subresources") or {}
     if not isinstance(subresources, dict):
         errors.add(f"{path}.subresources", "must be an object")
@@ -164,12 +171,46 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
         status_subresource="status" in subresources,
         scale=scale,
         printer_columns=tuple(columns),
+        nonstructural=nonstructural,
     )
 
 
-def parse_crd(value: Any, source: str, line: int | None = None) -> CrdDocument:
-    """Check one decoded document as an apiextensions.k8s.io/v1 CRD; raise LoadError if bad."""
-    errors = _Collector(source, line)
+def _structural(
+    schema: Mapping[str, Any], schema_path: str, errors: _Collector
+) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+    """Report the structural-schema violations of a version's schema. In lenient mode
+    (--allow-nonstructural) the violations that making the untyped nodes preserve-unknown-fields
+    removes are downgraded, and the schema so relaxed is returned with those nodes' paths."""
+    from codegen.structural_checks import check_structural_schema, relax_nonstructural
+
+    problems = check_structural_schema(schema)
+    nonstructural: tuple[str, ...] = ()
+    if problems and errors.relaxed is not None:
+        relaxed, nonstructural = relax_nonstructural(schema)
+        if nonstructural:
+            remaining = check_structural_schema(relaxed)
+            still = Counter(remaining)
+            for path_text, message in problems:
+                if still[(path_text, message)] > 0:
+                    still[(path_text, message)] -= 1
+                else:
+                    errors.relax(f"{schema_path}{path_text}", message)
+            problems, schema = remaining, relaxed
+    for path_text, message in problems:
+        errors.add(f"{schema_path}{path_text}", message)
+    return schema, nonstructural
+
+
+def parse_crd(
+    value: Any, source: str, line: int | None = None, *, nonstructural: list[Problem] | None = None
+) -> CrdDocument:
+    """Check one decoded document as an apiextensions.k8s.io/v1 CRD; raise LoadError if bad.
+
+    `nonstructural`: None (the default) is strict, as the API server. A list turns on
+    --allow-nonstructural: a property, array items or additionalProperties without a type, and
+    an array without items, are appended to it instead of failing, and those nodes become
+    x-kubernetes-preserve-unknown-fields (any value, nothing pruned below)."""
+    errors = _Collector(source, line, nonstructural)
     if not isinstance(value, dict):
         errors.add("", f"a CRD must be a YAML mapping, got {type(value).__name__}")
         raise LoadError(errors.problems)
@@ -255,8 +296,10 @@ def parse_crd(value: Any, source: str, line: int | None = None) -> CrdDocument:
     )
 
 
-def load_crd_text(text: str, source: str) -> list[CrdDocument]:
-    """Every CRD in one YAML stream (empty documents skipped)."""
+def load_crd_text(
+    text: str, source: str, *, nonstructural: list[Problem] | None = None
+) -> list[CrdDocument]:
+    """Every CRD in one YAML stream (empty documents skipped); `nonstructural` as `parse_crd`."""
     from codegen.yamlio import YamlError, load_documents
 
     try:
@@ -271,7 +314,9 @@ def load_crd_text(text: str, source: str) -> list[CrdDocument]:
         if document.value is None:
             continue
         try:
-            crds.append(parse_crd(document.value, source, document.line))
+            crds.append(
+                parse_crd(document.value, source, document.line, nonstructural=nonstructural)
+            )
         except LoadError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -302,8 +347,14 @@ def source_name(file: Path, relative_to: Path | None) -> str:
     return file.as_posix()
 
 
-def load_crds(paths: Iterable[Path], *, relative_to: Path | None = None) -> list[CrdDocument]:
-    """Load every CRD from files/folders; raise one LoadError listing every problem."""
+def load_crds(
+    paths: Iterable[Path],
+    *,
+    relative_to: Path | None = None,
+    nonstructural: list[Problem] | None = None,
+) -> list[CrdDocument]:
+    """Load every CRD from files/folders; raise one LoadError listing every problem.
+    `nonstructural` as `parse_crd`: None is strict; a list collects the downgraded problems."""
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     for file in crd_files(paths):
@@ -314,7 +365,7 @@ def load_crds(paths: Iterable[Path], *, relative_to: Path | None = None) -> list
             problems.append(Problem(source, "", f"cannot read: {exc}"))
             continue
         try:
-            crds.extend(load_crd_text(text, source))
+            crds.extend(load_crd_text(text, source, nonstructural=nonstructural))
         except LoadError as exc:
             problems.extend(exc.problems)
     seen: dict[tuple[str, str], str] = {}

@@ -10,10 +10,15 @@ from typing import Any
 from codegen import naming
 from codegen.ir import Field, Group, Kind, ObjectType, Package, TypeKind, TypeRef, Version
 from codegen.load import CrdDocument, CrdVersion
-from codegen.runtime.pointer import escape as pointer_escape
 from codegen.shapes import ShapeIndex
 
 _ROOT_FIXED = ("apiVersion", "kind", "metadata")
+
+
+def pointer_escape(segment: str) -> str:
+    """One JSON pointer segment for a property name, as `codegen.runtime.pointer.escape`
+    (not imported from there: the runtime package would load pydantic into the compiler)."""
+    return segment.replace("~", "~0").replace("/", "~1")
 
 
 def _literals(node: Mapping[str, Any]) -> tuple[str | int | bool, ...]:
@@ -52,7 +57,9 @@ class _KindParser:
             return TypeRef(TypeKind.INT_OR_STRING, nullable=nullable)
         node_type = node.get("type")
         preserve = node.get("x-kubernetes-preserve-unknown-fields") is True
-        if node_type == "object" or (node_type is None and "properties" in node):
+        # An untyped node (only valid with preserve-unknown-fields) takes any value, even when
+        # it has properties (checked by the runtime when the value is an object): no class.
+        if node_type == "object":
             properties = node.get("properties")
             if isinstance(properties, dict) and properties:
                 class_name = self.object_type(node, pointer, path)

@@ -276,3 +276,62 @@ def check_structural_schema(schema: Mapping[str, Any]) -> list[tuple[str, str]]:
     if isinstance(schema, dict) and schema.get("type") not in ("object", None):
         problems.append((".type", 'Invalid value: must be "object" at the root'))
     return problems
+
+
+_PRESERVE = "x-kubernetes-preserve-unknown-fields"
+
+
+def _relax(node: Any, path: str, found: list[str]) -> Any:
+    """`node` with every untyped property/items/additionalProperties node below it (and the
+    missing `items` of an array) made `x-kubernetes-preserve-unknown-fields: true`; the paths
+    of the nodes changed are appended to `found`. Nodes that need no change are shared."""
+    if not isinstance(node, dict):
+        return node
+    changed: dict[str, Any] = {}
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        new_properties = {
+            name: _relax_child(child, f"{path}.properties[{name}]", found)
+            for name, child in properties.items()
+        }
+        if any(new_properties[name] is not properties[name] for name in properties):
+            changed["properties"] = new_properties
+    additional = node.get("additionalProperties")
+    if isinstance(additional, dict):
+        new_additional = _relax_child(additional, f"{path}.additionalProperties", found)
+        if new_additional is not additional:
+            changed["additionalProperties"] = new_additional
+    items = node.get("items")
+    if isinstance(items, dict):
+        new_items = _relax_child(items, f"{path}.items", found)
+        if new_items is not items:
+            changed["items"] = new_items
+    elif node.get("type") == "array" and "items" not in node:
+        found.append(f"{path}.items")
+        changed["items"] = {_PRESERVE: True}
+    return {**node, **changed} if changed else node
+
+
+def _relax_child(node: Any, path: str, found: list[str]) -> Any:
+    if (
+        isinstance(node, dict)
+        and node.get("type") is None
+        and node.get("x-kubernetes-int-or-string") is not True
+        and node.get(_PRESERVE) is not True
+        and node.get("x-kubernetes-embedded-resource") is not True
+    ):
+        found.append(path)
+        node = {**node, _PRESERVE: True}
+    return _relax(node, path, found)
+
+
+def relax_nonstructural(schema: Mapping[str, Any]) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+    """`--allow-nonstructural`: the schema with every node that lacks a type (a property, array
+    items or additionalProperties; not the root, not int-or-string or an embedded resource) and
+    the missing `items` of every array made `x-kubernetes-preserve-unknown-fields: true` (any
+    value, nothing pruned below), as a non-structural v1beta1 CRD behaved; and the paths of
+    those nodes. Only structural nodes are visited (not allOf/anyOf/oneOf/not, where a missing
+    type is allowed). The input is not modified; unchanged subtrees are shared."""
+    found: list[str] = []
+    relaxed = _relax(schema, "", found)
+    return relaxed, tuple(found)

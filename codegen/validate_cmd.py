@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from codegen.cli import print_nonstructural
 from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
-from codegen.load import LoadError, crd_files, load_crds
+from codegen.load import LoadError, Problem, crd_files, load_crds
 from codegen.parse import build_package
 from codegen.runtime.errors import InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
@@ -56,8 +57,12 @@ class Catalog:
         return model.k8s_binding() if model is not None else None
 
 
-def build_catalog(crd_paths: Sequence[Path]) -> Catalog:
-    """Compile the CRDs into the content-keyed cache (once) and import their root models."""
+def build_catalog(
+    crd_paths: Sequence[Path], *, nonstructural: list[Problem] | None = None
+) -> Catalog:
+    """Compile the CRDs into the content-keyed cache (once) and import their root models.
+    `nonstructural`: None is strict; a list is --allow-nonstructural (see `load.parse_crd`).
+    A strict run never uses a lenient run's entry: loading refuses those CRDs first."""
     files = crd_files(crd_paths)
     digest = hashlib.sha256(GENERATOR_VERSION.encode())
     for file in files:
@@ -71,7 +76,11 @@ def build_catalog(crd_paths: Sequence[Path]) -> Catalog:
     cached = (target / "__init__.py").exists()
     # A cache entry is only published after these exact CRDs passed every check, CEL rules
     # included; on a hit, compiling the rules again here would be wasted work.
-    crds = load_crds(files) if cached else load_checked(files)
+    crds = (
+        load_crds(files, nonstructural=nonstructural)
+        if cached
+        else load_checked(files, nonstructural=nonstructural)
+    )
     package = build_package(crds)
     if not cached:
         _publish(format_sources(package_files(package)), target)
@@ -283,9 +292,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=err)
         return EXIT_USAGE
+    relaxed: list[Problem] | None = [] if getattr(args, "allow_nonstructural", False) else None
     try:
-        catalog = build_catalog(crd_paths)
+        catalog = build_catalog(crd_paths, nonstructural=relaxed)
     except LoadError as exc:
+        print_nonstructural(relaxed or [], err)
         print(f"error: {len(exc.problems)} problem(s) in the CRDs:", file=err)
         for problem in exc.problems:
             print(f"  {problem}", file=err)
@@ -299,6 +310,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             file=err,
         )
         return EXIT_USAGE
+    print_nonstructural(relaxed or [], err)
     mode = FieldValidation(args.field_validation)
     old: Any = None
     if args.old:

@@ -73,7 +73,8 @@ def _progress(outcome: CrdOutcome, done: int, total: int) -> None:
     mismatched = sum(not i.matches for i in outcome.instances)
     print(
         f"[{done:>3}/{total}] {outcome.stage:<9} {outcome.seconds:6.2f}s  {outcome.crd}"
-        + (f"  ({mismatched}/{len(outcome.instances)} instances differ)" if mismatched else ""),
+        + (f"  ({mismatched}/{len(outcome.instances)} instances differ)" if mismatched else "")
+        + ("  (only with --allow-nonstructural)" if outcome.nonstructural else ""),
         file=sys.stderr,
         flush=True,
     )

@@ -23,6 +23,9 @@ class InstanceOutcome:
     strict_accepted: bool | None  # None: could not be run (no model, bad YAML...)
     warn_accepted: bool | None  # only run for reject-unknown-fields
     detail: str  # first error, or why the instance could not be run
+    # Why a differing verdict is expected: set when the CRD was compiled only with
+    # --allow-nonstructural and the label's unknown fields all lie under a node made free-form.
+    note: str = ""
 
     @property
     def matches(self) -> bool:
@@ -59,6 +62,9 @@ class CrdOutcome:
     problems: tuple[str, ...] = ()  # why the CRD stopped before IMPORTED (or import failures)
     instances: tuple[InstanceOutcome, ...] = field(default=())
     import_seconds: float = 0.0
+    # The structural-schema problems --allow-nonstructural downgraded: the CRD was refused
+    # strictly (as the API server refuses it) and generated only leniently.
+    nonstructural: tuple[str, ...] = ()
 
     @property
     def generated(self) -> bool:

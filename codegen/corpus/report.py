@@ -27,6 +27,9 @@ def summary(outcomes: Sequence[CrdOutcome], types: TypeCheck | None, seconds: fl
     instances = [i for o in outcomes for i in o.instances]
     lines = ["", "corpus summary", "=" * 56]
     lines.append(_row("CRDs generated", sum(o.generated for o in outcomes), total))
+    lenient = sum(bool(o.nonstructural) for o in outcomes)
+    if lenient:
+        lines.append(_row("  of them only --allow-nonstructural", lenient, total))
     lines.append(
         _row(
             "CRDs refused as invalid (LoadError)",
@@ -60,6 +63,9 @@ def summary(outcomes: Sequence[CrdOutcome], types: TypeCheck | None, seconds: fl
     lines.append(
         _row("instances as labelled (all)", sum(i.matches for i in instances), len(instances))
     )
+    explained = sum(bool(i.note) and not i.matches for i in instances)
+    if explained:
+        lines.append(_row("  differing, under free-form nodes", explained, len(instances)))
     lines.append(
         _row("instances not run", sum(i.strict_accepted is None for i in instances), len(instances))
     )
@@ -78,9 +84,20 @@ def summary(outcomes: Sequence[CrdOutcome], types: TypeCheck | None, seconds: fl
 def _instance_line(item: InstanceOutcome) -> str:
     expected = item.expectation
     label = f"{expected.verdict}" + (f" ({expected.reason})" if expected.reason else "")
-    return f"  {expected.instance} [{expected.version}]: expected {label}; got {item.got}" + (
-        f": {item.detail}" if item.detail else ""
+    return (
+        f"  {expected.instance} [{expected.version}]: expected {label}; got {item.got}"
+        + (f": {item.detail}" if item.detail else "")
+        + (f" [{item.note}]" if item.note else "")
     )
+
+
+def _reason(problem: str, crd: str) -> str:
+    """A problem line without its file name, which the report line already gives."""
+    head = f"{crd}:"
+    if problem.startswith(head):
+        problem = problem[len(head) :]
+        problem = problem.split(":", 1)[1].strip() if problem[:1].isdigit() else problem.strip()
+    return problem
 
 
 def failures(outcomes: Sequence[CrdOutcome], types: TypeCheck | None) -> str:
@@ -93,6 +110,18 @@ def failures(outcomes: Sequence[CrdOutcome], types: TypeCheck | None) -> str:
             sections.extend(f"      {problem}" for problem in outcome.problems[:10])
             if len(outcome.problems) > 10:
                 sections.append(f"      ... {len(outcome.problems) - 10} more")
+    lenient = [o for o in outcomes if o.nonstructural]
+    if lenient:
+        sections.append(
+            "CRDs the API server refuses as non-structural (see --allow-nonstructural):"
+        )
+        for outcome in lenient:
+            more = len(outcome.nonstructural) - 1
+            sections.append(
+                f"  {outcome.crd}: generated only with --allow-nonstructural: "
+                f"{_reason(outcome.nonstructural[0], outcome.crd)}"
+                + (f" (+{more} more)" if more else "")
+            )
     if types is not None and (types.errors or types.crash):
         sections.append("mypy --strict errors:")
         if types.crash:

@@ -7,11 +7,13 @@ caught and reported so one bad CRD never stops the others.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import time
 import traceback
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from codegen.corpus.expected import Expectation, Verdict
 from codegen.corpus.outcome import CrdOutcome, InstanceOutcome, Stage
 from codegen.ir import Package
 from codegen.layout import kind_modules, package_files
-from codegen.load import LoadError, load_crds
+from codegen.load import CrdDocument, LoadError, Problem, load_crds
 from codegen.parse import build_package
 from codegen.write import format_sources, write_tree
 from codegen.yamlio import YamlError, load_documents
@@ -123,6 +125,52 @@ def _run_instance(
     return InstanceOutcome(expectation, strict, warn, detail)
 
 
+# One step of a schema path (as load reports it) and the data-path pattern it stands for.
+_SCHEMA_STEP = re.compile(r"\.properties\[([^\]]*)\]|\.items|\.additionalProperties")
+
+
+def _data_pattern(schema_path: str) -> re.Pattern[str] | None:
+    """The instance paths (kubectl's `.spec.list[0].key` form) at or below the schema node
+    at `schema_path` (`.properties[spec].items`); None if the path has another shape."""
+    parts: list[str] = []
+    position = 0
+    while position < len(schema_path):
+        step = _SCHEMA_STEP.match(schema_path, position)
+        if step is None:
+            return None
+        if step.group(1) is not None:
+            parts.append(re.escape("." + step.group(1)))
+        elif step.group(0) == ".items":
+            parts.append(r"\[\d+\]")
+        else:
+            parts.append(r"\.[^.\[]+")
+        position = step.end()
+    return re.compile("".join(parts) + r"(?=$|[.\[])")
+
+
+def _free_form_note(
+    expectation: Expectation, strict: bool | None, crds: Sequence[CrdDocument]
+) -> str:
+    """Why a reject-unknown-fields label is missed when its CRD was compiled leniently: every
+    labelled unknown field lies under a node --allow-nonstructural made free-form (the label
+    read the untyped node as an empty schema that prunes everything below it)."""
+    if expectation.verdict is not Verdict.REJECT_UNKNOWN_FIELDS or strict is not True:
+        return ""
+    patterns = [
+        _data_pattern(path)
+        for crd in crds
+        for version in crd.versions
+        if version.name == expectation.version
+        for path in version.nonstructural
+    ]
+    if not patterns:
+        return ""
+    fields = [f.strip() for f in expectation.reason.split(",") if f.strip()]
+    if not fields or any(not any(p is not None and p.match(f) for p in patterns) for f in fields):
+        return ""
+    return "every labelled unknown field is below a node --allow-nonstructural made free-form"
+
+
 def _stopped(job: CrdJob, stage: Stage, seconds: float, problems: tuple[str, ...]) -> CrdOutcome:
     not_run = tuple(
         InstanceOutcome(e, None, None, f"CRD {stage}: no model") for e in job.expectations
@@ -134,13 +182,19 @@ def run_crd(job: CrdJob) -> CrdOutcome:
     """Generate, write, import and exercise one CRD; never raises."""
     source = job.corpus / job.crd
     started = time.perf_counter()
+    relaxed: list[Problem] = []
     try:
-        crds = load_crds([source], relative_to=job.corpus)
+        try:
+            crds = load_crds([source], relative_to=job.corpus)
+        except LoadError as exc:
+            # Refused only for what --allow-nonstructural downgrades? Then compile it so.
+            try:
+                crds = load_crds([source], relative_to=job.corpus, nonstructural=relaxed)
+            except LoadError:
+                problems = tuple(str(p) for p in exc.problems)
+                return _stopped(job, Stage.INVALID, time.perf_counter() - started, problems)
         package = build_package(crds)
         files = format_sources(package_files(package))
-    except LoadError as exc:
-        problems = tuple(str(p) for p in exc.problems)
-        return _stopped(job, Stage.INVALID, time.perf_counter() - started, problems)
     except Exception as exc:
         return _stopped(job, Stage.CRASHED, time.perf_counter() - started, (_crash(exc),))
     seconds = time.perf_counter() - started
@@ -163,6 +217,11 @@ def run_crd(job: CrdJob) -> CrdOutcome:
     stage = Stage.GENERATED if failures else Stage.IMPORTED
     roots = _root_models(package, job.package)
     instances = tuple(_run_instance(job.corpus, e, roots) for e in job.expectations)
+    if relaxed:
+        instances = tuple(
+            replace(i, note=_free_form_note(i.expectation, i.strict_accepted, crds))
+            for i in instances
+        )
     for name in [m for m in sys.modules if m == job.package or m.startswith(job.package + ".")]:
         del sys.modules[name]
     return CrdOutcome(
@@ -175,4 +234,5 @@ def run_crd(job: CrdJob) -> CrdOutcome:
         tuple(failures),
         instances,
         import_seconds,
+        tuple(str(p) for p in relaxed),
     )
