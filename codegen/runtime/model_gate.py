@@ -22,6 +22,7 @@ require, a literal ``apiVersion`` that is not the CRD's) means no model gate for
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -45,7 +46,8 @@ from codegen.runtime.gate import (
     _verbatim,
     status_dropper,
 )
-from codegen.runtime.metadata import OBJECT_META_FIELDS, object_meta_ok
+from codegen.runtime.meta import ObjectMeta
+from codegen.runtime.meta_gate import object_meta_rules
 from codegen.runtime.structural import Node
 
 __all__ = ["build_model_gate"]
@@ -158,17 +160,17 @@ class _ModelBuilder:
             return cs.definition_reference_schema(t["ref"])
         return _refs_by_name(t)
 
-    def by_alias(self, t: Mapping[str, Any]) -> Any:
-        """The class's own schema, its model looked up by JSON names only (ObjectMeta: the
-        root's hook has refused any other key, and pydantic then tries one name, not two)."""
-        if t.get("type") in ("default", "nullable"):
-            return {**t, "schema": self.by_alias(t["schema"])}
-        model = self.resolve(t)
-        if model.get("type") != "model":
-            return self.own(t)
-        out = {k: v for k, v in _refs_by_name(model).items() if k != "ref"}
-        out["config"] = {**(model.get("config") or {}), "validate_by_name": False}
-        return out
+    def object_meta(self, t: Mapping[str, Any]) -> Any:
+        """The root's ``metadata``: the server's rules in Rust (:mod:`codegen.runtime.meta_gate`,
+        which refuses a null or anything but a dict), then ObjectMeta's own schema; a missing
+        one keeps the class default."""
+        if t.get("type") == "default":
+            return {**t, "schema": self.object_meta(t["schema"])}
+        if t.get("type") == "nullable":
+            return self.object_meta(t["schema"])
+        if self.resolve(t).get("cls") is not ObjectMeta:
+            raise _Mismatch("metadata is not ObjectMeta")
+        return cs.chain_schema([_META_RULES, self.own(t)])
 
     def plain_object(self, node: Node) -> bool:
         return (
@@ -242,7 +244,6 @@ class _ModelBuilder:
         new_fields: dict[str, Any] = {}
         defaults: list[tuple[str, Any]] = []
         marked: list[str] = []
-        quick_meta = False
         for wire, (py_name, field) in by_wire.items():
             prop = props.get(wire)
             schema = field["schema"]
@@ -256,8 +257,7 @@ class _ModelBuilder:
             converted: Any
             if root and wire == "metadata":
                 if prop is None or _bare_object(prop):
-                    quick_meta = True  # checked by the root's hook, before pydantic
-                    converted = self.by_alias(schema)
+                    converted = self.object_meta(schema)
                 else:
                     converted = cs.chain_schema(
                         [_meta_schema(prop, rebuilt=True), self.own(schema)]
@@ -299,13 +299,8 @@ class _ModelBuilder:
         # JSON names only: a Python name is translated by the walk (the gate refuses it)
         model["config"] = {**(t.get("config") or {}), "validate_by_name": False}
         model["schema"] = fields_copy
-        dropper = status_dropper(node) if root and self.drop_status else None
         built: Any
-        if root and (quick_meta or dropper is not None):
-            built = cs.no_info_before_validator_function(
-                _root_hook(_object_hook(defaults), dropper, quick_meta), model
-            )
-        elif defaults:
+        if defaults:
             built = cs.no_info_before_validator_function(_object_hook(defaults), model)
         else:
             # only a dict: a model instance would pass unchecked (checked in Rust, no call)
@@ -324,6 +319,7 @@ class _ModelBuilder:
 
 _IMMUTABLE: Final = frozenset((str, int, bool))
 _DICT_ONLY: Final = cs.is_instance_schema(dict)
+_META_RULES: Final = object_meta_rules()
 
 
 def _marker(names: frozenset[str]) -> Callable[[Any], Any]:
@@ -336,29 +332,17 @@ def _marker(names: frozenset[str]) -> Callable[[Any], Any]:
     return mark
 
 
-def _root_hook(
-    hook: Callable[[Any], Any], dropper: Callable[[Any], Any] | None, quick_meta: bool
+def _dropping_status(
+    raw: Callable[[Any], Any], dropper: Callable[[Any], Any]
 ) -> Callable[[Any], Any]:
-    """A resource root's one Python call: status dropped, ObjectMeta checked, defaults put in."""
+    def validate(obj: Any) -> Any:
+        if type(obj) is dict and "status" in obj:
+            # if the dropper refuses, status stays: the model's status field refuses it then
+            with contextlib.suppress(PydanticCustomError):
+                obj = dropper(obj)
+        return raw(obj)
 
-    def root(v: Any) -> Any:
-        if type(v) is not dict:
-            raise _refuse()
-        if dropper is not None and "status" in v:
-            v = dropper(v)
-        if quick_meta and "metadata" in v:
-            meta = v["metadata"]
-            if type(meta) is not dict or not OBJECT_META_FIELDS.issuperset(meta):
-                raise _refuse()
-            if "ownerReferences" in meta or "managedFields" in meta:
-                # free-form lists of objects: pydantic would keep their dicts by reference
-                meta = _strict_copy(meta)
-                v = {**v, "metadata": meta}
-            if not object_meta_ok(meta):
-                raise _refuse()
-        return hook(v)
-
-    return root
+    return validate
 
 
 def _object_hook(defaults: list[tuple[str, Any]]) -> Callable[[Any], Any]:
@@ -435,7 +419,13 @@ def build_model_gate(
         # the class's own named schemas, for the parts that go `through` them
         defs.extend(_refs_by_name(v) for v in builder.core_defs.values())
         schema = cs.definitions_schema(top, defs)
-        return Gate(SchemaValidator(schema))
+        gate = Gate(SchemaValidator(schema))
+        dropper = status_dropper(node) if root and drop_status else None
+        if dropper is not None:
+            # `status` under the status subresource: dropped here, in Python, only when there
+            # (the model's status field refuses anything that gets past this)
+            gate.validate = _dropping_status(gate.validate, dropper)
+        return gate
     except _Unsupported:
         return None
     except (PydanticCustomError, KeyError, TypeError, ValueError, RecursionError):

@@ -150,28 +150,37 @@ def test_identical_subtrees_share_one_definition() -> None:
     assert len(builder.defs) == 1
 
 
-@pytest.mark.parametrize(
-    "meta",
-    [
-        {},
-        {"name": "a", "namespace": "ns", "labels": {"app": "x", "example.com/tier": "web"}},
-        {"name": "", "namespace": None, "labels": None},
-        {"name": "Bad_Name"},
-        {"name": 3},
-        {"namespace": "a.b"},
-        {"labels": {"a": 1}},
-        {"labels": {"bad key!": "v"}},
-        {"labels": {"k": "bad value!"}},
-        {"labels": ["a"]},
-        {"generateName": "web-"},
-        {"generateName": "Web-"},
-        {"annotations": {"a": "x" * 300_000}},
-        {"annotations": {"ok/key": "v"}},
-        {"generation": -1},
-        {"finalizers": ["example.com/ok", "bad finalizer!"]},
-        {"uid": 5, "resourceVersion": [1]},  # not checked by the server's ObjectMeta rules
-    ],
-)
+META_CASES: list[dict[str, Any]] = [
+    {},
+    {"name": "a", "namespace": "ns", "labels": {"app": "x", "example.com/tier": "web"}},
+    {"name": "", "namespace": None, "labels": None},
+    {"name": "Bad_Name"},
+    {"name": 3},
+    {"namespace": "a.b"},
+    {"labels": {"a": 1}},
+    {"labels": {"bad key!": "v"}},
+    {"labels": {"k": "bad value!"}},
+    {"labels": ["a"]},
+    {"generateName": "web-"},
+    {"generateName": "Web-"},
+    {"annotations": {"a": "x" * 300_000}},
+    {"annotations": {"ok/key": "v"}},
+    {"generation": -1},
+    {"finalizers": ["example.com/ok", "bad finalizer!"]},
+    {"uid": 5, "resourceVersion": [1]},  # not checked by the server's ObjectMeta rules
+    {"generateName": "-"},
+    {"generateName": "a.-"},
+    {"generateName": ".-"},
+    {"generateName": "a--", "finalizers": ["kubernetes"]},
+    {"annotations": {"Example.COM/Key": "v", "kubectl.kubernetes.io/last-applied": "{}"}},
+    {"labels": {"a" * 63: "b" * 63, "x/" + "c" * 64: "d"}},
+    {"ownerReferences": [{"kind": "X", "name": "y"}], "managedFields": None},
+    {"ownerReferences": ["x"]},
+    {"bogus": 1},
+]
+
+
+@pytest.mark.parametrize("meta", META_CASES)
 def test_quick_object_meta_check_agrees_with_the_full_one(meta: dict[str, Any]) -> None:
     from codegen.runtime.metadata import object_meta_ok, validate_object_meta
 
@@ -239,3 +248,54 @@ def test_a_simple_pattern_is_checked_without_python() -> None:
     assert digits is not None
     kept = gate_module._Builder(root=False, drop_status=False).string(digits)
     assert kept["type"] == "function-after"  # RE2 in Python: Rust's \d also takes "٣"
+
+
+def _rust_meta_accepts(meta: Any) -> bool:
+    from pydantic_core import SchemaValidator as Core
+    from pydantic_core import ValidationError
+
+    from codegen.runtime.meta_gate import object_meta_rules
+
+    try:
+        Core(object_meta_rules()).validate_python(meta)
+    except ValidationError:
+        return False
+    return True
+
+
+def _clean(meta: dict[str, Any]) -> bool:
+    from codegen.runtime.metadata import OBJECT_META_FIELDS, validate_object_meta
+
+    return OBJECT_META_FIELDS.issuperset(meta) and not validate_object_meta(meta)
+
+
+@pytest.mark.parametrize("meta", META_CASES)
+def test_object_meta_rules_in_rust_accept_only_what_the_full_check_accepts(
+    meta: dict[str, Any],
+) -> None:
+    if _rust_meta_accepts(meta):
+        assert _clean(meta)
+    elif "ownerReferences" not in meta:  # free-form lists: the full check does not look inside
+        assert not _clean(meta)
+
+
+def test_object_meta_rules_in_rust_agree_with_the_full_check_on_random_text() -> None:
+    import random
+
+    rnd = random.Random(5)
+    alphabet = "ab0-._/Z"
+    fields = ("name", "generateName", "namespace", "labels", "annotations", "finalizers")
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.choice((1, 2, 3, 5, 8, 64))))
+        field = rnd.choice(fields)
+        value: Any = text
+        if field in ("labels", "annotations"):
+            value = {text: rnd.choice(("", "v", text))} if rnd.random() < 0.5 else {"k": text}
+        elif field == "finalizers":
+            value = [text]
+        meta = {field: value}
+        # same verdicts here: ASCII, and label keys short enough for the Rust bound
+        assert _rust_meta_accepts(meta) == _clean(meta), meta
+    for long in ("a" * 253, "a" * 254, "a." * 126 + "a", "b" * 63 + "-"):
+        for field in ("name", "generateName", "namespace"):
+            assert _rust_meta_accepts({field: long}) == _clean({field: long}), (field, long)

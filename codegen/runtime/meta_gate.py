@@ -1,0 +1,105 @@
+"""The server's ObjectMeta rules as pydantic-core constraints, for the model gate.
+
+:func:`codegen.runtime.metadata.validate_object_meta` is the rule book.  Here the same rules
+become Rust checks on ObjectMeta's own model schema, so a resource's metadata is checked while
+it is built, without a Python call: name, generateName and namespace as anchored patterns with
+their length limits, label keys and values, finalizers and generation.  Only annotations keep a
+Python check (their total size).  The patterns accept nothing the rule book refuses; where they
+are stricter (label keys over 255 bytes, non-ASCII text), the gate refuses and the walk decides.
+``tests/runtime/test_gate.py`` compares them with the rule book.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from pydantic_core import core_schema as cs
+
+from codegen.runtime.metadata import _TOTAL_ANNOTATION_SIZE, OBJECT_META_FIELDS, _blen
+
+__all__ = ["object_meta_rules"]
+
+_LABEL: Final = "[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"  # one DNS-1123 label
+_SUBDOMAIN: Final = f"{_LABEL}(?:\\.{_LABEL})*"
+# a generateName, whose trailing "-" the server replaces by "a" before the subdomain check
+_GENERATE_NAME: Final = f"{_SUBDOMAIN}|(?:{_LABEL}\\.)*(?:[a-z0-9][-a-z0-9]*)?-"
+_NAME_PART: Final = "[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"  # at most 63
+_QUALIFIED: Final = f"^(?:{_SUBDOMAIN}/)?{_NAME_PART}$"
+# annotation keys are checked lower-cased: the prefix may have capitals
+_ANNOTATION_KEY: Final = (
+    "^(?:[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?)*/)?"
+    f"{_NAME_PART}$"
+)
+# a prefix is at most 253 bytes: sure only when the whole key is at most 253 + "/" + 1
+_QUALIFIED_MAX: Final = 255
+
+
+def _text(pattern: str, max_length: int) -> cs.CoreSchema:
+    """An optional (empty allowed) string of at most `max_length` bytes matching `pattern`."""
+    return cs.str_schema(strict=True, pattern=f"^(?:{pattern})?$", max_length=max_length)
+
+
+def _annotations_fit(value: dict[str, str]) -> dict[str, str]:
+    size = sum(map(len, value)) + sum(map(len, value.values()))
+    if size * 4 > _TOTAL_ANNOTATION_SIZE:  # characters can be up to 4 bytes: count them
+        size = sum(_blen(k) + _blen(v) for k, v in value.items())
+        if size > _TOTAL_ANNOTATION_SIZE:
+            raise ValueError("annotations too large")
+    return value
+
+
+def _plain_object(value: Any) -> Any:
+    from codegen.runtime.gate import _strict_copy
+
+    if type(value) is not dict:
+        raise ValueError("not an object")
+    return _strict_copy(value)  # a copy, as the walk makes: pydantic keeps Any by reference
+
+
+def _rules() -> dict[str, cs.CoreSchema]:
+    qualified = cs.str_schema(strict=True, pattern=_QUALIFIED, max_length=_QUALIFIED_MAX)
+    plain_objects = cs.list_schema(cs.no_info_plain_validator_function(_plain_object), strict=True)
+    return {
+        "name": _text(_SUBDOMAIN, 253),
+        "generateName": _text(_GENERATE_NAME, 253),
+        "namespace": _text(_LABEL, 63),
+        "labels": cs.dict_schema(
+            qualified,
+            _text("[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?", 63),
+            strict=True,
+        ),
+        "annotations": cs.no_info_after_validator_function(
+            _annotations_fit,
+            cs.dict_schema(
+                cs.str_schema(strict=True, pattern=_ANNOTATION_KEY, max_length=_QUALIFIED_MAX),
+                cs.str_schema(strict=True),
+                strict=True,
+            ),
+        ),
+        "finalizers": cs.list_schema(qualified, strict=True),
+        "generation": cs.int_schema(strict=True, ge=0),
+        "ownerReferences": plain_objects,
+        "managedFields": plain_objects,
+    }
+
+
+def object_meta_rules() -> cs.CoreSchema:
+    """A resource's ``metadata`` object checked by the server's rules, copied for ObjectMeta.
+
+    A typed dict, not ObjectMeta's own schema: pydantic-core builds a plain model's schema with
+    the class's prebuilt validator, whatever its fields say.  Fields the rules do not cover are
+    passed on as they are (ObjectMeta's schema checks their types next); a null means "not
+    set"; any other key refuses.
+    """
+    rules = _rules()
+    return cs.typed_dict_schema(
+        {
+            name: cs.typed_dict_field(
+                cs.nullable_schema(rules.get(name, cs.any_schema())), required=False
+            )
+            for name in sorted(OBJECT_META_FIELDS)
+        },
+        extra_behavior="forbid",
+        total=False,
+        strict=True,
+    )
