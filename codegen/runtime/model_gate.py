@@ -30,7 +30,6 @@ from pydantic_core import PydanticCustomError, SchemaValidator
 from pydantic_core import core_schema as cs
 
 from codegen.runtime.gate import (
-    _PLAIN_SCALARS,
     MISS,
     Gate,
     _always_refuse,
@@ -356,20 +355,20 @@ def _object_hook(defaults: list[tuple[str, Any]]) -> Callable[[Any], Any]:
 
         return plain
 
-    scalar = tuple(type(value) in _PLAIN_SCALARS for _, value in defaults)
-    keyed = tuple(
-        zip((key for key, _ in defaults), (value for _, value in defaults), scalar, strict=True)
-    )
+    # Put in as they are, not copied: they are the Rust pass's input, and its output never
+    # shares a container with its input (every object, list and map is built anew, free-form
+    # values are copied)
+    keyed = tuple(defaults)
 
     def with_defaults(v: Any) -> Any:
         if type(v) is not dict:
             raise _refuse()
         out = None
-        for key, value, immutable in keyed:
+        for key, value in keyed:
             if key not in v:
                 if out is None:
                     out = dict(v)
-                out[key] = value if immutable else _strict_copy(value)
+                out[key] = value
         return v if out is None else out
 
     return with_defaults

@@ -92,7 +92,10 @@ SPEC: dict[str, Any] = {
             "x-kubernetes-preserve-unknown-fields": True,
             "properties": {"known": {"type": "integer", "default": 3}},
         },
-        "anything": {"x-kubernetes-preserve-unknown-fields": True},  # no type: any value
+        "anything": {  # no type: any value
+            "x-kubernetes-preserve-unknown-fields": True,
+            "default": {"seed": [1]},
+        },
         "loose": {
             "type": "array",
             "x-kubernetes-preserve-unknown-fields": True,

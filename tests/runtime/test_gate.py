@@ -109,7 +109,12 @@ def test_status_is_dropped_under_the_status_subresource() -> None:
 
 def test_spec_alone() -> None:
     gate = _gate(SPEC, root=False, drop_status=False)
-    assert gate({"image": "a"}) == {"image": "a", "mode": "a", "resources": {"cpu": "1"}}
+    assert gate({"image": "a"}) == {
+        "image": "a",
+        "mode": "a",
+        "resources": {"cpu": "1"},
+        "anything": {"seed": [1]},
+    }
     assert gate({"apiVersion": "v1"}) is MISS
 
 

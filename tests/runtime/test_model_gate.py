@@ -121,6 +121,18 @@ def test_valid_widget_takes_one_pass(widget: type[Any]) -> None:
     assert spec.resources.cpu == "1"
 
 
+def test_defaults_are_never_shared_between_models(widget: type[Any]) -> None:
+    doc = {"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"image": "a", "mode": "a"}}
+    assert _one_pass(widget, doc) is not None
+    first = widget.model_validate(doc)
+    assert first.spec.anything == {"seed": [1]}
+    first.spec.anything["seed"].append(2)  # a free-form default: a plain dict in the model
+    first.spec.resources.cpu = "9"
+    second = widget.model_validate(doc)
+    assert second.spec.anything == {"seed": [1]}
+    assert second.spec.resources.cpu == "1"
+
+
 def test_python_names_and_instances_take_the_two_pass_path(widget: type[Any]) -> None:
     doc = {"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"ports_by_zone": {}}}
     valid = {"apiVersion": "example.com/v1", "kind": "Widget"}
