@@ -243,6 +243,7 @@ class _ModelBuilder:
         new_fields: dict[str, Any] = {}
         defaults: list[tuple[str, Any]] = []
         marked: list[str] = []
+        scalars: list[tuple[str, str, Any, Any]] = []  # py name, wire name, value, field
         for wire, (py_name, field) in by_wire.items():
             prop = props.get(wire)
             schema = field["schema"]
@@ -283,6 +284,8 @@ class _ModelBuilder:
                 if type(value) in _IMMUTABLE and self.identity(self.unwrapped(schema)):
                     # what pydantic would return for it is the value itself: a Rust default,
                     # counted as given afterwards (the walk puts defaults in as keys)
+                    hooked = {**default, "schema": converted} if default is not None else converted
+                    scalars.append((py_name, wire, value, {**field, "schema": hooked}))
                     converted = cs.with_default_schema(converted, default=value)
                     default = None
                     marked.append(py_name)
@@ -291,6 +294,12 @@ class _ModelBuilder:
             if default is not None:
                 converted = {**default, "schema": converted}
             new_fields[py_name] = {**field, "schema": converted}
+        if defaults and scalars:
+            # a hook runs anyway: it puts the scalar defaults in too, and no marker is needed
+            for py_name, wire, value, hooked_field in scalars:
+                new_fields[py_name] = hooked_field
+                defaults.append((wire, value))
+            marked.clear()
         fields_copy = {**fields_schema, "fields": new_fields}
         if node.preserve_unknown:
             fields_copy["extras_schema"] = cs.no_info_plain_validator_function(_strict_copy)
