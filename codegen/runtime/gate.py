@@ -626,7 +626,7 @@ class Gate:
 
     def __init__(self, validator: SchemaValidator) -> None:
         # the raw call: the built value, or an exception when the gate refuses
-        self.validate = validator.validate_python
+        self.validate: Callable[[Any], Any] = validator.validate_python
 
     def __call__(self, obj: Any) -> Any:
         """The walk's value for `obj`, or :data:`MISS` (run the walk)."""

@@ -46,7 +46,7 @@ from codegen.runtime.gate import (
     status_dropper,
 )
 from codegen.runtime.meta import ObjectMeta
-from codegen.runtime.meta_gate import object_meta_rules
+from codegen.runtime.meta_gate import constrained_object_meta, object_meta_rules
 from codegen.runtime.structural import Node
 
 __all__ = ["build_model_gate"]
@@ -160,16 +160,22 @@ class _ModelBuilder:
         return _refs_by_name(t)
 
     def object_meta(self, t: Mapping[str, Any]) -> Any:
-        """The root's ``metadata``: the server's rules in Rust (:mod:`codegen.runtime.meta_gate`,
-        which refuses a null or anything but a dict), then ObjectMeta's own schema; a missing
-        one keeps the class default."""
+        """The root's ``metadata``: ObjectMeta built with the server's rules in Rust
+        (:mod:`codegen.runtime.meta_gate`), from a dict only (a null, or an ObjectMeta
+        instance, is the walk's to judge); a missing one keeps the class default."""
         if t.get("type") == "default":
             return {**t, "schema": self.object_meta(t["schema"])}
         if t.get("type") == "nullable":
             return self.object_meta(t["schema"])
-        if self.resolve(t).get("cls") is not ObjectMeta:
+        model = self.resolve(t)
+        if model.get("type") == "function-after":  # ObjectMeta's own no-op validator
+            model = self.resolve(model["schema"])
+        if model.get("type") != "model" or model.get("cls") is not ObjectMeta:
             raise _Mismatch("metadata is not ObjectMeta")
-        return cs.chain_schema([_META_RULES, self.own(t)])
+        one_pass = constrained_object_meta({**model, "schema": self.resolve(model["schema"])})
+        if one_pass is None:  # the rules first, then ObjectMeta's own validator
+            return cs.chain_schema([_META_RULES, self.own(t)])
+        return cs.chain_schema([_DICT_ONLY, one_pass])
 
     def plain_object(self, node: Node) -> bool:
         return (

@@ -133,6 +133,36 @@ def test_defaults_are_never_shared_between_models(widget: type[Any]) -> None:
     assert second.spec.resources.cpu == "1"
 
 
+BAD_METADATA = [
+    {"name": "Not_A_Name"},
+    {"namespace": "a.b"},
+    {"generateName": "web."},
+    {"labels": {"k": "bad value!"}},
+    {"annotations": {"bad key!": "v"}},
+    {"finalizers": ["bad finalizer!"]},
+    {"generation": -1},
+    {"generate_name": "web-"},  # a Python name: the walk translates it
+    {"bogus": 1},
+]
+
+
+@pytest.mark.parametrize("one_pass", [True, False], ids=["one-pass", "rules-then-model"])
+def test_metadata_the_server_refuses_never_passes_the_gate(
+    widget: type[Any], one_pass: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codegen.runtime import model_gate
+
+    if not one_pass:  # as if pydantic-core swapped in ObjectMeta's prebuilt validator
+        monkeypatch.setattr(model_gate, "constrained_object_meta", lambda model: None)
+    monkeypatch.setattr(widget, "__k8s_fast__", None)
+    base = {"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"image": "a", "mode": "a"}}
+    good = {**base, "metadata": {"name": "w", "labels": {"app.kubernetes.io/name": "w"}}}
+    assert widget.model_validate(good).metadata.labels == {"app.kubernetes.io/name": "w"}
+    assert _one_pass(widget, good) is not None
+    for meta in BAD_METADATA:
+        assert _one_pass(widget, {**base, "metadata": meta}) is None, meta
+
+
 def test_python_names_and_instances_take_the_two_pass_path(widget: type[Any]) -> None:
     doc = {"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"ports_by_zone": {}}}
     valid = {"apiVersion": "example.com/v1", "kind": "Widget"}
