@@ -124,12 +124,18 @@ class _ModelBuilder:
         if kind == "list" and self.plain_list(node):
             items = node.items
             assert items is not None
-            return cs.list_schema(
+            check = None
+            if node.list_type in ("set", "map"):
+                check = _unique_items_check(node)
+                if check is None:
+                    return self.through(t, node)  # checked on wire values
+            listed = cs.list_schema(
                 self.member(t["items_schema"], items),
                 min_length=node.min_items,
                 max_length=node.max_items,
                 strict=True,
             )
+            return listed if check is None else cs.no_info_before_validator_function(check, listed)
         if kind == "dict" and self.plain_map(node):
             additional = node.additional
             assert additional is not None
@@ -198,7 +204,6 @@ class _ModelBuilder:
             and node.items is not None
             and node.raw.get("uniqueItems") is not True
             and not node.preserve_unknown
-            and node.list_type not in ("set", "map")  # checked on wire values: `through`
         )
 
     def plain_map(self, node: Node) -> bool:
@@ -357,6 +362,58 @@ def _dropping_status(
         return raw(obj)
 
     return validate
+
+
+_SCALAR_TYPES: Final = frozenset((("string",), ("integer",), ("number",), ("boolean",)))
+
+
+def _unique_items_check(node: Node) -> Callable[[Any], Any] | None:
+    """A list-type set of scalars, or a list-type map of objects: its items distinct, checked on
+    the input before the models are built (map keys take their defaults when missing, as they
+    do before the server's check).  Anything it cannot tell goes to the walk: duplicates, and
+    Python's coarser equality (``1 == 1.0 == True``).  None: a set of objects (`through`)."""
+    items = node.items
+    assert items is not None
+    if node.list_type == "set":
+        if items.types not in _SCALAR_TYPES:
+            return None
+
+        def distinct_values(v: Any) -> Any:
+            if type(v) is list:
+                try:
+                    if len(set(v)) != len(v):
+                        raise _refuse()
+                except TypeError:  # unhashable: not a scalar, which the items refuse
+                    pass
+            return v
+
+        return distinct_values
+    keys = node.list_map_keys
+    props = items.properties or {}
+    if not keys or items.types != ("object",) or not all(k in props for k in keys):
+        return None
+    fills = []
+    for k in keys:
+        fill = _processed_default(props[k]) if props[k].has_default else None
+        if fill is MISS or type(fill) not in (str, int, bool, type(None)):
+            return None
+        fills.append(fill)
+    pairs = tuple(zip(keys, fills, strict=True))
+
+    def distinct_keys(v: Any) -> Any:
+        if type(v) is list:
+            try:
+                seen = {tuple(x.get(k, fill) for k, fill in pairs) for x in v}
+            except (
+                TypeError,
+                AttributeError,
+            ):  # not an object, or an unhashable key: refused there
+                return v
+            if len(seen) != len(v):
+                raise _refuse()
+        return v
+
+    return distinct_keys
 
 
 def _object_hook(defaults: list[tuple[str, Any]]) -> Callable[[Any], Any]:

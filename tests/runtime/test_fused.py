@@ -68,6 +68,19 @@ SPEC: dict[str, Any] = {
             "x-kubernetes-list-map-keys": ["name"],
             "items": ITEM,
         },
+        "endpoints": {  # keyed by two keys, one of them defaulted
+            "type": "array",
+            "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["port", "protocol"],
+            "items": {
+                "type": "object",
+                "required": ["port"],
+                "properties": {
+                    "port": {"type": "integer"},
+                    "protocol": {"type": "string", "default": "TCP"},
+                },
+            },
+        },
         "portsByZone": {
             "type": "object",
             "additionalProperties": {
@@ -202,6 +215,10 @@ CASES: list[Any] = [
     resource({"choice": {"a": "1"}, "any": 1.0, "mixed": {}}),
     resource({"choice": {"a": "1", "b": "2"}, "any": [], "mixed": {"a": None}}),
     resource({"choice": {}, "any": None, "mixed": {"a": "x", "b": "y"}}),
+    resource({"endpoints": [{"port": 80}, {"port": 80, "protocol": "TCP"}]}),
+    resource({"endpoints": [{"port": 80}, {"port": 80, "protocol": "UDP"}, {"port": 1.0}]}),
+    resource({"endpoints": [{"port": 80}, {"port": 81}], "tags": ["a", "b"]}),
+    resource({"endpoints": [{"port": True}, {"port": 1}], "tags": [1, True]}),
     resource({"atMostOne": {}}),
     resource({"atMostOne": {"x": "1"}}),
     resource({"atMostOne": {"y": "2", "z": "3"}}),
