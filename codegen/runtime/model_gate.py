@@ -119,15 +119,15 @@ class _ModelBuilder:
             return self.model(t, node)
         split = _presence_split(node)
         if kind == "model" and split is not None and self.plain_object(split[0]):
-            core, check = split
-            return cs.no_info_before_validator_function(check, self.model(t, core))
+            core, presence = split
+            return cs.no_info_before_validator_function(presence, self.model(t, core))
         if kind == "list" and self.plain_list(node):
             items = node.items
             assert items is not None
-            check = None
+            unique = None
             if node.list_type in ("set", "map"):
-                check = _unique_items_check(node)
-                if check is None:
+                unique = _unique_items_check(node)
+                if unique is None:
                     return self.through(t, node)  # checked on wire values
             listed = cs.list_schema(
                 self.member(t["items_schema"], items),
@@ -135,7 +135,9 @@ class _ModelBuilder:
                 max_length=node.max_items,
                 strict=True,
             )
-            return listed if check is None else cs.no_info_before_validator_function(check, listed)
+            if unique is None:
+                return listed
+            return cs.no_info_before_validator_function(unique, listed)
         if kind == "dict" and self.plain_map(node):
             additional = node.additional
             assert additional is not None
