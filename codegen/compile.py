@@ -10,16 +10,16 @@ from codegen.cel_check import rule_problems
 from codegen.emit_models import ModelsWorker, models_job, models_source
 from codegen.ir import Group, Kind, Package, Version
 from codegen.layout import (
+    ModelsRenderer,
     kind_id,
     kind_modules,
     kind_other_files,
     models_file,
-    package_files,
     shared_files,
 )
 from codegen.load import CrdDocument, LoadError, Problem, crd_files, load_crds, source_name
 from codegen.parse import build_package
-from codegen.write import format_sources
+from codegen.write import Formatting, format_sources
 from codegen.yamlio import gc_paused
 
 
@@ -52,9 +52,32 @@ def compile_crds(
     """Raises `LoadError` (every problem at once) before anything is generated."""
     with gc_paused():  # big trees, no garbage cycles: collections would only cost time
         crds = load_checked(paths, relative_to=relative_to, nonstructural=nonstructural)
-        package = build_package(crds)
-        files = package_files(package)
-    return format_sources(files)
+        return render_package(build_package(crds))
+
+
+def render_package(
+    package: Package, render_models: ModelsRenderer = models_source
+) -> dict[str, str]:
+    """Every file of the package, formatted: `format_sources(package_files(package))`, with
+    ruff formatting everything but the models modules while the models are being rendered."""
+    kinds = [(g, v, k) for g in package.groups for v in g.versions for k in v.kinds]
+    targets = [models_file(g, v, k) for g, v, k in kinds]
+    others = shared_files(package)
+    for group, version, kind in kinds:
+        others.update(kind_other_files(group, version, kind))
+    output = [*others, *(path for path, _ in targets)]
+    formatting = Formatting(others, tree=output)
+    try:
+        rendered = {
+            path: render_models(kind, head)
+            for (_, _, kind), (path, head) in zip(kinds, targets, strict=True)
+        }
+        files = format_sources(rendered, tree=output, piped=True)
+    except BaseException:
+        formatting.close()
+        raise
+    files.update(formatting.result())
+    return dict(sorted(files.items()))
 
 
 def _kind_key(package: Package) -> dict[str, str]:
@@ -136,12 +159,22 @@ def _compile_tree(
     }
     for others in own.values():
         pending.update(others)
-    check_rules(crds)  # while a worker renders the models
-    for index, ((name, _, _, kind), (path, head)) in enumerate(zip(todo, targets, strict=True)):
-        source = models.result(index) if models is not None else None
-        pending[path] = source if source is not None else models_source(kind, head)
-        kinds[name] = incremental.KindEntry(keys[name], tuple(sorted([path, *own[name]])))
-    files.update(format_sources(pending))
+    # ruff formats these while the models are rendered; then the models are formatted.
+    output = [*pending, *(path for path, _ in targets)]
+    formatting = Formatting(pending, tree=output)
+    try:
+        check_rules(crds)  # while a worker renders the models
+        rendered: dict[str, str] = {}
+        for index, ((name, _, _, kind), (path, head)) in enumerate(zip(todo, targets, strict=True)):
+            source = models.result(index) if models is not None else None
+            rendered[path] = source if source is not None else models_source(kind, head)
+            kinds[name] = incremental.KindEntry(keys[name], tuple(sorted([path, *own[name]])))
+        formatted_models = format_sources(rendered, tree=output, piped=True)
+    except BaseException:
+        formatting.close()
+        raise
+    files.update(formatting.result())
+    files.update(formatted_models)
     files = dict(sorted(files.items()))
     manifest = incremental.Manifest(
         generator=incremental.GENERATOR_VERSION,

@@ -6,7 +6,7 @@ schema text a kind carries verbatim for the runtime validator).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -78,6 +78,9 @@ class Kind:
     top_level: tuple[Field, ...]  # resource inputs besides apiVersion/kind/metadata/status
     schema_json: str  # the version's openAPIV3Schema, canonical JSON text
     storage_version: str = ""  # the CRD's storage version (the one etcd holds)
+    # The same schema as JSON values (what `schema_json` decodes to), kept so emitters need
+    # not decode the text again. Not part of the kind's identity: `schema_json` is.
+    schema: Any = field(default=None, compare=False, repr=False)
 
     @property
     def deprecation_message(self) -> str:

@@ -24,7 +24,20 @@ from typing import Any
 from codegen import emit_models, emit_pulumi
 from codegen.incremental import GENERATOR_VERSION as GENERATOR_VERSION
 from codegen.ir import Group, Kind, Package, Version
-from codegen.runtime.meta import OBJECT_META_NAMES
+
+# `codegen.runtime.meta.OBJECT_META_NAMES` (Python name -> JSON name of ObjectMeta's fields),
+# sorted, as the sidecar records it. Written out here because importing the runtime would load
+# pydantic into the compiler; a test checks that both agree.
+OBJECT_META_NAMES: dict[str, str] = {
+    "creation_timestamp": "creationTimestamp",
+    "deletion_grace_period_seconds": "deletionGracePeriodSeconds",
+    "deletion_timestamp": "deletionTimestamp",
+    "generate_name": "generateName",
+    "managed_fields": "managedFields",
+    "owner_references": "ownerReferences",
+    "resource_version": "resourceVersion",
+    "self_link": "selfLink",
+}
 
 
 def header(sources: tuple[str, ...] | list[str]) -> str:
@@ -48,9 +61,7 @@ def kind_modules(version: Version, kind: Kind) -> KindFiles:
 
 def sidecar(kind: Kind) -> str:
     """Runtime data of a models module: the schema and where each class sits in it."""
-    names: dict[str, dict[str, str]] = {
-        "/properties/metadata": dict(sorted(OBJECT_META_NAMES.items()))
-    }
+    names: dict[str, dict[str, str]] = {"/properties/metadata": dict(OBJECT_META_NAMES)}
     for obj in kind.types:
         differing = {f.py_name: f.json_name for f in obj.fields if f.py_name != f.json_name}
         if differing:

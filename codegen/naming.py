@@ -9,6 +9,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Attributes of pydantic.BaseModel (and its deprecated v1 API) that a field must not shadow.
 # Other `model_*` names are fine: K8sModel turns pydantic's protected namespaces off.
@@ -97,6 +98,8 @@ _PLURAL_ACRONYM = re.compile(r"([A-Z]{2,})s(?=[A-Z0-9]|[^A-Za-z0-9]|$)")
 
 def _ascii_words(name: str) -> str:
     """Replace every non-ASCII character with a readable, distinct `uXXXX` token."""
+    if name.isascii():
+        return name
     out: list[str] = []
     for char in name:
         if char.isascii():
@@ -106,6 +109,9 @@ def _ascii_words(name: str) -> str:
     return "".join(out)
 
 
+# The same property names recur all over a CRD (and across its versions): the pure name
+# functions below remember their answers.
+@lru_cache(maxsize=16384)
 def snake_case(name: str) -> str:
     """`jwksUri` -> `jwks_uri`, `podIPs` -> `pod_ips`, `bootstrap.servers` -> `bootstrap_servers`."""
     text = _ascii_words(name)
@@ -117,6 +123,7 @@ def snake_case(name: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16384)
 def pascal_case(name: str) -> str:
     """`spec` -> `Spec`, `x-kubernetes-foo` -> `XKubernetesFoo`, `podIPs` -> `PodIPs`."""
     text = _ascii_words(name)
@@ -124,6 +131,7 @@ def pascal_case(name: str) -> str:
     return "".join(p[0].upper() + p[1:] for p in parts)
 
 
+@lru_cache(maxsize=16384)
 def _field_candidate(json_name: str) -> str:
     base = snake_case(json_name)
     if not base:

@@ -46,7 +46,7 @@ class _KindParser:
         self.namer = namer
         self.types: list[ObjectType] = []
         self.shapes = ShapeIndex()
-        self.by_shape: dict[str, str] = {}
+        self.by_shape: dict[Any, str] = {}
         self.also_at: dict[str, list[str]] = {}
 
     def type_of(self, node: Any, pointer: str, path: Sequence[str]) -> TypeRef:
@@ -220,6 +220,7 @@ def _kind(crd: CrdDocument, version: CrdVersion, kind_class: str, namer: naming.
         schema_json=json.dumps(
             version.schema, ensure_ascii=False, sort_keys=False, separators=(",", ":")
         ),
+        schema=version.schema,
     )
 
 

@@ -8,6 +8,7 @@ template tag, or be re-read differently by the tokenizer (line separators, NUL, 
 from __future__ import annotations
 
 import inspect
+from functools import lru_cache
 
 _UNSAFE_IN_DOCSTRING = ('"""', "\\", "\t")
 
@@ -28,7 +29,7 @@ def _fits_triple_quotes(text: str, indent: str) -> bool:
         return False
     if any(token in text for token in _UNSAFE_IN_DOCSTRING):
         return False
-    if not all(ch.isprintable() or ch == "\n" for ch in text):
+    if not text.replace("\n", "").isprintable():  # every character printable, or a newline
         return False
     lines = text.split("\n")
     if any(line != line.rstrip() for line in lines):
@@ -37,6 +38,7 @@ def _fits_triple_quotes(text: str, indent: str) -> bool:
     return inspect.cleandoc(laid_out) == text
 
 
+@lru_cache(maxsize=16384)  # descriptions recur (shared types, versions, Args and ArgsDict)
 def docstring(text: str | None, indent: str = "    ") -> str:
     """A docstring statement for `text` (stripped): triple-quoted when that is exact, else escaped.
 

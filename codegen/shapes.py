@@ -9,49 +9,67 @@ docs instead). Everything else, nested descriptions included, must be equal.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+Key = Any  # an int for an object or array (its number in the index), a tuple for a scalar
+
 
 class ShapeIndex:
-    """Digests of schema nodes, computed bottom-up once per node (memoized by identity)."""
+    """Numbers the distinct shapes of schema nodes: equal numbers, equal shapes.
+
+    Each object or array is reduced once (memoized by identity) to a tuple of its keys and its
+    children's keys, and that tuple is numbered in a table (hash-consing): equality is exact,
+    and comparing two subtrees costs one dict lookup whatever their size. A scalar is its
+    type with its value (its repr for floats, so that 0.0 and -0.0 stay apart), so 1, 1.0
+    and True are three shapes.
+    """
 
     def __init__(self) -> None:
-        self._digests: dict[int, str] = {}
-        self._keep: list[Any] = []  # keeps memoized nodes alive so ids stay unique
+        numbers: dict[tuple[Any, ...], int] = {}
+        memo: dict[int, int] = {}
+        keep: list[Any] = []  # keeps memoized nodes alive so ids stay unique
 
-    def _digest(self, value: Any, *, skip_description: bool = False) -> str:
-        if isinstance(value, Mapping):
-            if not skip_description:
-                cached = self._digests.get(id(value))
-                if cached is not None:
-                    return cached
-            parts = [
-                (key, self._digest(child))
-                for key, child in sorted(value.items())
-                if not (skip_description and key == "description")
-            ]
-            digest = _hash(["o", parts])
-        elif isinstance(value, list):
-            if not skip_description:
-                cached = self._digests.get(id(value))
-                if cached is not None:
-                    return cached
-            digest = _hash(["a", [self._digest(item) for item in value]])
-        else:
-            # Scalars need no hashing: the type name keeps 1, 1.0 and True apart.
-            return f"{type(value).__name__}:{value!r}"
-        if not skip_description:
-            self._digests[id(value)] = digest
-            self._keep.append(value)
-        return digest
+        # A closure over the tables (no attribute lookups): it runs once per schema value.
+        def key(value: Any) -> Key:
+            kind = value.__class__
+            if kind is str or kind is int or kind is bool or value is None:
+                return (kind, value)
+            canonical: tuple[Any, ...]
+            if kind is dict:
+                found = memo.get(id(value))
+                if found is not None:
+                    return found
+                canonical = ("o", *[(name, key(value[name])) for name in sorted(value)])
+            elif kind is list:
+                found = memo.get(id(value))
+                if found is not None:
+                    return found
+                canonical = ("a", *[key(item) for item in value])
+            elif kind is float:
+                return (kind, repr(value))
+            elif isinstance(value, Mapping):
+                return key(dict(value))
+            else:
+                return (kind.__name__, repr(value))
+            number = numbers.get(canonical)
+            if number is None:
+                number = numbers[canonical] = len(numbers)
+            memo[id(value)] = number
+            keep.append(value)
+            return number
 
-    def object_key(self, node: Mapping[str, Any]) -> str:
+        self._numbers = numbers
+        self._key = key
+
+    def object_key(self, node: Mapping[str, Any]) -> Key:
         """Equal for two object nodes that can share one generated class."""
-        return self._digest(node, skip_description=True)
-
-
-def _hash(value: Any) -> str:
-    # repr of nested lists/tuples of str is unambiguous (quotes and escapes included).
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        key = self._key
+        canonical = (
+            "o",
+            *[(name, key(node[name])) for name in sorted(node) if name != "description"],
+        )
+        number = self._numbers.get(canonical)
+        if number is None:
+            number = self._numbers[canonical] = len(self._numbers)
+        return number

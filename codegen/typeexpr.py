@@ -7,6 +7,7 @@ string and its imports can never disagree, and templates never assemble type tex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from codegen.ir import TypeKind, TypeRef
 
@@ -80,6 +81,7 @@ class ArgsTypes:
         inner = self.value(ref)
         return _merge(f"pulumi.Input[{inner.text}]", inner)
 
+    @lru_cache(maxsize=16384)  # noqa: B019 - two module-level instances; few distinct types
     def field(self, ref: TypeRef, required: bool) -> Annotation:
         """The annotation of an Args __init__ parameter / ArgsDict key."""
         inner = self.input(ref)

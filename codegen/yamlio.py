@@ -55,6 +55,12 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         super().__init__(stream)
         self._resolved: dict[str, str] = {}
 
+    # The composer calls these two around every node, for path resolvers; none are registered
+    # (BaseResolver's versions return at once). Builtins that accept the same arguments and
+    # do nothing observable (`slice(parent, index)`, `tuple()`) save two Python calls a node.
+    descend_resolver = slice
+    ascend_resolver = tuple
+
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         # The composer asks for the tag of every node. No path resolvers are registered, so a
         # plain scalar's tag depends on its text alone (each distinct text is resolved once)
@@ -168,20 +174,20 @@ def _fast_construct(loader: _StrictLoader, root: yaml.Node) -> tuple[Any, int, i
             "tag:yaml.org,2002:null",
         )
     }
-    seen: set[int] = set()
+    seen: set[int] = set()  # collections built: one met again is an alias
     count = 0
     deepest = 0
     scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    str_tag = _STR_TAG
 
-    def scalar(node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag == _STR_TAG:
-            return node.value
-        constructor = scalars.get(tag)
+    def scalar(node: yaml.Node) -> Any:  # a scalar that is not a string
+        constructor = scalars.get(node.tag)
         if constructor is None:
             raise _Fallback
         return constructor(loader, node)
 
+    # Scalars are read where they occur (no call, no alias check: an aliased scalar is the
+    # same value wherever it is used, counted once per use, as the exact way counts it).
     def build(node: yaml.Node, depth: int) -> Any:
         nonlocal count, deepest
         key = id(node)
@@ -191,28 +197,56 @@ def _fast_construct(loader: _StrictLoader, root: yaml.Node) -> tuple[Any, int, i
         count += 1
         if depth > deepest:
             deepest = depth
+        items = node.value
         kind = node.__class__
-        if kind is scalar_node:
-            return scalar(node)
+        if items:
+            depth += 1  # the children's
+            if depth > MAX_DEPTH:
+                raise _Fallback
+            if depth > deepest:
+                deepest = depth
         if kind is mapping_node:
             if node.tag != _MAP_TAG:
                 raise _Fallback
             mapping: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.__class__ is not scalar_node or id(key_node) in seen:
+            for key_node, value_node in items:
+                if key_node.__class__ is not scalar_node:
                     raise _Fallback
-                seen.add(id(key_node))
-                name = _json_key(scalar(key_node), key_node)
+                if key_node.tag == str_tag:
+                    name = key_node.value
+                else:
+                    name = _json_key(scalar(key_node), key_node)
                 if name in mapping:
                     raise _Fallback
-                mapping[name] = build(value_node, depth + 1)
+                if value_node.__class__ is scalar_node:
+                    count += 1
+                    if value_node.tag == str_tag:
+                        mapping[name] = value_node.value
+                    else:
+                        mapping[name] = scalar(value_node)
+                else:
+                    mapping[name] = build(value_node, depth)
             return mapping
         if kind is sequence_node:
             if node.tag != _SEQ_TAG:
                 raise _Fallback
-            return [build(item, depth + 1) for item in node.value]
+            sequence: list[Any] = []
+            for item in items:
+                if item.__class__ is scalar_node:
+                    count += 1
+                    sequence.append(item.value if item.tag == str_tag else scalar(item))
+                else:
+                    sequence.append(build(item, depth))
+            return sequence
         raise _Fallback
 
+    if root.__class__ is scalar_node:  # a document that is one scalar
+        try:
+            return (root.value if root.tag == str_tag else scalar(root)), 1, 1
+        except _Fallback:
+            raise
+        except Exception:
+            raise _Fallback from None
     try:
         value = build(root, 1)
     except _Fallback:

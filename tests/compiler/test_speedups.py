@@ -2,7 +2,10 @@
 
 - YAML: the fast construction against PyYAML's own (forced by a document it leaves alone);
 - the sidecar's JSON writer against `json.dumps(indent=1)`;
-- the forked models worker against rendering in-process, and its fallbacks.
+- the forked models worker against rendering in-process, and its fallbacks;
+- ruff in batches (in the background, piped per file) against one batch of everything;
+- the CEL check on the rule-bearing part of a schema against the whole schema;
+- shape numbers (hash-consing) and the ObjectMeta names written out in `layout`.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ import pytest
 import yaml
 
 from codegen import emit_models, yamlio
+from codegen.cel_check import rule_schema
 from codegen.compile import compile_tree
-from codegen.layout import dumps_indented
+from codegen.layout import OBJECT_META_NAMES, dumps_indented, package_files
 from codegen.load import load_crds
 from codegen.parse import build_package
+from codegen.shapes import ShapeIndex
+from codegen.write import FormatError, Formatting, format_sources
 from tests.helpers import REPO
 
 _DOCUMENTS = [
@@ -31,6 +37,8 @@ _DOCUMENTS = [
     "[1, [2, [3, {}]], []]\n",
     "a: {" + ", ".join(f"k{i}: {i}" for i in range(50)) + "}\n",
     "a: " + "[" * (yamlio.MAX_DEPTH - 2) + "]" * (yamlio.MAX_DEPTH - 2) + "\n",
+    # An aliased scalar is the same value wherever it is used: no need for the exact way.
+    "a: &v x\nb: [*v, *v]\n*v : 1\nc: &n 2\nd: *n\n",
 ]
 # Left to PyYAML's construction (anchors, merge keys, tags, bad keys, nesting past the limit).
 _SLOW_OR_BAD = [
@@ -155,3 +163,143 @@ def test_a_failing_job_is_rendered_again_here() -> None:
         assert worker.result(0) is None
     finally:
         worker.close()
+
+
+# --------------------------------------------------------------------------- ruff batches
+
+
+def _unformatted_tree() -> dict[str, str]:
+    return package_files(build_package(load_crds([REPO / "crd"], relative_to=REPO)))
+
+
+def test_formatting_in_batches_gives_what_one_batch_gives() -> None:
+    files = _unformatted_tree()
+    whole = format_sources(files)
+    models = {p: t for p, t in files.items() if p.endswith("models.py")}
+    others = {p: t for p, t in files.items() if p not in models}
+    assert models and others
+    background = Formatting(others, tree=files)
+    piped = format_sources(models, tree=files, piped=True)
+    assert {**background.result(), **piped} == whole
+    assert format_sources(others, tree=files, piped=True) == {p: whole[p] for p in others}
+
+
+def test_a_ruff_failure_is_reported_either_way() -> None:
+    for piped in (False, True):
+        with pytest.raises(FormatError, match="ruff format failed"):
+            format_sources({"x.py": "def (:\n"}, piped=piped)
+    assert format_sources({"a.json": "{}"}) == {"a.json": "{}"}
+
+
+# --------------------------------------------------------------------------- CEL check
+
+_RULE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "spec": {
+            "type": "object",
+            "properties": {
+                "plain": {"type": "object", "properties": {"a": {"type": "string"}}},
+                "items": {
+                    "type": "array",
+                    "maxItems": 4,
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "x": {"type": "integer"},
+                            "y": {"type": "integer"},
+                            "deep": {
+                                "type": "object",
+                                "properties": {"z": {"type": "string", "maxLength": 3}},
+                                "x-kubernetes-validations": [
+                                    {"rule": "self.z.size() > 0"},
+                                    {"rule": "self.nope == 1"},
+                                ],
+                            },
+                        },
+                        "x-kubernetes-validations": [{"rule": "self.x < self.y"}],
+                    },
+                },
+                "fragments": {
+                    "type": "object",
+                    "properties": {"p": {"type": "string"}},
+                    "allOf": [{"x-kubernetes-validations": [{"rule": "self.p + 1"}]}],
+                },
+                "map": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "properties": {"v": {"type": "boolean"}},
+                        "x-kubernetes-validations": [{"rule": "self.v || self == 2"}],
+                    },
+                },
+            },
+        },
+        "status": {"type": "object", "properties": {"s": {"type": "string"}}},
+    },
+}
+
+
+def _compile_errors(schema: Any) -> list[tuple[str, str]]:
+    import re
+
+    from codegen.runtime.cel import CelCompileError, CelValidator
+
+    try:
+        CelValidator.compile(schema, root_is_resource=True)
+    except CelCompileError as exc:  # struct types are numbered per compile: crd1, crd2...
+        return [(path, re.sub(r"\bcrd\d+\.", "crdN.", message)) for path, message in exc.errors]
+    return []
+
+
+def test_the_cel_check_compiles_the_rules_alone_with_the_same_outcome() -> None:
+    pruned = rule_schema(_RULE_SCHEMA)
+    assert pruned is not None
+    assert "plain" not in pruned["properties"]["spec"]["properties"]
+    assert "status" not in pruned["properties"]
+    errors = _compile_errors(_RULE_SCHEMA)
+    assert len(errors) == 3
+    assert _compile_errors(pruned) == errors
+    assert rule_schema({"type": "object", "properties": {"a": {"type": "string"}}}) is None
+
+
+def test_the_cel_check_of_the_repository_crds_is_unchanged() -> None:
+    for crd in load_crds([REPO / "crd"], relative_to=REPO):
+        for version in crd.versions:
+            pruned = rule_schema(version.schema)
+            if pruned is None:  # no rules: nothing to compile
+                assert "x-kubernetes-validations" not in json.dumps(version.schema)
+            else:
+                assert _compile_errors(pruned) == _compile_errors(version.schema)
+
+
+# --------------------------------------------------------------------------- shapes, names
+
+
+def test_shape_numbers_follow_structural_equality() -> None:
+    index = ShapeIndex()
+
+    def key(node: dict[str, Any]) -> Any:
+        return index.object_key(node)
+
+    base = {"type": "object", "properties": {"a": {"type": "integer", "default": 1}}}
+    assert key(base) == key(
+        {"properties": {"a": {"default": 1, "type": "integer"}}, "type": "object"}
+    )
+    assert key(base) == key({**base, "description": "documents the field, not the type"})
+    nested = {
+        "type": "object",
+        "properties": {"a": {"type": "integer", "default": 1, "description": "d"}},
+    }
+    assert key(base) != key(nested)
+    for other in (1.0, True, "1", None, [1]):
+        assert key(base) != key(
+            {"type": "object", "properties": {"a": {"type": "integer", "default": other}}}
+        )
+    assert key({"d": 0.0}) != key({"d": -0.0})
+
+
+def test_object_meta_names_are_the_runtime_ones() -> None:
+    from codegen.runtime.meta import OBJECT_META_NAMES as runtime_names
+
+    assert dict(sorted(runtime_names.items())) == OBJECT_META_NAMES
