@@ -642,17 +642,14 @@ def status_dropper(node: Node) -> Callable[[Any], Any] | None:
     status = (node.properties or {}).get("status")
     if status is None:
         return None  # then `status` is an unknown field like any other
-    from codegen.runtime import fused
+    from codegen.runtime.pruning import would_prune
 
     def drop(v: Any) -> Any:
         if type(v) is not dict or "status" not in v:
             return v
         value = v["status"]
-        if value is not None and type(value) not in _PLAIN_SCALARS:
-            w = fused.Walk()
-            fused._prune_only(status, value, None, "status", 0, w)
-            if w.unknown:
-                raise _refuse()
+        if value is not None and type(value) not in _PLAIN_SCALARS and would_prune(value, status):
+            raise _refuse()
         return {k: x for k, x in v.items() if k != "status"}
 
     return drop

@@ -86,6 +86,79 @@ def _skip_prune(x: Any, node: Node | None, path: str, ctx: _Ctx, embedded_root: 
             _skip_prune(v, node.items, f"{path}[{i}]", ctx, False)
 
 
+_JSON_SCALARS: Final = frozenset((str, int, float, bool, type(None)))
+
+
+def would_prune(x: Any, node: Node | None) -> bool:
+    """Whether pruning `x` at `node` would record anything (`_prune` at a non-root path, without
+    the copy it needs); True as well for anything but plain JSON, which the caller cannot judge
+    without translating it first."""
+    if node is not None and node.preserve_unknown:
+        return _would_skip_prune(x, node)
+    t = type(x)
+    if t is dict:
+        if node is None:
+            return bool(x)
+        embedded = node.embedded
+        props = node.properties
+        ap_present = node.additional_allows is not None
+        for k, v in x.items():
+            if type(k) is not str:
+                return True
+            if embedded and k in META_FIELDS:
+                if not _plain_json(v):
+                    return True
+                continue
+            sub = props.get(k) if props else None
+            if sub is not None:
+                if would_prune(v, sub):
+                    return True
+            elif not ap_present or would_prune(v, node.additional):
+                return True
+        return False
+    if t is list:
+        items = node.items if node is not None else None
+        return any(would_prune(v, items) for v in x)
+    return t not in _JSON_SCALARS
+
+
+def _would_skip_prune(x: Any, node: Node) -> bool:
+    t = type(x)
+    if t is dict:
+        props = node.properties
+        ap_present = node.additional_allows is not None
+        for k, v in x.items():
+            if type(k) is not str:
+                return True
+            sub = props.get(k) if props else None
+            if node.embedded and k in META_FIELDS:
+                sub = None
+            if sub is not None:
+                if would_prune(v, sub):
+                    return True
+            elif ap_present and not (node.embedded and k in META_FIELDS):
+                if would_prune(v, node.additional):
+                    return True
+            elif not _plain_json(v):
+                return True
+        return False
+    if t is list:
+        items = node.items
+        return any(
+            _would_skip_prune(v, items) if items is not None else not _plain_json(v) for v in x
+        )
+    return t not in _JSON_SCALARS
+
+
+def _plain_json(x: Any) -> bool:
+    t = type(x)
+    if t is dict:
+        return all(type(k) is str and _plain_json(v) for k, v in x.items())
+    if t is list:
+        return all(_plain_json(v) for v in x)
+    return t in _JSON_SCALARS
+
+
 def prune(
     x: Any,
     node: Node | None,

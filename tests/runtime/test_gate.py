@@ -304,3 +304,52 @@ def test_object_meta_rules_in_rust_agree_with_the_full_check_on_random_text() ->
     for long in ("a" * 253, "a" * 254, "a." * 126 + "a", "b" * 63 + "-"):
         for field in ("name", "generateName", "namespace"):
             assert _rust_meta_accepts({field: long}) == _clean({field: long}), (field, long)
+
+
+def test_would_prune_agrees_with_pruning_a_copy() -> None:
+    """The status dropper's check: exactly when pruning (not at the root) records a path."""
+    import random
+
+    from codegen.runtime.pruning import _plain_json, prune, would_prune
+    from tests.runtime.test_fused import CASES, _mutations
+
+    node = compile_schema(SPEC)
+    embedded = compile_schema(
+        {
+            "type": "object",
+            "properties": {
+                "e": {
+                    "type": "object",
+                    "x-kubernetes-embedded-resource": True,
+                    "properties": {"x": {"type": "string"}},
+                },
+                "p": {
+                    "type": "object",
+                    "x-kubernetes-preserve-unknown-fields": True,
+                    "x-kubernetes-embedded-resource": True,
+                    "properties": {
+                        "k": {"type": "object", "properties": {"a": {"type": "string"}}}
+                    },
+                },
+            },
+        }
+    )
+    assert node is not None and embedded is not None
+    rnd = random.Random(3)
+    values: list[Any] = [doc.get("spec") for doc in CASES if isinstance(doc, dict)]
+    values += [
+        {"e": {"apiVersion": "v1", "kind": "K", "metadata": {"zz": 1}, "x": "a", "y": 1}},
+        {"e": {"metadata": {"name": "n"}, "x": "a"}, "p": {"k": {"a": "b", "c": 1}, "free": 2}},
+        {"p": {"k": {"a": "b"}, "metadata": {"any": 1}, "free": [{"deep": None}]}},
+    ]
+    checked = 0
+    for value in values:
+        for candidate in (value, *_mutations(value, rnd, 20)):
+            for schema in (node, embedded):
+                if not _plain_json(candidate):  # a tuple, say: the walk translates it first
+                    assert would_prune(candidate, schema)
+                    continue
+                expected = bool(prune(copy.deepcopy(candidate), schema, path_prefix="status"))
+                assert would_prune(candidate, schema) == expected, candidate
+                checked += 1
+    assert checked > 500
