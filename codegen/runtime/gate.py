@@ -425,6 +425,7 @@ def _int_or_string_core(node: Node) -> Node:
 
 _COMBINATOR_KEYS: Final = frozenset(("allOf", "anyOf", "oneOf", "not"))
 _PRESENCE_KEYS: Final = _COMBINATOR_KEYS | {"required"}
+_SPLIT_KEYS: Final = _COMBINATOR_KEYS | {"minProperties", "maxProperties"}
 _splits: dict[int, tuple[Node, tuple[Node, Callable[[Any], Any]] | None]] = {}
 
 
@@ -451,24 +452,39 @@ def _holds(node: Node, keys: Any) -> bool:
 
 
 def _presence_split(node: Node) -> tuple[Node, Callable[[Any], Any]] | None:
-    """An object node whose combinators only test key presence: the node without them, and a
-    check of them on an object's keys after defaulting (the gate refuses nulls it would prune,
-    so those are the given keys and the defaulted ones)."""
+    """An object node with properties whose other checks only concern which keys are present
+    (combinators testing presence, istio's one-of idiom; minProperties/maxProperties): the node
+    without them, and a check of them on an object's keys after defaulting (the gate refuses
+    nulls it would prune, so those are the given keys and the defaulted ones)."""
     hit = _splits.get(id(node))
     if hit is not None and hit[0] is node:
         return hit[1]
     result = None
     branches = _branches(node)
-    if branches and node.types == ("object",) and all(_presence_only(b) for b in branches):
+    low, high = node.min_properties, node.max_properties
+    if (
+        (branches or low is not None or high is not None)
+        and node.types == ("object",)
+        and node.additional is None
+        and node.additional_allows is None
+        and all(_presence_only(b) for b in branches)
+    ):
         from codegen.runtime.structural import compile_schema
 
-        core = compile_schema({k: v for k, v in node.raw.items() if k not in _COMBINATOR_KEYS})
+        core = compile_schema({k: v for k, v in node.raw.items() if k not in _SPLIT_KEYS})
         assert core is not None
         defaulted = frozenset(k for k, p in (core.properties or {}).items() if p.has_default)
         combined = node  # its own `required` is the core's: checked again, harmlessly
 
         def check(v: Any) -> Any:
-            if type(v) is not dict or not _holds(combined, v.keys() | defaulted):
+            if type(v) is not dict:
+                raise _refuse()
+            keys = v.keys() | defaulted
+            if (
+                (low is not None and len(keys) < low)
+                or (high is not None and len(keys) > high)
+                or (branches and not _holds(combined, keys))
+            ):
                 raise _refuse()
             return v
 

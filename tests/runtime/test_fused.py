@@ -139,6 +139,11 @@ SPEC: dict[str, Any] = {
             "not": {"required": ["z"], "allOf": [{"required": ["x"]}]},
         },
         "mixed": {"type": "object", "minProperties": 1, "properties": {"a": STR}},
+        "bounded": {  # counted after defaulting: `b` is always there
+            "type": "object",
+            "maxProperties": 1,
+            "properties": {"a": STR, "b": {"type": "string", "default": "x"}},
+        },
     },
 }
 ROOT: dict[str, Any] = {
@@ -219,6 +224,9 @@ CASES: list[Any] = [
     resource({"endpoints": [{"port": 80}, {"port": 80, "protocol": "UDP"}, {"port": 1.0}]}),
     resource({"endpoints": [{"port": 80}, {"port": 81}], "tags": ["a", "b"]}),
     resource({"endpoints": [{"port": True}, {"port": 1}], "tags": [1, True]}),
+    resource({"bounded": {}, "mixed": {"a": "x"}}),
+    resource({"bounded": {"a": "1"}}),
+    resource({"bounded": {"b": "2"}, "mixed": {"a": None}}),
     resource({"atMostOne": {}}),
     resource({"atMostOne": {"x": "1"}}),
     resource({"atMostOne": {"y": "2", "z": "3"}}),
