@@ -638,11 +638,13 @@ def _processed_default(node: Node) -> Any:
 class Gate:
     """The compiled fast path of one schema (see the module docstring)."""
 
-    __slots__ = ("validate",)
+    __slots__ = ("drop", "validate")
 
     def __init__(self, validator: SchemaValidator) -> None:
         # the raw call: the built value, or an exception when the gate refuses
         self.validate: Callable[[Any], Any] = validator.validate_python
+        # the model gate's `status` dropper, for its caller to run first (None: nothing to drop)
+        self.drop: Callable[[Any], Any] | None = None
 
     def __call__(self, obj: Any) -> Any:
         """The walk's value for `obj`, or :data:`MISS` (run the walk)."""

@@ -199,7 +199,8 @@ class K8sModel(BaseModel):
                 and not _INSIDE.get()
             ):
                 try:
-                    built: Self = gate(obj)
+                    drop = fast.drop
+                    built: Self = gate(drop(obj) if drop is not None and "status" in obj else obj)
                 except Exception:  # refused (or a gate fault): the two-pass path decides
                     pass
                 else:
@@ -271,6 +272,7 @@ class _Fast(NamedTuple):
     cls: type[Any]
     validator: Any  # the class's SchemaValidator
     gate: Callable[[Any], Any] | None  # the model gate's validate_python; None: no gate
+    drop: Callable[[Any], Any] | None  # its status dropper, run first when there is a status
     deprecated: bool
     cel_free: bool  # no CEL rule in the class's subtree: the gate applies with CEL on too
 
@@ -283,7 +285,7 @@ def _prepare_fast(cls: type[K8sModel]) -> _Fast:
     """
     binding = cls.k8s_binding()
     validator = binding.validator
-    gate = None
+    gate = drop = None
     if validator is not None and not validator.require_name:
         from codegen.runtime.model_gate import build_model_gate
 
@@ -297,10 +299,12 @@ def _prepare_fast(cls: type[K8sModel]) -> _Fast:
             type_meta=validator.type_meta_ok,
         )
         gate = built.validate if built is not None else None
+        drop = built.drop if built is not None else None
     fast = _Fast(
         cls,
         validator,
         gate,
+        drop,
         binding.sidecar.deprecated,
         validator is None or not validator.node.has_cel,
     )

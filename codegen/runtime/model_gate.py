@@ -22,7 +22,6 @@ require, a literal ``apiVersion`` that is not the CRD's) means no model gate for
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -353,19 +352,6 @@ def _marker(names: frozenset[str]) -> Callable[[Any], Any]:
     return mark
 
 
-def _dropping_status(
-    raw: Callable[[Any], Any], dropper: Callable[[Any], Any]
-) -> Callable[[Any], Any]:
-    def validate(obj: Any) -> Any:
-        if type(obj) is dict and "status" in obj:
-            # if the dropper refuses, status stays: the model's status field refuses it then
-            with contextlib.suppress(PydanticCustomError):
-                obj = dropper(obj)
-        return raw(obj)
-
-    return validate
-
-
 _SCALAR_TYPES: Final = frozenset((("string",), ("integer",), ("number",), ("boolean",)))
 
 
@@ -494,10 +480,9 @@ def build_model_gate(
         schema = cs.definitions_schema(top, defs)
         gate = Gate(SchemaValidator(schema))
         dropper = status_dropper(node) if root and drop_status else None
-        if dropper is not None:
-            # `status` under the status subresource: dropped here, in Python, only when there
-            # (the model's status field refuses anything that gets past this)
-            gate.validate = _dropping_status(gate.validate, dropper)
+        # `status` under the status subresource: the caller drops it, in Python, only when
+        # there (the model's status field refuses anything that gets past)
+        gate.drop = dropper
         return gate
     except _Unsupported:
         return None
