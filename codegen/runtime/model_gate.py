@@ -387,16 +387,18 @@ def _unique_items_check(node: Node) -> Callable[[Any], Any] | None:
             return None
         fills.append(fill)
     pairs = tuple(zip(keys, fills, strict=True))
+    single = pairs[0] if len(pairs) == 1 else None  # the usual map: keyed by one name
 
     def distinct_keys(v: Any) -> Any:
         if type(v) is list:
             try:
-                seen = {tuple(x.get(k, fill) for k, fill in pairs) for x in v}
-            except (
-                TypeError,
-                AttributeError,
-            ):  # not an object, or an unhashable key: refused there
-                return v
+                if single is not None:
+                    key, fill = single
+                    seen = {x.get(key, fill) for x in v}
+                else:
+                    seen = {tuple([x.get(k, f) for k, f in pairs]) for x in v}
+            except (TypeError, AttributeError):  # not an object, or an unhashable key
+                return v  # refused there
             if len(seen) != len(v):
                 raise _refuse()
         return v
