@@ -149,9 +149,12 @@ def _build(
     is_resource: bool = False,
 ) -> _Node:
     sources = _expand([schema, *fragments])
-    node = _Node(schema, decl.build(schema, is_resource=is_resource), path or "<root>")
-    for source in sources:
-        node.rule_specs.extend(source.get("x-kubernetes-validations") or [])
+    specs = [spec for source in sources for spec in source.get("x-kubernetes-validations") or []]
+    # Only a node with rules needs its CEL type (built from its whole subtree: doing it for
+    # every node would cost the schema's size times its depth)
+    declared = decl.build(schema, is_resource=is_resource) if specs else None
+    node = _Node(schema, declared, path or "<root>")
+    node.rule_specs.extend(specs)
     if node.rule_specs:
         types.cel_type(node.decl)  # register the struct messages before the pool is built
     for name, child in (schema.get("properties") or {}).items():
