@@ -198,6 +198,9 @@ class K8sModel(BaseModel):
                 and (context is None or (type(context) is dict and context.get("old") is None))
                 and not _INSIDE.get()
             ):
+                if gate is _PENDING:  # first needed now (CEL was on until now)
+                    fast = _prepare_fast(cls, build=True)
+                    gate = fast.gate
                 try:
                     drop = fast.drop
                     built: Self = gate(drop(obj) if drop is not None and "status" in obj else obj)
@@ -277,16 +280,34 @@ class _Fast(NamedTuple):
     cel_free: bool  # no CEL rule in the class's subtree: the gate applies with CEL on too
 
 
-def _prepare_fast(cls: type[K8sModel]) -> _Fast:
+def _pending(obj: Any) -> Any:
+    raise NotImplementedError  # never called: model_validate builds the gate first
+
+
+# The gate of a class whose CEL rules are on: not built until they are off (it would not be
+# used, and it is the largest part of a large class's first validation)
+_PENDING: Final = _pending
+
+
+def _prepare_fast(cls: type[K8sModel], *, build: bool = False) -> _Fast:
     """Build the class's model gate once (None where it does not apply or does not build).
 
     The gate is used only where no CEL rule needs the processed dict and no old object is
     given; it refuses unknown fields, so the field-validation mode changes nothing there.
+    `build`: even while the class's CEL rules are on (else it is left `_PENDING` then).
     """
     binding = cls.k8s_binding()
     validator = binding.validator
-    gate = drop = None
-    if validator is not None and not validator.require_name:
+    gate: Callable[[Any], Any] | None = None
+    drop = None
+    cel_free = validator is None or not validator.node.has_cel
+    if (
+        validator is not None
+        and not validator.require_name
+        and not (build or cel_free or validator.cel is None)
+    ):
+        gate = _PENDING
+    elif validator is not None and not validator.require_name:
         from codegen.runtime.model_gate import build_model_gate
 
         if not cls.__pydantic_complete__:
@@ -306,7 +327,7 @@ def _prepare_fast(cls: type[K8sModel]) -> _Fast:
         gate,
         drop,
         binding.sidecar.deprecated,
-        validator is None or not validator.node.has_cel,
+        cel_free,
     )
     cls.__k8s_fast__ = fast
     return fast

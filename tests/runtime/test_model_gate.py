@@ -66,7 +66,11 @@ class Counter:
 
 def _one_pass(model: type[Any], doc: Any) -> Any:
     """The model gate's model for `doc`, or None when it refuses (or is not built)."""
+    from codegen.runtime.model import _PENDING, _prepare_fast
+
     fast = model.__dict__.get("__k8s_fast__")
+    if fast is not None and fast.gate is _PENDING:  # CEL on: built only when needed
+        fast = _prepare_fast(model, build=True)
     if fast is None or fast.gate is None:
         return None
     try:

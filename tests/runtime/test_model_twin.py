@@ -85,3 +85,21 @@ def test_explicit_options_take_pydantics_own_path() -> None:
         {"image": "x", "trafficPercent": 5}, strict=True
     )
     assert strict.traffic_percent == 5
+
+
+def test_the_one_pass_gate_of_a_class_with_cel_rules_waits_until_they_are_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from codegen.runtime.model import _PENDING
+
+    cls = models.ModelServing
+    validator = cls.k8s_binding().validator
+    assert validator is not None and validator.node.has_cel and validator.cel is not None
+    monkeypatch.setattr(cls, "__k8s_fast__", None)
+    with_cel = cls.model_validate(copy.deepcopy(DOC))
+    assert cls.__k8s_fast__.gate is _PENDING  # not built: CEL needs the processed dict
+    monkeypatch.setattr(validator, "cel", None)
+    without_cel = cls.model_validate(copy.deepcopy(DOC))
+    gate = cls.__k8s_fast__.gate
+    assert gate is not None and gate is not _PENDING
+    assert _state(without_cel) == _state(with_cel)
