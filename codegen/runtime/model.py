@@ -150,6 +150,7 @@ class K8sModel(BaseModel):
 
     __k8s_binding__: ClassVar[ClassBinding | None] = None
     __k8s_twin__: ClassVar[CoreValidator | None] = None
+    __k8s_twin_uses__: ClassVar[int] = 0
     __k8s_fast__: ClassVar[Any] = None
 
     @classmethod
@@ -221,7 +222,14 @@ class K8sModel(BaseModel):
             binding = cls.k8s_binding()
             if binding.validator is not None:
                 value = _semantics(cls, binding, obj, context)
-                return _twin(cls).validate_python(value, context=context)  # type: ignore[no-any-return]
+                twin = _twin(cls)
+                if twin is not None:
+                    return twin.validate_python(value, context=context)  # type: ignore[no-any-return]
+                token = _INSIDE.set(True)  # the wrap validators pass the value through
+                try:
+                    return super().model_validate(value, context=context)
+                finally:
+                    _INSIDE.reset(token)
         return super().model_validate(
             obj,
             strict=strict,
@@ -333,10 +341,22 @@ def _prepare_fast(cls: type[K8sModel], *, build: bool = False) -> _Fast:
     return fast
 
 
-def _twin(cls: type[K8sModel]) -> CoreValidator:
-    """The class's validator without the Kubernetes wrap validators (built once per class)."""
+# Uses of a class's two-pass path before its twin is built: building it costs about as much as
+# compiling the class's schema again (0.25 s for argo Workflow), which a program validating a
+# resource or two would never earn back; until then pydantic's own validator serves, its wrap
+# validators passing the value through.
+_TWIN_AFTER: Final = 3
+
+
+def _twin(cls: type[K8sModel]) -> CoreValidator | None:
+    """The class's validator without the Kubernetes wrap validators (built once per class, on
+    its `_TWIN_AFTER`th use; None before)."""
     twin = cls.__dict__.get("__k8s_twin__")
     if twin is None:
+        uses = cls.__dict__.get("__k8s_twin_uses__", 0) + 1
+        if uses < _TWIN_AFTER:
+            cls.__k8s_twin_uses__ = uses
+            return None
         if not cls.__pydantic_complete__:
             cls.model_rebuild()
         twin = CoreValidator(_strip_semantics(cls.__pydantic_core_schema__))

@@ -103,3 +103,24 @@ def test_the_one_pass_gate_of_a_class_with_cel_rules_waits_until_they_are_off(
     gate = cls.__k8s_fast__.gate
     assert gate is not None and gate is not _PENDING
     assert _state(without_cel) == _state(with_cel)
+
+
+def test_the_twin_is_built_on_the_third_two_pass_use_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cls = models.ModelServing
+    monkeypatch.setattr(cls, "__k8s_twin__", None)
+    monkeypatch.setattr(cls, "__k8s_twin_uses__", 0)
+    doc = {**DOC, "spec": {**DOC["spec"], "replicas": 2.0}}  # not the gate's: the two-pass path
+    results = [_state(cls.model_validate(copy.deepcopy(doc))) for _ in range(2)]
+    assert cls.__dict__.get("__k8s_twin__") is None  # pydantic's own validator served
+    results.append(_state(cls.model_validate(copy.deepcopy(doc))))
+    assert cls.__dict__.get("__k8s_twin__") is not None
+    assert results[0] == results[1] == results[2]
+    with pytest.raises(ValidationError) as first:
+        cls.model_validate({**DOC, "spec": {**DOC["spec"], "replicas": "x"}})
+    monkeypatch.setattr(cls, "__k8s_twin__", None)
+    monkeypatch.setattr(cls, "__k8s_twin_uses__", 0)
+    with pytest.raises(ValidationError) as again:
+        cls.model_validate({**DOC, "spec": {**DOC["spec"], "replicas": "x"}})
+    assert first.value.errors() == again.value.errors()
