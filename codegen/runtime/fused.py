@@ -23,6 +23,7 @@ from codegen.runtime.defaulting import apply_defaults, deep_copy_json, prune_non
 from codegen.runtime.errors import FieldError
 from codegen.runtime.listtype import list_own_errors, validate_list_value
 from codegen.runtime.metadata import OBJECT_META_FIELDS
+from codegen.runtime.pruning import JSON_SCALARS as _IMMUTABLE
 from codegen.runtime.pruning import META_FIELDS, _Ctx, _prune, _skip_prune
 from codegen.runtime.scalars import INT64_MAX, INT64_MIN, normalize_integer
 from codegen.runtime.structural import Node
@@ -47,7 +48,6 @@ _SKIP: Final = 1
 _NONE: Final = 2
 
 _EMPTY: Final[dict[str, Node]] = {}
-_IMMUTABLE: Final = frozenset((str, int, float, bool, type(None)))
 
 
 class Walk:

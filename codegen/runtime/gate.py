@@ -46,6 +46,7 @@ from codegen.runtime.metadata import (
     object_meta_ok,
     validate_embedded_resources,
 )
+from codegen.runtime.pruning import JSON_SCALARS as _PLAIN_SCALARS
 from codegen.runtime.pruning import META_FIELDS
 from codegen.runtime.scalars import INT64_MAX, INT64_MIN
 from codegen.runtime.structural import Node
@@ -63,7 +64,6 @@ _STRUCTURE_KEYS: Final = frozenset(
 )
 # Keys that do not change what the gate checks (CEL runs after the gate, on its value).
 _IGNORED_KEYS: Final = frozenset(("description", "x-kubernetes-validations", "example"))
-_PLAIN_SCALARS: Final = frozenset((str, int, float, bool, type(None)))
 
 
 def _refuse() -> PydanticCustomError:

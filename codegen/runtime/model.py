@@ -180,14 +180,14 @@ class K8sModel(BaseModel):
         built by the class's validator without them (:func:`_twin`), which is the same
         validation minus a Python call per nested object.
         """
-        if (
-            type(obj) is dict
-            and strict is None
+        plain_call = (
+            strict is None
             and extra is None
             and from_attributes is None
             and by_alias is None
             and by_name is None
-        ):
+        )
+        if plain_call and type(obj) is dict:
             fast = cls.__k8s_fast__  # the type's attribute cache: faster than cls.__dict__
             if fast is None or fast.cls is not cls:  # not built, or a subclass's parent's
                 fast = _prepare_fast(cls)
@@ -211,13 +211,6 @@ class K8sModel(BaseModel):
                     if fast.deprecated:
                         warn_if_deprecated(cls.k8s_binding().sidecar, stacklevel=3)
                     return built
-        plain_call = (
-            strict is None
-            and extra is None
-            and from_attributes is None
-            and by_alias is None
-            and by_name is None
-        )
         if plain_call and not _INSIDE.get() and not isinstance(obj, cls):
             binding = cls.k8s_binding()
             if binding.validator is not None:
@@ -309,13 +302,11 @@ def _prepare_fast(cls: type[K8sModel], *, build: bool = False) -> _Fast:
     gate: Callable[[Any], Any] | None = None
     drop = None
     cel_free = validator is None or not validator.node.has_cel
-    if (
-        validator is not None
-        and not validator.require_name
-        and not (build or cel_free or validator.cel is None)
-    ):
+    if validator is None or validator.require_name:
+        pass  # no gate
+    elif not (build or cel_free or validator.cel is None):
         gate = _PENDING
-    elif validator is not None and not validator.require_name:
+    else:
         from codegen.runtime.model_gate import build_model_gate
 
         if not cls.__pydantic_complete__:

@@ -407,16 +407,8 @@ def _unique_items_check(node: Node) -> Callable[[Any], Any] | None:
 
 
 def _object_hook(defaults: list[tuple[str, Any]]) -> Callable[[Any], Any]:
-    """Only a dict (a model instance would pass unchecked); the CRD's defaults as given keys."""
-    if not defaults:
-
-        def plain(v: Any) -> Any:
-            if type(v) is not dict:
-                raise _refuse()
-            return v
-
-        return plain
-
+    """Only a dict (a model instance would pass unchecked); the CRD's defaults as given keys.
+    (An object with no defaults to put in takes a Rust dict check instead: `_DICT_ONLY`.)"""
     # Put in as they are, not copied: they are the Rust pass's input, and its output never
     # shares a container with its input (every object, list and map is built anew, free-form
     # values are copied)

@@ -12,9 +12,10 @@ from typing import Any, Final
 
 from codegen.runtime.structural import Node, compile_schema
 
-__all__ = ["META_FIELDS", "prune"]
+__all__ = ["JSON_SCALARS", "META_FIELDS", "prune", "would_prune"]
 
 META_FIELDS: Final = frozenset({"apiVersion", "kind", "metadata"})
+JSON_SCALARS: Final = frozenset((str, int, float, bool, type(None)))  # immutable, too
 _EMPTY: Final[dict[str, object]] = {}
 
 
@@ -86,9 +87,6 @@ def _skip_prune(x: Any, node: Node | None, path: str, ctx: _Ctx, embedded_root: 
             _skip_prune(v, node.items, f"{path}[{i}]", ctx, False)
 
 
-_JSON_SCALARS: Final = frozenset((str, int, float, bool, type(None)))
-
-
 def would_prune(x: Any, node: Node | None) -> bool:
     """Whether pruning `x` at `node` would record anything (`_prune` at a non-root path, without
     the copy it needs); True as well for anything but plain JSON, which the caller cannot judge
@@ -119,10 +117,12 @@ def would_prune(x: Any, node: Node | None) -> bool:
     if t is list:
         items = node.items if node is not None else None
         return any(would_prune(v, items) for v in x)
-    return t not in _JSON_SCALARS
+    return t not in JSON_SCALARS
 
 
 def _would_skip_prune(x: Any, node: Node) -> bool:
+    """`would_prune` below x-kubernetes-preserve-unknown-fields (`_skip_prune`): unknown keys
+    stay, known ones are looked into."""
     t = type(x)
     if t is dict:
         props = node.properties
@@ -130,13 +130,15 @@ def _would_skip_prune(x: Any, node: Node) -> bool:
         for k, v in x.items():
             if type(k) is not str:
                 return True
-            sub = props.get(k) if props else None
             if node.embedded and k in META_FIELDS:
-                sub = None
+                if not _plain_json(v):
+                    return True
+                continue
+            sub = props.get(k) if props else None
             if sub is not None:
                 if would_prune(v, sub):
                     return True
-            elif ap_present and not (node.embedded and k in META_FIELDS):
+            elif ap_present:
                 if would_prune(v, node.additional):
                     return True
             elif not _plain_json(v):
@@ -147,7 +149,7 @@ def _would_skip_prune(x: Any, node: Node) -> bool:
         return any(
             _would_skip_prune(v, items) if items is not None else not _plain_json(v) for v in x
         )
-    return t not in _JSON_SCALARS
+    return t not in JSON_SCALARS
 
 
 def _plain_json(x: Any) -> bool:
@@ -156,7 +158,7 @@ def _plain_json(x: Any) -> bool:
         return all(type(k) is str and _plain_json(v) for k, v in x.items())
     if t is list:
         return all(_plain_json(v) for v in x)
-    return t in _JSON_SCALARS
+    return t in JSON_SCALARS
 
 
 def prune(
