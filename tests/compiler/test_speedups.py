@@ -19,7 +19,6 @@ import pytest
 import yaml
 
 from codegen import emit_models, yamlio
-from codegen.cel_check import rule_schema
 from codegen.compile import compile_tree
 from codegen.layout import OBJECT_META_NAMES, dumps_indented, package_files
 from codegen.load import load_crds
@@ -252,25 +251,18 @@ def _compile_errors(schema: Any) -> list[tuple[str, str]]:
     return []
 
 
-def test_the_cel_check_compiles_the_rules_alone_with_the_same_outcome() -> None:
-    pruned = rule_schema(_RULE_SCHEMA)
-    assert pruned is not None
-    assert "plain" not in pruned["properties"]["spec"]["properties"]
-    assert "status" not in pruned["properties"]
+def test_rules_compile_against_their_own_node_only() -> None:
+    """A node's CEL type is built only where it has rules (codegen.runtime.cel.validator); each
+    rule still sees its own node's fields, with the same errors at the same paths."""
     errors = _compile_errors(_RULE_SCHEMA)
-    assert len(errors) == 3
-    assert _compile_errors(pruned) == errors
-    assert rule_schema({"type": "object", "properties": {"a": {"type": "string"}}}) is None
-
-
-def test_the_cel_check_of_the_repository_crds_is_unchanged() -> None:
-    for crd in load_crds([REPO / "crd"], relative_to=REPO):
-        for version in crd.versions:
-            pruned = rule_schema(version.schema)
-            if pruned is None:  # no rules: nothing to compile
-                assert "x-kubernetes-validations" not in json.dumps(version.schema)
-            else:
-                assert _compile_errors(pruned) == _compile_errors(version.schema)
+    assert [path for path, _ in errors] == [
+        "spec.items[*].deep.x-kubernetes-validations[1]",
+        "spec.fragments.x-kubernetes-validations[0]",
+        "spec.map[*].x-kubernetes-validations[0]",
+    ]
+    assert "undefined field 'nope'" in errors[0][1]
+    assert "applied to '(string, int)'" in errors[1][1]
+    assert "applied to '(crdN.Object5, int)'" in errors[2][1]
 
 
 # --------------------------------------------------------------------------- shapes, names
