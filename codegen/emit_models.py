@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, BinaryIO
 
 from codegen.ir import Field, Kind, ObjectType, TypeKind, TypeRef
+from codegen.runtime.pointer import node_at
 
 MODEL_BASE = "codegen.runtime.model.K8sModel"
 _SCALAR_JSON = {
@@ -65,15 +66,6 @@ def kind_schema(kind: Kind) -> Any:
     Shared: callers must not modify it.
     """
     return kind.schema if kind.schema is not None else _parsed(kind.schema_json)
-
-
-def _node_at(schema: Mapping[str, Any], pointer: str) -> Mapping[str, Any]:
-    """The schema node at a JSON pointer the parser made, or `{}` when the value there is not
-    a node: `codegen.runtime.pointer.node_at`, without loading the runtime (and pydantic)."""
-    node: Any = schema
-    for raw in pointer.split("/")[1:]:
-        node = node[raw.replace("~1", "/").replace("~0", "~")]
-    return node if isinstance(node, dict) else {}
 
 
 class _SchemaBuilder:
@@ -126,7 +118,7 @@ class _SchemaBuilder:
         return result
 
     def object_schema(self, obj: ObjectType) -> dict[str, Any]:
-        node = _node_at(self.schema, obj.pointer)
+        node = node_at(self.schema, obj.pointer)
         properties: dict[str, Any] = {}
         for field in obj.fields:
             child = (node.get("properties") or {}).get(field.json_name)

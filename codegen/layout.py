@@ -25,9 +25,9 @@ from codegen import emit_models, emit_pulumi
 from codegen.incremental import GENERATOR_VERSION as GENERATOR_VERSION
 from codegen.ir import Group, Kind, Package, Version
 
-# `codegen.runtime.meta.OBJECT_META_NAMES` (Python name -> JSON name of ObjectMeta's fields),
-# sorted, as the sidecar records it. Written out here because importing the runtime would load
-# pydantic into the compiler; a test checks that both agree.
+# Python name -> JSON name of `codegen.runtime.meta.ObjectMeta`'s fields, sorted, as the sidecar
+# records them (the runtime translates snake_case metadata with it). Written out: importing
+# ObjectMeta would load pydantic into the compiler; a test checks it against the class.
 OBJECT_META_NAMES: dict[str, str] = {
     "creation_timestamp": "creationTimestamp",
     "deletion_grace_period_seconds": "deletionGracePeriodSeconds",

@@ -10,15 +10,10 @@ from typing import Any
 from codegen import naming
 from codegen.ir import Field, Group, Kind, ObjectType, Package, TypeKind, TypeRef, Version
 from codegen.load import CrdDocument, CrdVersion
+from codegen.runtime.pointer import escape as pointer_escape
 from codegen.shapes import ShapeIndex
 
 _ROOT_FIXED = ("apiVersion", "kind", "metadata")
-
-
-def pointer_escape(segment: str) -> str:
-    """One JSON pointer segment for a property name, as `codegen.runtime.pointer.escape`
-    (not imported from there: the runtime package would load pydantic into the compiler)."""
-    return segment.replace("~", "~0").replace("/", "~1")
 
 
 def _literals(node: Mapping[str, Any]) -> tuple[str | int | bool, ...]:

@@ -41,9 +41,3 @@ class ObjectMeta(BaseModel):
         model gate builds (codegen.runtime.meta_gate); with a validator of its own, ObjectMeta
         is not plain. The gate also checks at build time that its copy is the one used."""
         return self
-
-
-# Python name -> JSON name, for translating snake_case metadata written by users.
-OBJECT_META_NAMES: dict[str, str] = {
-    name: field.alias for name, field in ObjectMeta.model_fields.items() if field.alias
-}
