@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from codegen import incremental
@@ -65,19 +65,30 @@ def render_package(
     others = shared_files(package)
     for group, version, kind in kinds:
         others.update(kind_other_files(group, version, kind))
-    output = [*others, *(path for path, _ in targets)]
-    formatting = Formatting(others, tree=output)
-    try:
-        rendered = {
+
+    def render() -> dict[str, str]:
+        return {
             path: render_models(kind, head)
             for (_, _, kind), (path, head) in zip(kinds, targets, strict=True)
         }
-        files = format_sources(rendered, tree=output, piped=True)
+
+    return dict(sorted(_formatted(others, [path for path, _ in targets], render).items()))
+
+
+def _formatted(
+    others: dict[str, str], models_paths: list[str], render: Callable[[], dict[str, str]]
+) -> dict[str, str]:
+    """`others` and what `render` returns (the models modules), all formatted: ruff formats
+    `others` while `render` runs, then the models modules, each through its own pipe."""
+    output = [*others, *models_paths]
+    formatting = Formatting(others, tree=output)
+    try:
+        files = format_sources(render(), tree=output, piped=True)
     except BaseException:
         formatting.close()
         raise
     files.update(formatting.result())
-    return dict(sorted(files.items()))
+    return files
 
 
 def _kind_key(package: Package) -> dict[str, str]:
@@ -159,22 +170,17 @@ def _compile_tree(
     }
     for others in own.values():
         pending.update(others)
-    # ruff formats these while the models are rendered; then the models are formatted.
-    output = [*pending, *(path for path, _ in targets)]
-    formatting = Formatting(pending, tree=output)
-    try:
+
+    def render() -> dict[str, str]:
         check_rules(crds)  # while a worker renders the models
         rendered: dict[str, str] = {}
         for index, ((name, _, _, kind), (path, head)) in enumerate(zip(todo, targets, strict=True)):
             source = models.result(index) if models is not None else None
             rendered[path] = source if source is not None else models_source(kind, head)
             kinds[name] = incremental.KindEntry(keys[name], tuple(sorted([path, *own[name]])))
-        formatted_models = format_sources(rendered, tree=output, piped=True)
-    except BaseException:
-        formatting.close()
-        raise
-    files.update(formatting.result())
-    files.update(formatted_models)
+        return rendered
+
+    files.update(_formatted(pending, [path for path, _ in targets], render))
     files = dict(sorted(files.items()))
     manifest = incremental.Manifest(
         generator=incremental.GENERATOR_VERSION,
