@@ -87,43 +87,22 @@ def _skip_prune(x: Any, node: Node | None, path: str, ctx: _Ctx, embedded_root: 
             _skip_prune(v, node.items, f"{path}[{i}]", ctx, False)
 
 
-def would_prune(x: Any, node: Node | None) -> bool:
+def would_prune(x: Any, node: Node | None, *, kept: bool = False) -> bool:
     """Whether pruning `x` at `node` would record anything (`_prune` at a non-root path, without
     the copy it needs); True as well for anything but plain JSON, which the caller cannot judge
-    without translating it first."""
+    without translating it first. `kept`: below x-kubernetes-preserve-unknown-fields, where
+    unknown keys stay and known ones are still looked into (`_skip_prune`)."""
     if node is not None and node.preserve_unknown:
-        return _would_skip_prune(x, node)
+        kept = True
     t = type(x)
-    if t is dict:
-        if node is None:
+    if node is None:  # no schema here: every key unknown, unless kept
+        if kept:
+            return not _plain_json(x)
+        if t is dict:
             return bool(x)
-        embedded = node.embedded
-        props = node.properties
-        ap_present = node.additional_allows is not None
-        for k, v in x.items():
-            if type(k) is not str:
-                return True
-            if embedded and k in META_FIELDS:
-                if not _plain_json(v):
-                    return True
-                continue
-            sub = props.get(k) if props else None
-            if sub is not None:
-                if would_prune(v, sub):
-                    return True
-            elif not ap_present or would_prune(v, node.additional):
-                return True
-        return False
-    if t is list:
-        items = node.items if node is not None else None
-        return any(would_prune(v, items) for v in x)
-    return t not in JSON_SCALARS
-
-
-def _would_skip_prune(x: Any, node: Node) -> bool:
-    """`would_prune` below x-kubernetes-preserve-unknown-fields (`_skip_prune`): unknown keys
-    stay, known ones are looked into."""
-    t = type(x)
+        if t is list:
+            return any(would_prune(v, None) for v in x)
+        return t not in JSON_SCALARS
     if t is dict:
         props = node.properties
         ap_present = node.additional_allows is not None
@@ -141,14 +120,11 @@ def _would_skip_prune(x: Any, node: Node) -> bool:
             elif ap_present:
                 if would_prune(v, node.additional):
                     return True
-            elif not _plain_json(v):
+            elif not kept or not _plain_json(v):
                 return True
         return False
     if t is list:
-        items = node.items
-        return any(
-            _would_skip_prune(v, items) if items is not None else not _plain_json(v) for v in x
-        )
+        return any(would_prune(v, node.items, kept=kept) for v in x)
     return t not in JSON_SCALARS
 
 
