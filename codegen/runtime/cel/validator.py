@@ -24,6 +24,7 @@ from .rules import (
     usable_message,
 )
 from .struct_types import StructTypes
+from .tokens import tokenize
 from .values import InvalidData, to_cel, to_cel_fields
 
 Schema = Mapping[str, Any]
@@ -101,9 +102,8 @@ class CelValidator:
         case they are reported by `validate`, as the API server does for stored CRDs)."""
         types = StructTypes()
         root = _build(schema, [], "", types, is_resource=root_is_resource)
-        pool = types.pool()
         failures: list[tuple[str, str]] = []
-        _compile_rules(root, types, pool, failures)
+        _compile_rules(root, types, failures)
         if failures and not defer_compile_errors:
             raise CelCompileError(failures)
         budget = RUNTIME_BUDGET if cost_budget is None else cost_budget
@@ -172,14 +172,17 @@ def _build(
     return node
 
 
-def _compile_rules(
-    node: _Node, types: StructTypes, pool: Any, failures: list[tuple[str, str]]
-) -> None:
+def _compile_rules(node: _Node, types: StructTypes, failures: list[tuple[str, str]]) -> None:
     envs: list[Any] = []
 
     def env(optional: bool) -> Any:
         if not envs:
-            envs.append(check_env(pool, types.cel_type(node.decl)))
+            names = _identifiers(node.rule_specs)
+            if names is None:  # a character the lexer does not know: the whole type
+                pool, self_type = types.pool(), types.cel_type(node.decl)
+            else:
+                pool, self_type = types.selectable(node.decl, names)
+            envs.append(check_env(pool, self_type))
         return envs[0]
 
     for index, spec in enumerate(node.rule_specs):
@@ -190,7 +193,21 @@ def _compile_rules(
             node.rules.append(str(exc))
     for child in (*node.properties.values(), node.additional, node.items):
         if child is not None:
-            _compile_rules(child, types, pool, failures)
+            _compile_rules(child, types, failures)
+
+
+def _identifiers(specs: list[Mapping[str, Any]]) -> frozenset[str] | None:
+    """Every identifier in a node's rules and message expressions (None: one has a character
+    outside CEL's plain syntax, such as a backquoted field name)."""
+    names: set[str] = set()
+    for spec in specs:
+        for key in ("rule", "messageExpression"):
+            for token in tokenize(str(spec.get(key) or "")):
+                if token.kind == "other":
+                    return None
+                if token.kind == "ident":
+                    names.add(token.text)
+    return frozenset(names)
 
 
 def _compile_rule(
