@@ -107,3 +107,36 @@ def test_the_type_keeps_only_fields_an_identifier_names() -> None:
     assert [f.name for f in port.fields] == ["port"]
     # names as in the whole registry, so checker messages do not change
     assert port.full_name == str(types.cel_type(spec.fields[1].node.fields[0].node.element))
+
+
+def test_a_nested_rule_node_gets_its_type_from_the_rule_above() -> None:
+    """The type of a node below a node with rules is looked up in that node's type: the same
+    value as building it on its own (which the lookup saves)."""
+    import copy
+
+    schema = copy.deepcopy(_SCHEMA)
+    spec = schema["properties"]["spec"]
+    spec["x-kubernetes-validations"] = [{"rule": "self.replicas >= 0"}]
+    template = spec["properties"]["template"]
+    template["properties"]["ports"]["items"]["x-kubernetes-validations"] = [
+        {"rule": "self.port > 0"}
+    ]
+    template["properties"]["labels"]["additionalProperties"]["x-kubernetes-validations"] = [
+        {"rule": "self != ''"}
+    ]
+    template["properties"]["embedded"] = {
+        "type": "object",
+        "x-kubernetes-embedded-resource": True,
+        "properties": {"data": {"type": "string"}},
+        "x-kubernetes-validations": [{"rule": "self.metadata.name != self.data"}],
+    }
+    compiled = CelValidator.compile(schema, root_is_resource=False)
+    nodes, seen = [compiled._root], 0
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(c for c in (*node.properties.values(), node.items, node.additional) if c)
+        if node.rule_specs:
+            seen += 1
+            assert node.decl == build(node.schema), node.path
+            assert not any(isinstance(rule, str) for rule in node.rules)  # all compile
+    assert seen == 5  # `backup` is the same schema object as the ports items

@@ -49,7 +49,6 @@ class DeclNode:
     element: DeclNode | None = None  # list items / map values
     preserve_unknown: bool = False
     nullable: bool = False
-    path: str = "root"
     list_type: str = ""  # x-kubernetes-list-type of a list: set | map | atomic ("" = atomic)
     map_keys: tuple[str, ...] = ()  # x-kubernetes-list-map-keys (JSON names)
 
@@ -57,6 +56,11 @@ class DeclNode:
     def known_names(self) -> frozenset[str]:
         """The CEL and JSON names of the fields (other keys pass through unconverted)."""
         return frozenset(f.cel_name for f in self.fields) | {f.json_name for f in self.fields}
+
+    @cached_property
+    def field_types(self) -> dict[str, DeclNode]:
+        """JSON name -> type of the fields."""
+        return {f.json_name: f.node for f in self.fields}
 
 
 def with_type_meta(schema: Schema) -> Schema:
@@ -75,9 +79,7 @@ def with_type_meta(schema: Schema) -> Schema:
     return {**schema, "type": "object", "properties": {**props, **_TYPE_META}}
 
 
-def build(
-    schema: Schema | None, *, is_resource: bool = False, path: str = "root"
-) -> DeclNode | None:
+def build(schema: Schema | None, *, is_resource: bool = False) -> DeclNode | None:
     if schema is None:
         return None
     if is_resource or schema.get("x-kubernetes-embedded-resource"):
@@ -85,49 +87,42 @@ def build(
     nullable = bool(schema.get("nullable"))
     preserve = bool(schema.get("x-kubernetes-preserve-unknown-fields"))
     if schema.get("x-kubernetes-int-or-string"):
-        return DeclNode("dyn", nullable=nullable, path=path)
+        return DeclNode("dyn", nullable=nullable)
     kind = schema.get("type")
     if kind == "object":
-        return _object(schema, nullable, preserve, path)
+        return _object(schema, nullable, preserve)
     if kind == "array":
-        items = build(schema.get("items"), path=f"{path}.@idx")
+        items = build(schema.get("items"))
         if items is None:
             return None
         return DeclNode(
             "list",
             element=items,
             nullable=nullable,
-            path=path,
             list_type=str(schema.get("x-kubernetes-list-type") or ""),
             map_keys=tuple(schema.get("x-kubernetes-list-map-keys") or ()),
         )
     if kind == "string":
-        return DeclNode(
-            _STRING_FORMATS.get(schema.get("format", ""), "string"), nullable=nullable, path=path
-        )
+        return DeclNode(_STRING_FORMATS.get(schema.get("format", ""), "string"), nullable=nullable)
     if kind in _SCALARS:
-        return DeclNode(_SCALARS[kind], nullable=nullable, path=path)
+        return DeclNode(_SCALARS[kind], nullable=nullable)
     return None
 
 
-def _object(schema: Schema, nullable: bool, preserve: bool, path: str) -> DeclNode | None:
+def _object(schema: Schema, nullable: bool, preserve: bool) -> DeclNode | None:
     props = schema.get("properties") or {}
     additional = schema.get("additionalProperties")
     if not props and isinstance(additional, Mapping):
-        values = build(additional, path=f"{path}.@elem")
-        return (
-            None
-            if values is None
-            else DeclNode("map", element=values, nullable=nullable, path=path)
-        )
+        values = build(additional)
+        return None if values is None else DeclNode("map", element=values, nullable=nullable)
     fields = []
     for name in props:
         cel_name = escape(name)
-        child = build(props[name], path=f"{path}.{name}")
+        child = build(props[name])
         if cel_name is not None and child is not None:
             fields.append(Field(name, cel_name, child))
             if cel_name == f"__{name}__" and name.isidentifier() and name not in _UNSELECTABLE:
                 # The API server also accepts a keyword-named field selected unescaped
                 # (`self.metadata.namespace`), which the parser allows after a dot.
                 fields.append(Field(name, name, child))
-    return DeclNode("object", tuple(fields), None, preserve, nullable, path)
+    return DeclNode("object", tuple(fields), None, preserve, nullable)

@@ -101,7 +101,7 @@ class CelValidator:
         """Compile every rule; CelCompileError lists all that fail (unless deferred, in which
         case they are reported by `validate`, as the API server does for stored CRDs)."""
         types = StructTypes()
-        root = _build(schema, [], "", types, is_resource=root_is_resource)
+        root = _build(schema, [], "", types, None, is_resource=root_is_resource)
         failures: list[tuple[str, str]] = []
         _compile_rules(root, types, failures)
         if failures and not defer_compile_errors:
@@ -145,31 +145,46 @@ def _build(
     fragments: list[Schema],
     path: str,
     types: StructTypes,
+    seen: decl.DeclNode | None,
     *,
     is_resource: bool = False,
 ) -> _Node:
+    """`seen`: this node's CEL type as part of the type of a node above that has rules."""
     sources = _expand([schema, *fragments])
     specs = [spec for source in sources for spec in source.get("x-kubernetes-validations") or []]
-    # Only a node with rules needs its CEL type (built from its whole subtree: doing it for
-    # every node would cost the schema's size times its depth)
-    declared = decl.build(schema, is_resource=is_resource) if specs else None
-    node = _Node(schema, declared, path or "<root>")
+    # Only a node with rules needs its CEL type, built from its whole subtree (for every node,
+    # that would cost the schema's size times its depth); below, it is looked up in that type
+    if specs and seen is None:
+        seen = decl.build(schema, is_resource=is_resource)
+    node = _Node(schema, seen if specs else None, path or "<root>")
     node.rule_specs.extend(specs)
     if node.rule_specs:
         types.cel_type(node.decl)  # register the struct messages before the pool is built
     for name, child in (schema.get("properties") or {}).items():
         extra = [s["properties"][name] for s in sources[1:] if name in (s.get("properties") or {})]
-        node.properties[name] = _build(child, extra, f"{path}.{name}" if path else name, types)
+        node.properties[name] = _build(
+            child, extra, f"{path}.{name}" if path else name, types, _field_type(seen, name)
+        )
     for key, suffix in (("additionalProperties", "[*]"), ("items", "[*]")):
         child = schema.get(key)
         if isinstance(child, Mapping):
             extra = [s[key] for s in sources[1:] if isinstance(s.get(key), Mapping)]
-            built = _build(child, extra, f"{path}{suffix}", types)
+            inner = seen.element if seen is not None and seen.kind == _CONTAINER[key] else None
+            built = _build(child, extra, f"{path}{suffix}", types, inner)
             if key == "items":
                 node.items = built
             else:
                 node.additional = built
     return node
+
+
+_CONTAINER: Final = {"items": "list", "additionalProperties": "map"}
+
+
+def _field_type(seen: decl.DeclNode | None, name: str) -> decl.DeclNode | None:
+    if seen is None or seen.kind != "object":
+        return None
+    return seen.field_types.get(name)
 
 
 def _compile_rules(node: _Node, types: StructTypes, failures: list[tuple[str, str]]) -> None:
