@@ -221,6 +221,17 @@ def _walk_dict(
         k_mode = child_mode
         if embedded and k in META_FIELDS:
             k_mode = _NONE
+            if (
+                k == "metadata"
+                and node.embedded
+                and mode != _NONE
+                and type(v) is dict
+                and not OBJECT_META_FIELDS.issuperset(v)
+            ):  # pruning.py `_prune_embedded_meta`
+                w.unknown.extend(
+                    f"{prefix}metadata.{u}" for u in sorted(set(v) - OBJECT_META_FIELDS)
+                )
+                v = {m: x for m, x in v.items() if m in OBJECT_META_FIELDS}
             if sub is None:
                 from_props = False
                 sub = node.additional

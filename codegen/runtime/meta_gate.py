@@ -3,9 +3,10 @@
 :func:`codegen.runtime.metadata.validate_object_meta` is the rule book.  Here the same rules
 become Rust checks on ObjectMeta's own model schema, so a resource's metadata is checked while
 it is built, without a Python call: name, generateName and namespace as anchored patterns with
-their length limits, label keys and values, finalizers and generation.  Only annotations keep a
-Python check (their total size).  The patterns accept nothing the rule book refuses; where they
-are stricter (label keys over 255 bytes, non-ASCII text), the gate refuses and the walk decides.
+their length limits, label keys and values, finalizers and generation.  Annotations (their
+total size) and owner references (rare in a manifest) keep a Python check.  The patterns accept
+nothing the rule book refuses; where they are stricter (label keys over 255 bytes, non-ASCII
+text), the gate refuses and the walk decides.
 ``tests/runtime/test_gate.py`` compares them with the rule book.
 """
 
@@ -16,7 +17,12 @@ from typing import Any, Final
 
 from pydantic_core import core_schema as cs
 
-from codegen.runtime.metadata import _TOTAL_ANNOTATION_SIZE, OBJECT_META_FIELDS, _blen
+from codegen.runtime.metadata import (
+    _TOTAL_ANNOTATION_SIZE,
+    OBJECT_META_FIELDS,
+    _blen,
+    owner_reference_errors,
+)
 
 __all__ = ["constrained_object_meta", "object_meta_rules"]
 
@@ -57,6 +63,12 @@ def _plain_object(value: Any) -> Any:
     return _strict_copy(value)  # a copy, as the walk makes: pydantic keeps Any by reference
 
 
+def _owners_valid(value: list[Any]) -> list[Any]:
+    if owner_reference_errors("", value):
+        raise ValueError("invalid owner references")
+    return value
+
+
 def _rules() -> dict[str, cs.CoreSchema]:
     qualified = cs.str_schema(strict=True, pattern=_QUALIFIED, max_length=_QUALIFIED_MAX)
     plain_objects = cs.list_schema(cs.no_info_plain_validator_function(_plain_object), strict=True)
@@ -79,7 +91,7 @@ def _rules() -> dict[str, cs.CoreSchema]:
         ),
         "finalizers": cs.list_schema(qualified, strict=True),
         "generation": cs.int_schema(strict=True, ge=0),
-        "ownerReferences": plain_objects,
+        "ownerReferences": cs.no_info_after_validator_function(_owners_valid, plain_objects),
         "managedFields": plain_objects,
     }
 

@@ -271,15 +271,24 @@ def object_meta_ok(meta: dict[str, Any]) -> bool:
                     return False
                 if not (_is_valid(is_qualified_name, k) and _is_valid(is_valid_label_value, x)):
                     return False
-        elif key in ("generateName", "annotations", "generation", "finalizers"):
+        elif key in ("generateName", "annotations", "generation", "finalizers", "ownerReferences"):
             return not validate_object_meta(meta)  # rarer: the full check
     return True
 
 
+NameRule = Callable[[str, bool], list[str]]  # (name, is a generateName) -> messages
+
+
 def validate_object_meta(
-    meta: Any, path: str = "metadata", *, require_name: bool = False
+    meta: Any,
+    path: str = "metadata",
+    *,
+    require_name: bool = False,
+    name_rule: NameRule | None = None,
 ) -> list[FieldError]:
-    """The ``ObjectMeta`` rules of a custom resource (name, generateName, labels, annotations)."""
+    """``ValidateObjectMetaAccessor`` for a custom resource's metadata: names (lowercase DNS
+    subdomains unless `name_rule` says otherwise), namespace, generation, labels, annotations,
+    owner references and finalizers."""
     if meta is None:
         return (
             [
@@ -324,8 +333,11 @@ def validate_object_meta(
         return errs
     gen_name = meta.get("generateName") or ""
     if gen_name:
-        masked = gen_name[:-1] + "a" if gen_name.endswith("-") else gen_name
-        bad = _checked(is_dns1123_subdomain, masked)
+        if name_rule is None:
+            masked = gen_name[:-1] + "a" if gen_name.endswith("-") else gen_name
+            bad = _checked(is_dns1123_subdomain, masked)
+        else:
+            bad = tuple(name_rule(gen_name, True))
         if bad:
             gpath = child_path(path, "generateName")
             errs.extend(FieldError(ErrorType.INVALID, gpath, m, gen_name) for m in bad)
@@ -338,7 +350,10 @@ def validate_object_meta(
                 )
             )
     else:
-        bad = _checked(is_dns1123_subdomain, name)
+        if name_rule is None:
+            bad = _checked(is_dns1123_subdomain, name)
+        else:
+            bad = tuple(name_rule(name, False))
         if bad:
             npath = child_path(path, "name")
             errs.extend(FieldError(ErrorType.INVALID, npath, m, name) for m in bad)
@@ -385,6 +400,9 @@ def validate_object_meta(
                 "",
             )
         )
+    refs = meta.get("ownerReferences")
+    if isinstance(refs, list) and refs:
+        errs.extend(owner_reference_errors(child_path(path, "ownerReferences"), refs))
     finalizers = meta.get("finalizers")
     if isinstance(finalizers, list):
         fpath = child_path(path, "finalizers")
@@ -394,6 +412,59 @@ def validate_object_meta(
                     FieldError(ErrorType.INVALID, fpath, m, f)
                     for m in _checked(is_qualified_name, f)
                 )
+    return errs
+
+
+def owner_reference_errors(path: str, refs: list[Any]) -> list[FieldError]:
+    """``ValidateOwnerReferences`` (errors name the list's path, not an item's)."""
+    errs: list[FieldError] = []
+    first_controller = ""
+    for ref in refs:
+        if not isinstance(ref, Mapping):
+            continue
+        api_version, kind, name, uid = (
+            v if isinstance(v := ref.get(key), str) else ""
+            for key in ("apiVersion", "kind", "name", "uid")
+        )
+        # schema.ParseGroupVersion; more than one "/" is an error, which leaves no version
+        parsed = api_version.rpartition("/") if api_version.count("/") < 2 else ("", "", "")
+        group, version = parsed[0], parsed[2]
+        for key, value, empty in (
+            ("apiVersion", api_version, not version),
+            ("kind", kind, not kind),
+            ("name", name, not name),
+            ("uid", uid, not uid),
+        ):
+            if empty:
+                message = (
+                    "version must not be empty"
+                    if key == "apiVersion"
+                    else f"{key} must not be empty"
+                )
+                errs.append(FieldError(ErrorType.INVALID, child_path(path, key), message, value))
+        if (group, version, kind) == ("", "v1", "Event"):
+            errs.append(
+                FieldError(
+                    ErrorType.INVALID,
+                    path,
+                    "/v1, Kind=Event is disallowed from being an owner",
+                    ref,
+                )
+            )
+        if ref.get("controller") is True:
+            current = f"{kind}/{name}"
+            if first_controller:
+                errs.append(
+                    FieldError(
+                        ErrorType.INVALID,
+                        path,
+                        'Only one reference can have Controller set to true. Found "true" in '
+                        f"references for {first_controller} and {current}",
+                        refs,
+                    )
+                )
+            else:
+                first_controller = current
     return errs
 
 
@@ -409,7 +480,10 @@ def _parse_group_version(gv: str) -> str | None:
     return f"unexpected GroupVersion string: {gv}"
 
 
-def _validate_embedded(path: str | None, x: Mapping[str, Any]) -> list[FieldError]:
+def _validate_embedded(
+    path: str | None, x: Mapping[str, Any], *, embedded: bool = True
+) -> list[FieldError]:
+    """TypeMeta, and ObjectMeta when `embedded` (the resource root's is checked on its own)."""
     errs: list[FieldError] = []
     if "apiVersion" not in x:
         errs.append(
@@ -446,6 +520,10 @@ def _validate_embedded(path: str | None, x: Mapping[str, Any]) -> list[FieldErro
                         v,
                     )
                 )
+    if embedded and "metadata" in x:
+        from codegen.runtime.embedded_meta import validate_embedded_meta
+
+        errs.extend(validate_embedded_meta(child_path(path, "metadata"), x["metadata"]))
     return errs
 
 
@@ -483,7 +561,7 @@ def validate_type_meta(
     obj: Mapping[str, Any], *, kind: str, group: str, version: str = ""
 ) -> list[FieldError]:
     """``apiVersion``/``kind`` of a resource root: present, and the CRD's when known."""
-    errs = _validate_embedded(None, obj)
+    errs = _validate_embedded(None, obj, embedded=False)
     if errs:
         return errs
     api_version = obj["apiVersion"]

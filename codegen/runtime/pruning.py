@@ -3,13 +3,16 @@
 Mutates the value in place and returns the pruned field paths, sorted as the server sorts them
 (``spec.x``, ``spec.list[1].y``, additionalProperties keys as ``.key``).  Nothing below
 ``x-kubernetes-preserve-unknown-fields`` is pruned, but its known children are still walked;
-embedded resources (and the resource root) keep ``apiVersion``, ``kind`` and ``metadata``.
+embedded resources (and the resource root) keep ``apiVersion``, ``kind`` and ``metadata``; an
+embedded resource's ``metadata`` then loses the keys ObjectMeta does not know (the server's
+coercion, which follows pruning).
 """
 
 from __future__ import annotations
 
 from typing import Any, Final
 
+from codegen.runtime.metadata import OBJECT_META_FIELDS
 from codegen.runtime.structural import Node, compile_schema
 
 __all__ = ["JSON_SCALARS", "META_FIELDS", "prune", "would_prune"]
@@ -20,10 +23,11 @@ _EMPTY: Final[dict[str, object]] = {}
 
 
 class _Ctx:
-    __slots__ = ("paths", "track")
+    __slots__ = ("coerce", "paths", "track")
 
-    def __init__(self, track: bool) -> None:
+    def __init__(self, track: bool, *, coerce: bool = True) -> None:
         self.track = track
+        self.coerce = coerce  # embedded resources' metadata too (see `_prune_embedded_meta`)
         self.paths: list[str] = []
 
     def record(self, parent: str, key: str) -> None:
@@ -51,6 +55,8 @@ def _prune(x: Any, node: Node | None, path: str, ctx: _Ctx, embedded_root: bool)
         ap = node.additional
         for k in list(x):
             if embedded and k in META_FIELDS:
+                if k == "metadata" and node.embedded and ctx.coerce:
+                    _prune_embedded_meta(x[k], path, ctx)
                 continue
             sub = props.get(k) if props else None
             if sub is not None:
@@ -67,6 +73,16 @@ def _prune(x: Any, node: Node | None, path: str, ctx: _Ctx, embedded_root: bool)
             _prune(v, items, f"{path}[{i}]", ctx, False)
 
 
+def _prune_embedded_meta(meta: Any, path: str, ctx: _Ctx) -> None:
+    """An embedded resource's metadata loses what ObjectMeta does not know: not pruning itself,
+    but ``objectmeta.Coerce``, which the server runs right after it (a round trip through
+    ObjectMeta), so both are one walk here."""
+    if type(meta) is dict and not OBJECT_META_FIELDS.issuperset(meta):
+        for k in sorted(set(meta) - OBJECT_META_FIELDS):
+            ctx.record(_child(path, "metadata"), k)
+            del meta[k]
+
+
 def _skip_prune(x: Any, node: Node | None, path: str, ctx: _Ctx, embedded_root: bool) -> None:
     if node is None:
         return
@@ -76,6 +92,8 @@ def _skip_prune(x: Any, node: Node | None, path: str, ctx: _Ctx, embedded_root: 
         ap_present = node.additional_allows is not None
         for k in list(x):
             if embedded and k in META_FIELDS:
+                if k == "metadata" and node.embedded and ctx.coerce:
+                    _prune_embedded_meta(x[k], path, ctx)
                 continue
             sub = props.get(k) if props else None
             if sub is not None:
@@ -112,6 +130,8 @@ def would_prune(x: Any, node: Node | None, *, kept: bool = False) -> bool:
             if node.embedded and k in META_FIELDS:
                 if not _plain_json(v):
                     return True
+                if k == "metadata" and type(v) is dict and not OBJECT_META_FIELDS.issuperset(v):
+                    return True
                 continue
             sub = props.get(k) if props else None
             if sub is not None:
@@ -144,11 +164,15 @@ def prune(
     is_resource_root: bool = False,
     track_paths: bool = True,
     path_prefix: str = "",
+    coerce_metadata: bool = True,
 ) -> list[str]:
-    """Prune ``x`` in place against ``node``; return the sorted pruned paths."""
+    """Prune ``x`` in place against ``node``; return the sorted pruned paths.
+
+    `coerce_metadata`: embedded resources' ``metadata`` lose the keys ObjectMeta does not know,
+    as the server's coercion right after pruning does (False: pruning alone)."""
     if is_resource_root and node is None:
         node = compile_schema(_EMPTY)
-    ctx = _Ctx(track_paths)
+    ctx = _Ctx(track_paths, coerce=coerce_metadata)
     _prune(x, node, path_prefix, ctx, is_resource_root)
     ctx.paths.sort()
     return ctx.paths

@@ -217,6 +217,31 @@ CASES: list[Any] = [
     resource({"template": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": None}}}),
     resource({"template": {"metadata": {"name": "x", "bogus": 1}, "spec": {"x": 1.0, "y": 2}}}),
     resource({"template": {"apiVersion": 3, "kind": "bad kind!"}}),
+    resource(
+        {"template": {"apiVersion": "v1", "kind": "C", "metadata": {"labels": {"bad key!": "1"}}}}
+    ),
+    resource({"template": {"apiVersion": "v1", "kind": "C", "metadata": {"name": "a/b", "x": 1}}}),
+    resource({"template": {"apiVersion": "v1", "kind": "C", "metadata": {"labels": "oops"}}}),
+    resource({"template": {"apiVersion": "v1", "kind": "C", "metadata": {"name": "Up.Per"}}}),
+    resource({"template": {"apiVersion": "v1", "kind": "C", "metadata": ["not", "a", "map"]}}),
+    resource({"template": {"apiVersion": "v1", "kind": "C", "metadata": {"generation": 1.5}}}),
+    {
+        **resource({}),
+        "metadata": {
+            "name": "w",
+            "ownerReferences": [
+                {"apiVersion": "v1", "kind": "A", "name": "a", "uid": "1", "controller": True},
+                {"apiVersion": "a/b/c", "kind": "B", "name": "", "controller": True},
+            ],
+        },
+    },
+    {
+        **resource({}),
+        "metadata": {
+            "name": "w",
+            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "D", "name": "d", "uid": "u"}],
+        },
+    },
     resource({"choice": {"a": "1"}, "any": 1.0, "mixed": {}}),
     resource({"choice": {"a": "1", "b": "2"}, "any": [], "mixed": {"a": None}}),
     resource({"choice": {}, "any": None, "mixed": {"a": "x", "b": "y"}}),

@@ -178,13 +178,15 @@ def test_embedded_resources_need_api_version_and_kind() -> None:
         },
     }
     result = SchemaValidator(schema, root=False).validate(
-        {"template": {"metadata": {"x": 1}}}, path_prefix="spec"
+        {"template": {"metadata": {"x": 1, "name": "t"}}}, path_prefix="spec"
     )
+    # its metadata is decoded as ObjectMeta: an unknown key is dropped and reported
     assert texts(result.errors) == [
+        'spec.template.metadata.x: Invalid value: unknown field "spec.template.metadata.x"',
         "spec.template.apiVersion: Required value: must not be empty",
         "spec.template.kind: Required value: must not be empty",
     ]
-    assert result.value["template"]["metadata"] == {"x": 1}
+    assert result.value["template"]["metadata"] == {"name": "t"}
 
 
 def test_kubectl_error_from_validate_or_raise(root: SchemaValidator) -> None:
