@@ -6,6 +6,7 @@ Returns (path suffix, message) pairs so the loader can prefix the version's sche
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 import re2
@@ -22,19 +23,32 @@ _FORBIDDEN = {
 }
 _SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
 _VALUE_VALIDATION_KEYS = ("allOf", "anyOf", "oneOf")
+# The keys that `_walk` checks or descends into after the node's own checks.
+_SUBSCHEMA_KEYS = frozenset({"properties", "additionalProperties", "items", "not"}) | frozenset(
+    _VALUE_VALIDATION_KEYS
+)
 
 
 def _check_pattern(pattern: Any, path: str) -> Iterator[tuple[str, str]]:
     if not isinstance(pattern, str):
         yield f"{path}.pattern", "must be a string"
         return
+    error = _re2_error(pattern)
+    if error is not None:
+        yield (
+            f"{path}.pattern",
+            f"Invalid value: {pattern!r}: invalid RE2 regular expression: {error}",
+        )
+
+
+@lru_cache(maxsize=4096)
+def _re2_error(pattern: str) -> str | None:
+    """Why RE2 rejects `pattern`, or None. Cached: big CRDs repeat the same few patterns."""
     try:
         re2.compile(pattern)
     except re2.error as exc:
-        yield (
-            f"{path}.pattern",
-            f"Invalid value: {pattern!r}: invalid RE2 regular expression: {exc}",
-        )
+        return str(exc)
+    return None
 
 
 def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
@@ -154,12 +168,80 @@ def _check_shapes(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str
             yield f"{path}.x-kubernetes-validations[{index}].optionalOldSelf", "must be a boolean"
 
 
-def _walk(
-    node: Any, path: str, *, value_validation: bool, at_root: bool
+# A path below the schema's root, built only when a problem is reported: None at the root,
+# else (parent, key, name) for `parent.key[name]` (name None: `parent.key`).
+_Path = tuple[Any, str, Any] | None
+
+
+def _text(path: _Path) -> str:
+    pieces: list[str] = []
+    while path is not None:
+        path, key, name = path
+        pieces.append(f".{key}" if name is None else f".{key}[{name}]")
+    return "".join(reversed(pieces))
+
+
+# The keys of most schema nodes, with the classes of value for which no own check of
+# `_check_node` can report a problem; `_plain` lets a node made of these skip those checks.
+_STR: frozenset[type] = frozenset({str, type(None)})
+_BOOL: frozenset[type] = frozenset({bool, type(None)})
+_LIST: frozenset[type] = frozenset({list, type(None)})
+_ANY: frozenset[type] = frozenset({str, int, float, bool, type(None), list, dict})  # JSON's
+_PLAIN: dict[str, frozenset[type]] = {
+    "type": _STR,
+    "description": _STR,
+    "format": _STR,
+    "title": _STR,
+    "x-kubernetes-map-type": _STR,
+    "x-kubernetes-list-type": _STR,
+    "nullable": _BOOL,
+    "x-kubernetes-int-or-string": _BOOL,
+    "x-kubernetes-preserve-unknown-fields": _BOOL,
+    "required": _LIST,
+    "enum": _LIST,
+    "default": _ANY,
+    "example": _ANY,
+    "properties": _ANY,
+    "additionalProperties": _ANY,
+    "items": _ANY,
+    "allOf": _ANY,
+    "anyOf": _ANY,
+    "oneOf": _ANY,
+}
+_TYPE_OR_NONE = _TYPES | {None}
+
+
+def _plain(node: dict[str, Any], value_validation: bool) -> bool:
+    """True when `_check_node` would find nothing (False may be wrong, never True)."""
+    for key, value in node.items():
+        if value.__class__ not in _PLAIN.get(key, ()):
+            return False
+    node_type = node.get("type")
+    if node_type not in _TYPE_OR_NONE:
+        return False
+    if node.get("x-kubernetes-list-type") not in (None, "atomic", "set"):
+        return False
+    for name in node.get("required") or ():
+        if name.__class__ is not str:
+            return False
+    if "properties" in node and node.get("additionalProperties", False) is not False:
+        return False
+    if value_validation:
+        return True
+    if node_type is None:
+        return (
+            node.get("x-kubernetes-int-or-string") is True
+            or node.get("x-kubernetes-preserve-unknown-fields") is True
+        )
+    if node.get("x-kubernetes-int-or-string") is True:
+        return False
+    return node_type != "array" or "items" in node
+
+
+def _check_node(
+    node: dict[str, Any], path: str, *, value_validation: bool, at_root: bool
 ) -> Iterator[tuple[str, str]]:
-    if not isinstance(node, dict):
-        yield path or ".", "schema must be an object"
-        return
+    """The problems of the node itself (not of the schemas below it), in report order."""
     for key, message in _FORBIDDEN.items():
         if key in node:
             yield f"{path}.{key}", f"Forbidden: {message}"
@@ -219,60 +301,74 @@ def _walk(
                     or not rule["rule"].strip()
                 ):
                     yield f"{path}.x-kubernetes-validations[{index}].rule", "Required value"
+
+
+def _walk(
+    node: Any, path: _Path, value_validation: bool, at_root: bool, out: list[tuple[str, str]]
+) -> None:
+    """Append the problems of `node` and of the schemas below it to `out`, in document order.
+
+    A plain function over a lazily built path, not a chain of generators: it visits every node
+    of multi-megabyte CRDs, and most nodes (`_plain`) have nothing to report."""
+    if not isinstance(node, dict):
+        out.append((_text(path) or ".", "schema must be an object"))
+        return
+    if not _plain(node, value_validation):
+        out.extend(
+            _check_node(node, _text(path), value_validation=value_validation, at_root=at_root)
+        )
+    if _SUBSCHEMA_KEYS.isdisjoint(node):  # a leaf, as most nodes are
+        return
     properties = node.get("properties")
     if properties is not None:
         if not isinstance(properties, dict):
-            yield f"{path}.properties", "must be an object"
+            out.append((f"{_text(path)}.properties", "must be an object"))
         else:
             for name, child in properties.items():
-                yield from _walk(
-                    child,
-                    f"{path}.properties[{name}]",
-                    value_validation=value_validation,
-                    at_root=False,
-                )
+                _walk(child, (path, "properties", name), value_validation, False, out)
             if at_root and isinstance(properties.get("metadata"), dict):
                 meta_props = properties["metadata"].get("properties") or {}
                 extra = sorted(set(meta_props) - {"name", "generateName"})
                 for name in extra:
-                    yield (
-                        f"{path}.properties[metadata].properties[{name}]",
-                        "Forbidden: must not be specified",
+                    out.append(
+                        (
+                            f"{_text(path)}.properties[metadata].properties[{name}]",
+                            "Forbidden: must not be specified",
+                        )
                     )
     additional = node.get("additionalProperties")
     if isinstance(additional, dict):
-        yield from _walk(
-            additional,
-            f"{path}.additionalProperties",
-            value_validation=value_validation,
-            at_root=False,
-        )
+        _walk(additional, (path, "additionalProperties", None), value_validation, False, out)
     elif additional is not None and not isinstance(additional, bool):
-        yield f"{path}.additionalProperties", "must be a boolean or a schema"
+        out.append((f"{_text(path)}.additionalProperties", "must be a boolean or a schema"))
     items = node.get("items")
     if items is not None:
         if isinstance(items, list):
-            yield f"{path}.items", "Forbidden: items must be a schema object and not an array"
-        else:
-            yield from _walk(
-                items, f"{path}.items", value_validation=value_validation, at_root=False
+            out.append(
+                (
+                    f"{_text(path)}.items",
+                    "Forbidden: items must be a schema object and not an array",
+                )
             )
+        else:
+            _walk(items, (path, "items", None), value_validation, False, out)
     for key in _VALUE_VALIDATION_KEYS:
         branches = node.get(key)
         if branches is None:
             continue
         if not isinstance(branches, list):
-            yield f"{path}.{key}", "must be a list"
+            out.append((f"{_text(path)}.{key}", "must be a list"))
             continue
         for index, branch in enumerate(branches):
-            yield from _walk(branch, f"{path}.{key}[{index}]", value_validation=True, at_root=False)
+            _walk(branch, (path, key, index), True, False, out)
     if isinstance(node.get("not"), dict):
-        yield from _walk(node["not"], f"{path}.not", value_validation=True, at_root=False)
+        _walk(node["not"], (path, "not", None), True, False, out)
 
 
 def check_structural_schema(schema: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Every structural-schema violation of a version's openAPIV3Schema, in document order."""
-    problems = list(_walk(schema, "", value_validation=False, at_root=True))
+    problems: list[tuple[str, str]] = []
+    _walk(schema, None, False, True, problems)
     if isinstance(schema, dict) and schema.get("type") not in ("object", None):
         problems.append((".type", 'Invalid value: must be "object" at the root'))
     return problems

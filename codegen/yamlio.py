@@ -21,6 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 
 try:  # the C parser is ~10x faster on multi-megabyte CRDs
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -99,6 +109,17 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 def _json_key(key: Any, node: yaml.Node) -> str:
     """A mapping key as JSON sees it: strings stay, numbers and booleans become strings."""
+    text = _json_text(key)
+    if text is None:
+        raise YamlError(
+            f"mapping key {key!r} is not a string, number or boolean",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+        )
+    return text
+
+
+def _json_text(key: Any) -> str | None:
     if isinstance(key, str):
         return key
     if isinstance(key, bool):
@@ -107,11 +128,7 @@ def _json_key(key: Any, node: yaml.Node) -> str:
         return str(key)
     if isinstance(key, float) and math.isfinite(key):
         return str(int(key)) if key.is_integer() and abs(key) < 1e21 else repr(key)
-    raise YamlError(
-        f"mapping key {key!r} is not a string, number or boolean",
-        node.start_mark.line + 1,
-        node.start_mark.column + 1,
-    )
+    return None
 
 
 def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
@@ -256,6 +273,109 @@ def _fast_construct(loader: _StrictLoader, root: yaml.Node) -> tuple[Any, int, i
     return value, count, deepest
 
 
+_PLAIN_SCALARS = (
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+)
+
+
+def _read_events(loader: _StrictLoader, plain: dict[str, Any]) -> tuple[int, Any] | None:
+    """The next document's (first line, value) built straight from the parser's events, or
+    None at the end of the stream: what `_read_document` gives, ~1.5x faster on big CRDs.
+
+    Composing a node tree first costs more than building the values from the events (a node
+    object and a resolver call per value). Only plain documents are read this way: on an
+    anchor, alias or tag, a composite or duplicate key, nesting past MAX_DEPTH or any error,
+    raises `_Fallback` (the document's events are then consumed: the caller reads it again
+    with a fresh loader, the exact way). `plain` caches the value of each plain scalar text.
+    """
+    get = loader.get_event
+    scalar_event, mapping_end, sequence_end = ScalarEvent, MappingEndEvent, SequenceEndEvent
+    count = 0
+
+    def scalar(event: Any) -> Any:
+        if event.anchor is not None or event.tag is not None:
+            raise _Fallback
+        text = event.value
+        if not event.implicit[0]:  # quoted: a string
+            return text
+        value = plain.get(text, plain)
+        if value is plain:  # first seen: resolve and construct it as the composer would
+            tag = loader.resolve(_SCALAR_NODE, text, (True, False))
+            if tag == _STR_TAG:
+                value = text
+            elif tag in _PLAIN_SCALARS:
+                value = loader.yaml_constructors[tag](loader, _SCALAR_NODE(tag, text))
+            else:
+                raise _Fallback
+            plain[text] = value
+        return value
+
+    def build(event: Any, depth: int) -> Any:
+        nonlocal count
+        if event.anchor is not None or event.tag is not None or depth > MAX_DEPTH:
+            raise _Fallback
+        count += 1
+        collection: Any
+        if event.__class__ is MappingStartEvent:
+            collection = {}
+            event = get()
+            while event.__class__ is not mapping_end:
+                if event.__class__ is not scalar_event:
+                    raise _Fallback
+                name = scalar(event)
+                if name.__class__ is not str:
+                    name = _json_text(name)
+                if name is None or name in collection:
+                    raise _Fallback
+                event = get()
+                if event.__class__ is scalar_event:
+                    count += 1
+                    collection[name] = scalar(event)
+                else:
+                    collection[name] = build(event, depth + 1)
+                event = get()
+        elif event.__class__ is SequenceStartEvent:
+            collection = []
+            event = get()
+            while event.__class__ is not sequence_end:
+                if event.__class__ is scalar_event:
+                    count += 1
+                    collection.append(scalar(event))
+                else:
+                    collection.append(build(event, depth + 1))
+                event = get()
+        else:  # an alias
+            raise _Fallback
+        if collection and depth == MAX_DEPTH:  # its children are nested too deep
+            raise _Fallback
+        return collection
+
+    try:
+        event = get()
+        if event.__class__ is StreamStartEvent:
+            event = get()
+        if event.__class__ is StreamEndEvent:
+            return None
+        root = get()
+        start = root.start_mark.line + 1
+        if root.__class__ is scalar_event:
+            value, count = scalar(root), 1
+        else:
+            value = build(root, 1)
+        if get().__class__ is not DocumentEndEvent:
+            raise _Fallback
+    except _Fallback:
+        raise
+    except Exception:  # the exact way reports it (or decides it is fine)
+        raise _Fallback from None
+    if count > MAX_EXPANDED_NODES:
+        raise YamlError(f"document expands to more than {MAX_EXPANDED_NODES} nodes", start, 1)
+    return start, value
+
+
 def _construct(loader: _StrictLoader, node: yaml.Node) -> tuple[Any, int, int]:
     try:
         return _fast_construct(loader, node)
@@ -348,11 +468,25 @@ def _read_document(loader: _StrictLoader) -> tuple[int, Any] | None:
 def load_documents(text: str) -> Iterator[Document]:
     """Yield every document of a YAML stream, including empty ones (value None)."""
     loader = _StrictLoader(text)
+    plain: dict[str, Any] | None = {}  # None once a document needed the exact way
     try:
         index = 0
         while True:
             with gc_paused():
-                read = _read_document(loader)
+                read = None
+                if plain is not None:
+                    try:
+                        read = _read_events(loader, plain)
+                    except _Fallback:
+                        # From here on the exact way, with a loader past the documents read.
+                        plain = None
+                        loader.dispose()
+                        loader = _StrictLoader(text)
+                        for _ in range(index):
+                            loader.check_node()
+                            loader.get_node()
+                if plain is None:
+                    read = _read_document(loader)
             if read is None:
                 break
             yield Document(index=index, line=read[0], value=read[1])
