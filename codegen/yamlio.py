@@ -2,8 +2,9 @@
 
 Differences from PyYAML's defaults, each one a trap seen in real CRDs and manifests:
 - duplicate mapping keys are an error (the API server's strict decoding rejects them);
-- `2024-01-01` stays a string (no `datetime`), as in JSON;
-- a bare `=` is the string "=" (PyYAML would try YAML 1.1's `value` tag and fail);
+- plain scalars are typed by go-yaml v2's rules, as kubectl reads them (`codegen.goyaml_scalars`:
+  `y`/`n` are booleans, `1e3` a float, `0o17` an integer, `1:30` a string); `2024-01-01`
+  stays a string (no `datetime`), as in JSON, and so does a bare `=`;
 - a document whose aliases expand past a node budget is rejected (alias bombs), and so is one
   nested deeper than MAX_DEPTH (it would exhaust the recursion of every later stage);
 - what JSON cannot carry is rejected with its line: NaN and infinities, null or composite
@@ -31,6 +32,8 @@ from yaml.events import (
     StreamEndEvent,
     StreamStartEvent,
 )
+
+from codegen import goyaml_scalars
 
 try:  # the C parser is ~10x faster on multi-megabyte CRDs
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -79,7 +82,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             if implicit[0]:
                 tag = self._resolved.get(value)
                 if tag is None:
-                    tag = self._resolved[value] = super().resolve(kind, value, implicit)
+                    tag = self._resolved[value] = goyaml_scalars.tag_of(value)
                 return tag
             return _STR_TAG
         return _MAP_TAG if kind is _MAPPING_NODE else _SEQ_TAG
@@ -131,8 +134,20 @@ def _json_text(key: Any) -> str | None:
     return None
 
 
+def _go_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    value = goyaml_scalars.go_int(node.value)
+    return loader.construct_yaml_int(node) if value is None else value  # an explicit !!int
+
+
+def _go_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    value = goyaml_scalars.BOOLS.get(node.value)
+    return loader.construct_yaml_bool(node) if value is None else value  # an explicit !!bool
+
+
 def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
-    value = loader.construct_yaml_float(node)
+    value = goyaml_scalars.go_float(node.value)
+    if value is None:  # an explicit !!float
+        value = loader.construct_yaml_float(node)
     if not math.isfinite(value):
         raise YamlError(
             f"{node.value!r} is not a JSON number (NaN and infinities cannot be represented)",
@@ -151,6 +166,8 @@ def _unsupported(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _go_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _go_bool)
 for _tag in ("binary", "set", "omap", "pairs"):
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
 
@@ -501,3 +518,23 @@ def load_documents(text: str) -> Iterator[Document]:
         raise YamlError(str(exc)) from None
     finally:
         loader.dispose()
+
+
+class _KubectlSafeDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string kubectl would read as something else."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if goyaml_scalars.tag_of(value) != goyaml_scalars.STR:
+        # `y`, `1e3`, `0o17`, `09`: PyYAML would write them plain (they are strings to it)
+        return dumper.represent_scalar(_STR_TAG, value, style="'")
+    return dumper.represent_str(value)
+
+
+_KubectlSafeDumper.add_representer(str, _represent_str)
+
+
+def dump(value: Any, **options: Any) -> str:
+    """`yaml.safe_dump`, with the strings kubectl would retype (see `goyaml_scalars`) quoted:
+    what `load_documents` and kubectl read back is `value`."""
+    return str(yaml.dump(value, Dumper=_KubectlSafeDumper, **options))

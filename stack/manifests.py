@@ -16,8 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from codegen import yamlio
 from codegen.runtime.binding import SIDECAR_SUFFIX
 from codegen.runtime.errors import InvalidResourceError
 from codegen.runtime.model import K8sModel
@@ -65,7 +64,7 @@ class Manifest:
 
     def to_yaml(self) -> str:
         header = f"# {self.source.type} {self.source.name}: rendered by `python -m stack.render`; do not edit.\n"
-        return header + yaml.safe_dump(
+        return header + yamlio.dump(
             self.body, sort_keys=True, default_flow_style=False, allow_unicode=True, width=100
         )
 

@@ -9,8 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
-
+from codegen import yamlio
 from codegen.compile import compile_crds
 from codegen.write import write_tree
 
@@ -59,7 +58,7 @@ def write_crds(folder: Path, *documents: dict[str, Any]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for index, document in enumerate(documents):
         (folder / f"crd{index}.yaml").write_text(
-            yaml.safe_dump(document, sort_keys=False), encoding="utf-8"
+            yamlio.dump(document, sort_keys=False), encoding="utf-8"
         )
     return folder
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -264,7 +265,7 @@ def test_rules_compile_against_their_own_node_only() -> None:
     ]
     assert "undefined field 'nope'" in errors[0][1]
     assert "applied to '(string, int)'" in errors[1][1]
-    assert "applied to '(crdN.Object5, int)'" in errors[2][1]
+    assert re.search(r"applied to '\(crdN\.Object\d+, int\)'", errors[2][1])
 
 
 # --------------------------------------------------------------------------- shapes, names

@@ -256,8 +256,8 @@ INPUTS: dict[str, tuple[str, str | None]] = {
     "f_scalar.yaml": ("hello\n", "not an object but str"),
     "g_no_kind.yaml": ("apiVersion: example.com/v1\n", "apiVersion and kind must be set"),
     "h_unknown_kind.yaml": (
-        "apiVersion: x/v1\nkind: Y\n",
-        'no CRD given for apiVersion "x/v1", kind "Y"',
+        "apiVersion: x/v1\nkind: Z\n",  # not `Y`: kubectl reads that as a boolean
+        'no CRD given for apiVersion "x/v1", kind "Z"',
     ),
     "i_bad.json": ("{nope", "invalid JSON: line 1, column 2"),
     "j_duplicate.json": (

@@ -1,0 +1,97 @@
+"""The type of a plain (unquoted) YAML scalar as kubectl sees it.
+
+kubectl, and the API server for YAML bodies, turn YAML into JSON with sigs.k8s.io/yaml, whose
+resolver is go-yaml v2's (YAML 1.1 with its own choices), not PyYAML's:
+
+- `y`, `Y`, `n`, `N` are booleans too (besides yes/no/on/off/true/false in three casings);
+- integers are Go's ``strconv.ParseInt(text without "_", 0, 64)``: `0x1F`, `0o17`, `017`,
+  `0b101`, prefixes in either case; a positive one up to 2^64 - 1 still fits (``ParseUint``);
+- floats need no dot or exponent sign (`1e3`, `-.5`, `1.`; an integer out of range or with a
+  leading zero, `09`, is a float);
+- sexagesimal numbers (`1:30`) are strings, as are timestamps (go-yaml keeps them as text when
+  decoding into an untyped value).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["BOOLS", "go_float", "go_int", "tag_of"]
+
+_PREFIX: Final = "tag:yaml.org,2002:"
+STR: Final = _PREFIX + "str"
+INT: Final = _PREFIX + "int"
+FLOAT: Final = _PREFIX + "float"
+BOOL: Final = _PREFIX + "bool"
+NULL: Final = _PREFIX + "null"
+MERGE: Final = _PREFIX + "merge"
+
+BOOLS: Final = {
+    **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE"), True),
+    **dict.fromkeys(("on", "On", "ON"), True),
+    **dict.fromkeys(("n", "N", "no", "No", "NO", "false", "False", "FALSE"), False),
+    **dict.fromkeys(("off", "Off", "OFF"), False),
+}
+_NULLS: Final = frozenset(("", "~", "null", "Null", "NULL"))
+_SPECIAL_FLOATS: Final = {
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan")),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), float("inf")),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
+}
+# strconv.ParseInt's syntax with base 0 (a sign, then a prefixed or a plain number)
+_INT: Final = re.compile(r"([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
+_DOT_FLOAT: Final = re.compile(r"\.[0-9]+(?:[eE][-+]?[0-9]+)?")  # ParseFloat after a "."
+_YAML_STYLE_FLOAT: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_BASES: Final = {"x": 16, "o": 8, "b": 2}
+
+
+def tag_of(text: str) -> str:
+    """go-yaml v2's ``resolve`` for a plain scalar: the tag of the value it decodes to."""
+    if text in _NULLS:
+        return NULL
+    if text in BOOLS:
+        return BOOL
+    if text in _SPECIAL_FLOATS:
+        return FLOAT
+    if text == "<<":
+        return MERGE
+    first = text[0]
+    if first == ".":
+        return FLOAT if _DOT_FLOAT.fullmatch(text) else STR
+    if first in "+-0123456789":
+        if go_int(text) is not None:
+            return INT
+        if _YAML_STYLE_FLOAT.fullmatch(text.replace("_", "")):
+            return FLOAT
+    return STR
+
+
+def go_int(text: str) -> int | None:
+    """The integer go-yaml decodes `text` to (None: not one it takes as an integer)."""
+    match = _INT.fullmatch(text.replace("_", ""))
+    if match is None:
+        return None
+    sign, digits = match.groups()
+    if len(digits) > 1 and digits[0] == "0":
+        base = _BASES.get(digits[1].lower())
+        value = int(digits, 8) if base is None else int(digits[2:], base)  # 017: octal
+    else:
+        value = int(digits)
+    value = -value if sign == "-" else value
+    if -(2**63) <= value < 2**63:
+        return value
+    if not sign and value < 2**64:  # ParseUint, which takes no sign
+        return value
+    return None
+
+
+def go_float(text: str) -> float | None:
+    """The float go-yaml decodes `text` to (None: not one it takes as a float)."""
+    special = _SPECIAL_FLOATS.get(text)
+    if special is not None:
+        return special
+    if text.startswith("."):
+        return float(text) if _DOT_FLOAT.fullmatch(text) else None
+    plain = text.replace("_", "")
+    return float(plain) if _YAML_STYLE_FLOAT.fullmatch(plain) else None

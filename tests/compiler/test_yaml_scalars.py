@@ -1,0 +1,71 @@
+"""Plain scalars are typed as kubectl types them (go-yaml v2 via sigs.k8s.io/yaml), not as
+PyYAML does: the same manifest must mean the same object to us and to the cluster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codegen.yamlio import YamlError, load_documents
+
+
+def _value(text: str) -> Any:
+    return next(iter(load_documents(f"v: {text}\n"))).value["v"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("y", True),
+        ("Y", True),
+        ("n", False),
+        ("N", False),
+        ("yes", True),
+        ("Off", False),
+        ("~", None),
+        ("1e3", 1000.0),  # PyYAML: the string "1e3"
+        ("1.5e3", 1500.0),
+        ("-.5", -0.5),
+        ("1.", 1.0),
+        ("09", 9.0),  # not octal, so a float
+        ("017", 15),
+        ("0o17", 15),
+        ("0O17", 15),
+        ("0X1f", 31),
+        ("0b101", 5),
+        ("-0b101", -5),
+        ("1_000", 1000),
+        ("18446744073709551615", 2**64 - 1),  # ParseUint
+        ("18446744073709551616", 1.8446744073709552e19),
+        ("-9223372036854775809", -9.223372036854776e18),
+        ("1:30", "1:30"),  # PyYAML: 90 (base 60)
+        ("1:30.5", "1:30.5"),
+        ("2024-01-01", "2024-01-01"),
+        ("0x", "0x"),
+        (".", "."),
+        ("=", "="),
+        ("'y'", "y"),
+        ("!!str y", "y"),
+        ("!!int '12'", 12),
+    ],
+)
+def test_plain_scalars_are_typed_as_kubectl_types_them(text: str, wanted: Any) -> None:
+    value = _value(text)
+    assert value == wanted and type(value) is type(wanted), (text, value)
+
+
+def test_keys_take_the_same_types_then_become_json_text() -> None:
+    doc = next(iter(load_documents("y: 1\nn: 2\n1e3: 3\n0x10: 4\n"))).value
+    assert doc == {"true": 1, "false": 2, "1000": 3, "16": 4}
+    with pytest.raises(YamlError, match="duplicate key"):
+        list(load_documents("y: 1\ntrue: 2\n"))
+
+
+def test_the_event_reader_and_the_node_way_agree() -> None:
+    # an anchor sends the document down the node-based way: same values either way
+    plain = "a: y\nb: 1e3\nc: 0o17\nd: 1:30\n"
+    anchored = "a: &x y\nb: 1e3\nc: 0o17\nd: 1:30\ne: *x\n"
+    first = next(iter(load_documents(plain))).value
+    second = next(iter(load_documents(anchored))).value
+    assert first == {k: second[k] for k in first} == {"a": True, "b": 1000.0, "c": 15, "d": "1:30"}
