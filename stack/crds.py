@@ -9,7 +9,8 @@ from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
-import yaml
+
+from codegen import yamlio
 
 REPO = Path(__file__).resolve().parent.parent
 CRD_DIR = REPO / "crd"
@@ -39,11 +40,13 @@ def crd_documents(crd_dir: Path = CRD_DIR) -> Iterator[CrdDocument]:
     """Every CustomResourceDefinition in `crd_dir/*.yaml|*.yml`, in file-name order."""
     files = sorted([*crd_dir.glob("*.yaml"), *crd_dir.glob("*.yml")])
     for path in files:
-        with path.open(encoding="utf-8") as stream:
-            for body in yaml.safe_load_all(stream):
-                if not isinstance(body, Mapping) or body.get("kind") != "CustomResourceDefinition":
-                    continue
-                yield CrdDocument(path, dict(body))
+        # read as the compiler reads it (and kubectl would), so what is deployed is what the
+        # generated classes check against
+        for document in yamlio.load_documents(path.read_text(encoding="utf-8")):
+            body = document.value
+            if not isinstance(body, Mapping) or body.get("kind") != "CustomResourceDefinition":
+                continue
+            yield CrdDocument(path, dict(body))
 
 
 def deploy_crd(
