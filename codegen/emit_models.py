@@ -43,6 +43,8 @@ META_TYPE = "codegen.runtime.meta.ObjectMeta"
 
 
 def _constraints(node: Mapping[str, Any]) -> dict[str, Any]:
+    if node.keys().isdisjoint(_CONSTRAINTS):
+        return {}  # most nodes: one set operation instead of six lookups
     found = {
         k: node[k]
         for k in _CONSTRAINTS

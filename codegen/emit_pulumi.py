@@ -7,20 +7,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import jinja2
 
 from codegen import pyliteral
-from codegen.ir import Field, Kind, ObjectType
+from codegen.ir import Field, Kind, ObjectType, TypeRef
 from codegen.typeexpr import ARGS, ARGS_DICT, Annotation
 
 _ABC = frozenset({"Mapping", "Sequence"})
 
 
+class _Environment(jinja2.Environment):
+    # Templates read attributes of view objects only, never items: the builtin, without
+    # jinja's fallback to `obj[name]`, is called tens of thousands of times per module.
+    getattr = staticmethod(getattr)  # type: ignore[assignment]
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.PackageLoader("codegen", "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -34,7 +40,8 @@ def render(template: str, **context: object) -> str:
     return _environment().get_template(template).render(**context)
 
 
-@dataclass(frozen=True)
+# Plain (not frozen) classes: their instances are built for every field of every input type.
+@dataclass(slots=True)
 class _FieldView:
     py_name: str
     json_literal: str
@@ -44,12 +51,12 @@ class _FieldView:
     args_annotation: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _TypeView:
     name: str
     doc: str
-    fields: tuple[_FieldView, ...]
-    init_fields: tuple[_FieldView, ...]  # required first, as pulumi-kubernetes orders them
+    fields: list[_FieldView]
+    init_fields: list[_FieldView]  # required first, as pulumi-kubernetes orders them
 
 
 class _ImportSet:
@@ -63,20 +70,27 @@ class _ImportSet:
         return annotation.text
 
 
+@lru_cache(maxsize=16384)
+def _field_annotations(ref: TypeRef, required: bool) -> tuple[Annotation, Annotation]:
+    """An input field's ArgsDict and Args annotations (one cache lookup for both)."""
+    return ARGS_DICT.field(ref, required), ARGS.field(ref, required)
+
+
 def _field_view(field: Field, imports: _ImportSet) -> _FieldView:
+    as_dict, as_args = _field_annotations(field.type, field.required)
     return _FieldView(
-        py_name=field.py_name,
-        json_literal=pyliteral.string(field.json_name),
-        required=field.required,
-        doc=pyliteral.docstring(field.description, indent="    "),
-        dict_annotation=imports.use(ARGS_DICT.field(field.type, field.required)),
-        args_annotation=imports.use(ARGS.field(field.type, field.required)),
+        field.py_name,
+        pyliteral.string(field.json_name),
+        field.required,
+        pyliteral.docstring(field.description, indent="    "),
+        imports.use(as_dict),
+        imports.use(as_args),
     )
 
 
 def _type_view(obj: ObjectType, imports: _ImportSet) -> _TypeView:
-    fields = tuple(_field_view(f, imports) for f in obj.fields)
-    ordered = tuple(f for f in fields if f.required) + tuple(f for f in fields if not f.required)
+    fields = [_field_view(f, imports) for f in obj.fields]
+    ordered = [f for f in fields if f.required] + [f for f in fields if not f.required]
     return _TypeView(
         name=obj.class_name,
         doc=pyliteral.docstring(
@@ -90,13 +104,14 @@ def _type_view(obj: ObjectType, imports: _ImportSet) -> _TypeView:
 def inputs_source(kind: Kind, header: str) -> str:
     """The `_inputs` module of one kind: an Args class and an ArgsDict per input object type."""
     imports = _ImportSet()
-    types = [_type_view(obj, imports) for obj in kind.input_types]
+    input_types = kind.input_types
+    types = [_type_view(obj, imports) for obj in input_types]
     imports.typing.add("TypedDict")
     return render(
         "inputs.py.j2",
         header=header,
         types=types,
-        exports=exported_inputs(kind),
+        exports=_exports(input_types),
         typing_names=sorted(imports.typing - _ABC),
         abc_names=sorted(imports.typing & _ABC),
         uses_meta=imports.meta,
@@ -203,8 +218,10 @@ def package_init_source(header: str, doc: str) -> str:
 
 
 def exported_inputs(kind: Kind) -> list[str]:
+    return _exports(kind.input_types)
+
+
+def _exports(input_types: Sequence[ObjectType]) -> list[str]:
     return sorted(
-        n
-        for obj in kind.input_types
-        for n in (f"{obj.class_name}Args", f"{obj.class_name}ArgsDict")
+        n for obj in input_types for n in (f"{obj.class_name}Args", f"{obj.class_name}ArgsDict")
     )

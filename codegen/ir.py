@@ -6,8 +6,10 @@ schema text a kind carries verbatim for the runtime validator).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -55,6 +57,27 @@ class ObjectType:
     also_at: tuple[str, ...] = ()  # pointers of identical copies of this node (same class)
 
 
+class _SchemaText:
+    """`Kind.schema_json`: the text it was given, or else `Kind.schema` encoded on first read.
+
+    Only a kind's identity (its repr, the incremental compile's key) reads the text, and
+    encoding a large schema costs a third of parsing it: a compile that never asks saves it.
+    """
+
+    def __get__(self, kind: Kind | None, owner: type[Kind] | None = None) -> str:
+        if kind is None:
+            return ""  # the field's default: not given
+        text: str = kind.__dict__.get("schema_json", "")
+        if not text:
+            text = json.dumps(kind.schema, ensure_ascii=False, separators=(",", ":"))
+            kind.__dict__["schema_json"] = text
+        return text
+
+    def __set__(self, kind: Kind, text: str) -> None:
+        if text:
+            kind.__dict__["schema_json"] = text
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind at one served version."""
@@ -76,11 +99,15 @@ class Kind:
     root: ObjectType  # the custom resource itself
     types: tuple[ObjectType, ...]  # every object type, root first, document order
     top_level: tuple[Field, ...]  # resource inputs besides apiVersion/kind/metadata/status
-    schema_json: str  # the version's openAPIV3Schema, canonical JSON text
+    # The version's openAPIV3Schema, canonical JSON text: encoded from `schema` when not given.
+    schema_json: _SchemaText = _SchemaText()
     storage_version: str = ""  # the CRD's storage version (the one etcd holds)
     # The same schema as JSON values (what `schema_json` decodes to), kept so emitters need
     # not decode the text again. Not part of the kind's identity: `schema_json` is.
     schema: Any = field(default=None, compare=False, repr=False)
+    # True when `schema` holds only dicts, lists, strings, ints, booleans and nulls: no float,
+    # the one JSON value that encoders write differently (`1e-07`, `1e-7`; see layout.sidecar).
+    schema_plain: bool = field(default=False, compare=False, repr=False)
 
     @property
     def deprecation_message(self) -> str:
@@ -91,7 +118,7 @@ class Kind:
     def api_version(self) -> str:
         return f"{self.group}/{self.version}"
 
-    @property
+    @cached_property  # asked for by every Pulumi module of the kind
     def input_types(self) -> tuple[ObjectType, ...]:
         """Object types reachable from the resource inputs (spec and friends): Args classes."""
         by_name = {t.class_name: t for t in self.types}

@@ -83,6 +83,8 @@ def sidecar(kind: Kind) -> str:
         "names": names,
         "schema": emit_models.kind_schema(kind),
     }
+    if kind.schema_plain:
+        return dumps_plain_indented(document) + "\n"
     return dumps_indented(document) + "\n"
 
 
@@ -99,6 +101,19 @@ def dumps_indented(value: Any) -> str:
     except _NotPlain:
         return json.dumps(value, ensure_ascii=False, indent=1)
     return "".join(parts)
+
+
+def dumps_plain_indented(value: Any) -> str:
+    """`dumps_indented(value)` for a plain value (string keys; strings, ints, booleans, nulls,
+    no float), several times faster: pydantic's JSON encoder (loaded anyway by
+    datamodel-code-generator) writes the same text for it, but not for floats or other keys.
+    A value it cannot encode (a lone surrogate, too deep) is left to `dumps_indented`."""
+    try:
+        from pydantic_core import to_json
+
+        return to_json(value, indent=1).decode()
+    except Exception:
+        return dumps_indented(value)
 
 
 class _NotPlain(Exception):
@@ -188,18 +203,26 @@ def models_file(group: Group, version: Version, kind: Kind) -> tuple[str, str]:
     return f"{group.package}/{version.package}/{modules.models_module}.py", header([kind.source])
 
 
-def kind_other_files(group: Group, version: Version, kind: Kind) -> dict[str, str]:
-    """`kind_files` but the models module: sidecar, inputs and resource modules."""
+def kind_other_files(
+    group: Group, version: Version, kind: Kind, *, with_sidecar: bool = True
+) -> dict[str, str]:
+    """`kind_files` but the models module: sidecar (unless not `with_sidecar`: see
+    `sidecar_file`), inputs and resource modules."""
     base = f"{group.package}/{version.package}"
     head = header([kind.source])
     modules = kind_modules(version, kind)
-    return {
-        f"{base}/{modules.models_module}.schema.json": sidecar(kind),
-        f"{base}/{modules.inputs_module}.py": emit_pulumi.inputs_source(kind, head),
-        f"{base}/{kind.module}.py": emit_pulumi.resource_source(
-            kind, head, modules.models_module, modules.inputs_module
-        ),
-    }
+    files = sidecar_file(group, version, kind) if with_sidecar else {}
+    files[f"{base}/{modules.inputs_module}.py"] = emit_pulumi.inputs_source(kind, head)
+    files[f"{base}/{kind.module}.py"] = emit_pulumi.resource_source(
+        kind, head, modules.models_module, modules.inputs_module
+    )
+    return files
+
+
+def sidecar_file(group: Group, version: Version, kind: Kind) -> dict[str, str]:
+    """The sidecar of the kind's models module (the one file of the kind that ruff skips)."""
+    path = f"{group.package}/{version.package}/{kind_modules(version, kind).models_module}"
+    return {f"{path}.schema.json": sidecar(kind)}
 
 
 def version_doc(group: Group, version: Version) -> str:

@@ -93,6 +93,7 @@ CLASS_RESERVED = frozenset(
 _CAMEL_BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL_BOUNDARY_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+_UNDERSCORES = re.compile(r"_+")
 _PLURAL_ACRONYM = re.compile(r"([A-Z]{2,})s(?=[A-Z0-9]|[^A-Za-z0-9]|$)")
 
 
@@ -114,13 +115,14 @@ def _ascii_words(name: str) -> str:
 @lru_cache(maxsize=16384)
 def snake_case(name: str) -> str:
     """`jwksUri` -> `jwks_uri`, `podIPs` -> `pod_ips`, `bootstrap.servers` -> `bootstrap_servers`."""
+    if name.isascii() and name.isalnum() and name.islower():
+        return name  # most names: nothing to split or replace
     text = _ascii_words(name)
     text = _PLURAL_ACRONYM.sub(lambda m: m.group(1) + "S", text)  # podIPs -> pod_ips
     text = _CAMEL_BOUNDARY_1.sub(r"\1_\2", text)
     text = _CAMEL_BOUNDARY_2.sub(r"\1_\2", text)
     text = _NON_WORD.sub("_", text).strip("_").lower()
-    text = re.sub(r"_+", "_", text)
-    return text
+    return _UNDERSCORES.sub("_", text)
 
 
 @lru_cache(maxsize=16384)
@@ -143,15 +145,6 @@ def _field_candidate(json_name: str) -> str:
     return base
 
 
-def _disambiguate(candidate: str, taken: set[str]) -> str:
-    if candidate not in taken:
-        return candidate
-    index = 2
-    while f"{candidate}_{index}" in taken:
-        index += 1
-    return f"{candidate}_{index}"
-
-
 def field_names(json_names: Sequence[str]) -> dict[str, str]:
     """Map each property name of one object to a distinct Python attribute name.
 
@@ -169,7 +162,12 @@ def field_names(json_names: Sequence[str]) -> dict[str, str]:
     for name in json_names:
         if name in result:
             continue
-        chosen = _disambiguate(_field_candidate(name), taken | (reserved_json - {name}))
+        candidate = _field_candidate(name)
+        chosen, index = candidate, 2
+        # Neither a name given already nor another property's JSON name (its own is fine).
+        while chosen in taken or (chosen != name and chosen in reserved_json):
+            chosen = f"{candidate}_{index}"
+            index += 1
         result[name] = chosen
         taken.add(chosen)
     return {name: result[name] for name in json_names}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -14,6 +13,12 @@ from codegen.runtime.pointer import escape as pointer_escape
 from codegen.shapes import ShapeIndex
 
 _ROOT_FIXED = ("apiVersion", "kind", "metadata")
+_SCALARS: dict[Any, TypeKind] = {
+    "string": TypeKind.STRING,
+    "integer": TypeKind.INTEGER,
+    "number": TypeKind.NUMBER,
+    "boolean": TypeKind.BOOLEAN,
+}
 
 
 def _literals(node: Mapping[str, Any]) -> tuple[str | int | bool, ...]:
@@ -51,9 +56,9 @@ class _KindParser:
         if node.get("x-kubernetes-int-or-string") is True:
             return TypeRef(TypeKind.INT_OR_STRING, nullable=nullable)
         node_type = node.get("type")
-        preserve = node.get("x-kubernetes-preserve-unknown-fields") is True
-        # An untyped node (only valid with preserve-unknown-fields) takes any value, even when
-        # it has properties (checked by the runtime when the value is an object): no class.
+        scalar = _SCALARS.get(node_type)  # the most common nodes first
+        if scalar is not None:
+            return TypeRef(scalar, nullable, None, None, _literals(node))
         if node_type == "object":
             properties = node.get("properties")
             if isinstance(properties, dict) and properties:
@@ -69,15 +74,8 @@ class _KindParser:
         if node_type == "array":
             item = self.type_of(node.get("items"), f"{pointer}/items", path)
             return TypeRef(TypeKind.LIST, nullable=nullable, item=item)
-        scalars = {
-            "string": TypeKind.STRING,
-            "integer": TypeKind.INTEGER,
-            "number": TypeKind.NUMBER,
-            "boolean": TypeKind.BOOLEAN,
-        }
-        if node_type in scalars:
-            return TypeRef(scalars[node_type], nullable=nullable, literals=_literals(node))
-        del preserve  # untyped nodes (preserve-unknown or not) are free-form values
+        # An untyped node (only valid with preserve-unknown-fields) takes any value, even when
+        # it has properties (checked by the runtime when the value is an object): no class.
         return TypeRef(TypeKind.ANY, nullable=True)
 
     def fields_of(
@@ -191,6 +189,7 @@ class _KindParser:
 
 def _kind(crd: CrdDocument, version: CrdVersion, kind_class: str, namer: naming.ClassNamer) -> Kind:
     parser = _KindParser(kind_class, namer)
+    plain = parser.shapes.add_tree(version.schema)
     root, top_level = parser.root(version.schema, crd.kind, f"{crd.group}/{version.name}")
     types = tuple(parser.types)
     return Kind(
@@ -212,10 +211,8 @@ def _kind(crd: CrdDocument, version: CrdVersion, kind_class: str, namer: naming.
         types=types,
         top_level=top_level,
         storage_version=next((v.name for v in crd.versions if v.storage), ""),
-        schema_json=json.dumps(
-            version.schema, ensure_ascii=False, sort_keys=False, separators=(",", ":")
-        ),
         schema=version.schema,
+        schema_plain=plain,
     )
 
 

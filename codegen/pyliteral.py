@@ -18,12 +18,16 @@ def string(value: str) -> str:
     return repr(value)
 
 
-def _fits_triple_quotes(text: str, indent: str) -> bool:
+def _fits_triple_quotes(text: str) -> bool:
     """True when `text` laid out as an indented triple-quoted docstring reads back unchanged.
 
     The tokenizer turns `\\r` into a newline, ruff's docstring formatting trims trailing
     spaces and re-indents, and `inspect.cleandoc` expands tabs; any of those would alter the
     text, so such text (and anything not printable) is written as a plain escaped literal.
+
+    What passes reads back through `inspect.cleandoc` as it is, whatever the indent (spaces)
+    put before its lines: a space is the only printable whitespace, so the common margin
+    cleandoc removes is the indent, as the first line starts with none (`text` is stripped).
     """
     if not text or text != text.strip() or text.startswith('"') or text.endswith('"'):
         return False
@@ -31,11 +35,7 @@ def _fits_triple_quotes(text: str, indent: str) -> bool:
         return False
     if not text.replace("\n", "").isprintable():  # every character printable, or a newline
         return False
-    lines = text.split("\n")
-    if any(line != line.rstrip() for line in lines):
-        return False
-    laid_out = "\n" + "\n".join(f"{indent}{line}" if line else "" for line in lines) + "\n" + indent
-    return inspect.cleandoc(laid_out) == text
+    return " \n" not in text  # no line ends with whitespace (the last one is stripped)
 
 
 @lru_cache(maxsize=16384)  # descriptions recur (shared types, versions, Args and ArgsDict)
@@ -49,7 +49,7 @@ def docstring(text: str | None, indent: str = "    ") -> str:
     cleaned = text.strip()
     if not cleaned:
         return ""
-    if not _fits_triple_quotes(cleaned, indent):
+    if not _fits_triple_quotes(cleaned):
         return repr(cleaned)
     lines = cleaned.split("\n")
     if len(lines) == 1:
