@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from codegen import incremental
@@ -16,10 +16,11 @@ from codegen.layout import (
     kind_other_files,
     models_file,
     shared_files,
+    sidecar_file,
 )
 from codegen.load import CrdDocument, LoadError, Problem, crd_files, load_crds, source_name
 from codegen.parse import build_package
-from codegen.write import Formatting, format_sources
+from codegen.write import FormatStream, Formatting
 from codegen.yamlio import gc_paused
 
 
@@ -59,35 +60,54 @@ def render_package(
     package: Package, render_models: ModelsRenderer = models_source
 ) -> dict[str, str]:
     """Every file of the package, formatted: `format_sources(package_files(package))`, with
-    ruff formatting everything but the models modules while the models are being rendered."""
+    ruff formatting everything but the models modules while the models are being rendered,
+    and the sidecars (no ruff) rendered while it formats the last models module."""
     kinds = [(g, v, k) for g in package.groups for v in g.versions for k in v.kinds]
     targets = [models_file(g, v, k) for g, v, k in kinds]
     others = shared_files(package)
     for group, version, kind in kinds:
-        others.update(kind_other_files(group, version, kind))
+        others.update(kind_other_files(group, version, kind, with_sidecar=False))
 
-    def render() -> dict[str, str]:
-        return {
-            path: render_models(kind, head)
-            for (_, _, kind), (path, head) in zip(kinds, targets, strict=True)
-        }
+    def models() -> Iterator[tuple[str, str]]:
+        for (_, _, kind), (path, head) in zip(kinds, targets, strict=True):
+            yield path, render_models(kind, head)
 
-    return dict(sorted(_formatted(others, [path for path, _ in targets], render).items()))
+    def sidecars() -> dict[str, str]:
+        return {p: text for g, v, k in kinds for p, text in sidecar_file(g, v, k).items()}
+
+    models_paths = [path for path, _ in targets]
+    return dict(sorted(_formatted(others, models_paths, models(), sidecars).items()))
 
 
 def _formatted(
-    others: dict[str, str], models_paths: list[str], render: Callable[[], dict[str, str]]
+    others: dict[str, str],
+    models_paths: list[str],
+    models: Iterable[tuple[str, str]],
+    unformatted: Callable[[], dict[str, str]] = dict,
 ) -> dict[str, str]:
-    """`others` and what `render` returns (the models modules), all formatted: ruff formats
-    `others` while `render` runs, then the models modules, each through its own pipe."""
+    """`others` and the models modules (`models` gives each path and text as it is rendered),
+    all formatted, and the files `unformatted` renders (not Python: ruff leaves them alone).
+    ruff formats `others` while the models are rendered, and each models module through its
+    own pipe as soon as it is rendered; while it formats the last one, `others` are read back
+    and `unformatted` runs."""
     output = [*others, *models_paths]
-    formatting = Formatting(others, tree=output)
+    # The pipes first: their processes start faster before ruff is busy with `others`.
+    stream = FormatStream(models_paths, tree=output)
     try:
-        files = format_sources(render(), tree=output, piped=True)
+        background = Formatting(others, tree=output)
     except BaseException:
-        formatting.close()
+        stream.close()
         raise
-    files.update(formatting.result())
+    try:
+        for path, text in models:
+            stream.send(path, text)
+        files = background.result()
+        files.update(unformatted())
+        files.update(stream.result())
+    except BaseException:
+        stream.close()
+        background.close()
+        raise
     return files
 
 
@@ -171,16 +191,14 @@ def _compile_tree(
     for others in own.values():
         pending.update(others)
 
-    def render() -> dict[str, str]:
+    def render() -> Iterator[tuple[str, str]]:
         check_rules(crds)  # while a worker renders the models
-        rendered: dict[str, str] = {}
         for index, ((name, _, _, kind), (path, head)) in enumerate(zip(todo, targets, strict=True)):
             source = models.result(index) if models is not None else None
-            rendered[path] = source if source is not None else models_source(kind, head)
             kinds[name] = incremental.KindEntry(keys[name], tuple(sorted([path, *own[name]])))
-        return rendered
+            yield path, source if source is not None else models_source(kind, head)
 
-    files.update(_formatted(pending, [path for path, _ in targets], render))
+    files.update(_formatted(pending, [path for path, _ in targets], render()))
     files = dict(sorted(files.items()))
     manifest = incremental.Manifest(
         generator=incremental.GENERATOR_VERSION,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache"})
@@ -40,16 +42,53 @@ def _is_python(path: str) -> bool:
     return path.endswith((".py", ".pyi"))
 
 
+@cache  # the search looks at several folders
+def _ruff() -> str:
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+
+    return os.fsdecode(find_ruff_bin())
+
+
+def _write(root: Path, files: Mapping[str, str]) -> None:
+    made: set[Path] = set()
+    for path, text in files.items():
+        target = root / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8")
+
+
+def _folder(tree: Iterable[str], files: Mapping[str, str]) -> Path:
+    """A new folder laid out as the whole output (see `Formatting`): `files` written, every
+    other Python path of `tree` an empty file."""
+    root = Path(tempfile.mkdtemp(prefix="codegen-fmt-"))
+    try:
+        layout = {p: "" for p in sorted({p for p in tree if _is_python(p)})}
+        layout.update(files)
+        _write(root, layout)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    return root
+
+
+def _batch_script(ruff: str) -> str:
+    """Both commands on the folder the shell runs in, one after the other."""
+    check, fmt = (
+        f"{shlex.join([ruff, *args, '.'])} >{log}.out 2>{log}.err"
+        for args, log in ((_CHECK, _CHECK_LOG), (_FORMAT, _FORMAT_LOG))
+    )
+    return f"{check} || exit 101\n{fmt} || exit 102\n"
+
+
 class Formatting:
     """ruff (imports sorted, unused ones dropped, then formatted) on a batch of files, started
     when this is created and running on its own; `result()` waits and returns the files.
 
     Whatever is rendered early is formatted while the rest is rendered (the models), and
     nothing in this process (no thread wanting the GIL) has to act until the result is read.
-    Two ways, same output: by default both commands run on the batch's folder, one after the
-    other, from one shell (best for many files); `piped` gives each file its own pair of
-    commands, reading standard input, the second fed by the first as it writes (best for the
-    few large models modules that are formatted last, while nothing else is left to do).
+    Both commands run on the batch's folder, one after the other, from one shell.
 
     Import sorting looks at the folder it runs in (a folder or module named like an import is
     first-party; a file's package is found through its `__init__.py` files), so every batch
@@ -57,106 +96,31 @@ class Formatting:
     not in the batch are there as empty files.
     """
 
-    def __init__(
-        self, files: Mapping[str, str], *, tree: Iterable[str] = (), piped: bool = False
-    ) -> None:
+    def __init__(self, files: Mapping[str, str], *, tree: Iterable[str] = ()) -> None:
         self._files = dict(files)
-        self._python = [path for path in self._files if _is_python(path)]
         self._root: Path | None = None
         self._shell: subprocess.Popen[bytes] | None = None
-        self._pipes: list[tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]] = []
-        if not self._python:
+        python = {p: text for p, text in self._files.items() if _is_python(p)}
+        if not python:
             return
-        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
-
-        ruff = os.fsdecode(find_ruff_bin())
-        self._root = root = Path(tempfile.mkdtemp(prefix="codegen-fmt-"))
+        self._root = _folder(tree, python)
         try:
-            layout = {p: "" for p in sorted({p for p in tree if _is_python(p)})}
-            if not piped:
-                layout.update((p, self._files[p]) for p in self._python)
-            else:
-                layout.update((p, "") for p in self._python)
-                layout.update(
-                    (f".codegen-in-{i}", self._files[p]) for i, p in enumerate(self._python)
-                )
-            made: set[Path] = set()
-            for path, text in layout.items():
-                target = root / path
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                target.write_text(text, encoding="utf-8")
-            if piped:
-                for index, path in enumerate(self._python):
-                    self._pipes.append(self._pipe(ruff, root, index, path))
-            else:
-                check, fmt = (
-                    f"{shlex.join([ruff, *args, '.'])} >{log}.out 2>{log}.err"
-                    for args, log in ((_CHECK, _CHECK_LOG), (_FORMAT, _FORMAT_LOG))
-                )
-                self._shell = subprocess.Popen(
-                    ["/bin/sh", "-c", f"{check} || exit 101\n{fmt} || exit 102\n"],
-                    cwd=root,
-                    stdin=subprocess.DEVNULL,
-                )
+            self._shell = subprocess.Popen(
+                ["/bin/sh", "-c", _batch_script(_ruff())],
+                cwd=self._root,
+                stdin=subprocess.DEVNULL,
+            )
         except BaseException:
             self.close()
             raise
-
-    @staticmethod
-    def _pipe(
-        ruff: str, root: Path, index: int, path: str
-    ) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]:
-        """`ruff check --fix - | ruff format -` on one file, its text read from a file."""
-        stdin = ["--stdin-filename", path, "-"]
-        with (
-            open(root / f".codegen-in-{index}", "rb") as source,
-            open(root / f"{_CHECK_LOG}-{index}.err", "wb") as check_err,
-            open(root / f".codegen-out-{index}", "wb") as out,
-            open(root / f"{_FORMAT_LOG}-{index}.err", "wb") as format_err,
-        ):
-            check = subprocess.Popen(
-                [ruff, *_CHECK, *stdin],
-                cwd=root,
-                stdin=source,
-                stdout=subprocess.PIPE,
-                stderr=check_err,
-            )
-            pipe = check.stdout
-            assert pipe is not None
-            try:
-                fmt = subprocess.Popen(
-                    [ruff, *_FORMAT, *stdin], cwd=root, stdin=pipe, stdout=out, stderr=format_err
-                )
-            except BaseException:
-                check.kill()
-                check.wait()
-                raise
-            finally:
-                pipe.close()  # the format command holds the pipe now
-        return check, fmt
 
     def close(self) -> None:
         """Wait for ruff to finish and remove its folder, leaving the result unread (on error)."""
         if self._shell is not None:
             self._shell.wait()
-        for check, fmt in self._pipes:
-            check.wait()
-            fmt.wait()
         if self._root is not None:
             shutil.rmtree(self._root, ignore_errors=True)
             self._root = None
-
-    def _failure(self, which: str, log: str) -> FormatError:
-        assert self._root is not None
-        out, err = (
-            (self._root / f"{log}{suffix}").read_text(errors="replace")
-            if (self._root / f"{log}{suffix}").exists()
-            else ""
-            for suffix in (".out", ".err")
-        )
-        return FormatError(f"ruff {which} failed:\n{err or out}")
 
     def result(self) -> dict[str, str]:
         """The batch, Python files formatted (raises FormatError if ruff failed)."""
@@ -164,28 +128,125 @@ class Formatting:
         if root is None:
             return dict(self._files)
         try:
-            formatted: dict[str, str] = {}
-            if self._shell is not None:
-                code = self._shell.wait()
-                if code == 101:
-                    raise self._failure("check", _CHECK_LOG)
-                if code == 102:
-                    raise self._failure("format", _FORMAT_LOG)
-                if code != 0:
-                    raise FormatError(f"ruff failed: exit status {code}")
-                formatted = {
-                    path: (root / path).read_text(encoding="utf-8") for path in self._python
-                }
-            pipes = zip(self._python, self._pipes, strict=False)  # none unless piped
-            for index, (path, (check, fmt)) in enumerate(pipes):
-                if check.wait() != 0:
-                    raise self._failure("check", f"{_CHECK_LOG}-{index}")
-                if fmt.wait() != 0:
-                    raise self._failure("format", f"{_FORMAT_LOG}-{index}")
-                formatted[path] = (root / f".codegen-out-{index}").read_text(encoding="utf-8")
+            code = self._shell.wait() if self._shell is not None else 0
+            if code == 101:
+                raise _failure(root, "check", _CHECK_LOG)
+            if code == 102:
+                raise _failure(root, "format", _FORMAT_LOG)
+            if code != 0:
+                raise FormatError(f"ruff failed: exit status {code}")
+            formatted = {
+                path: (root / path).read_text(encoding="utf-8")
+                for path in self._files
+                if _is_python(path)
+            }
         finally:
             self.close()
         return {path: formatted.get(path, text) for path, text in self._files.items()}
+
+
+def _failure(root: Path, which: str, log: str) -> FormatError:
+    out, err = (
+        (root / f"{log}{suffix}").read_text(errors="replace")
+        if (root / f"{log}{suffix}").exists()
+        else ""
+        for suffix in (".out", ".err")
+    )
+    return FormatError(f"ruff {which} failed:\n{err or out}")
+
+
+def _pipe_script(ruff: str, index: int, path: str) -> str:
+    """`ruff check --fix - | ruff format -` on standard input, for file `path`; exit status
+    101 when the first command failed, else the second's."""
+    stdin = ["--stdin-filename", path, "-"]
+    check, fmt = (shlex.join([ruff, *args, *stdin]) for args in (_CHECK, _FORMAT))
+    failed = f"{_CHECK_LOG}-{index}.failed"
+    return (
+        f"{{ {check} 2>{_CHECK_LOG}-{index}.err || : >{failed}; }}"
+        f" | {fmt} >.codegen-out-{index} 2>{_FORMAT_LOG}-{index}.err\n"
+        f"status=$?\ntest -e {failed} && exit 101\nexit $status\n"
+    )
+
+
+class FormatStream:
+    """`ruff check --fix - | ruff format -` on each file of `paths`, the second command fed by
+    the first as it writes, each file given its text (`send`) as soon as it is rendered: ruff
+    works on a file while the next one is rendered (best for the few large models modules,
+    rendered last). Each file's commands are started one file ahead, before its text exists,
+    so that their start, too, overlaps the rendering; a shell starts them, so this process
+    starts one (small) process per file. `tree` as `Formatting`'s."""
+
+    def __init__(self, paths: Iterable[str], *, tree: Iterable[str] = ()) -> None:
+        self._paths = list(paths)
+        self._python = [path for path in self._paths if _is_python(path)]
+        self._index = {path: index for index, path in enumerate(self._python)}
+        self._texts: dict[str, str] = {}
+        self._shells: list[subprocess.Popen[bytes]] = []
+        self._root: Path | None = None
+        if not self._python:
+            return
+        self._ruff = _ruff()
+        self._root = _folder([*tree, *self._paths], {})
+        try:
+            self._start(0)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, index: int) -> None:
+        """Start the commands of every file up to `index` (included) not started yet."""
+        while len(self._shells) <= min(index, len(self._python) - 1):
+            started = len(self._shells)
+            script = _pipe_script(self._ruff, started, self._python[started])
+            self._shells.append(
+                subprocess.Popen(["/bin/sh", "-c", script], cwd=self._root, stdin=subprocess.PIPE)
+            )
+
+    def send(self, path: str, text: str) -> None:
+        """Give `path` (one of `paths`) its text; ruff starts on it at once."""
+        self._texts[path] = text
+        index = self._index.get(path)
+        if index is None:
+            return
+        # The next file's commands first: a process starts faster while the other core is idle.
+        self._start(index + 1)
+        stdin = self._shells[index].stdin
+        assert stdin is not None
+        with contextlib.suppress(BrokenPipeError), stdin:  # ruff quit: `result` says why
+            stdin.write(text.encode("utf-8"))
+
+    def close(self) -> None:
+        """Wait for ruff to finish and remove its folder, leaving the result unread (on error)."""
+        for shell in self._shells:
+            if shell.stdin is not None:
+                with contextlib.suppress(OSError):
+                    shell.stdin.close()
+            shell.wait()
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
+
+    def result(self) -> dict[str, str]:
+        """Every file of `paths`, Python files formatted (raises FormatError if ruff failed)."""
+        missing = [path for path in self._paths if path not in self._texts]
+        if missing:
+            self.close()
+            raise ValueError(f"never given a text: {', '.join(missing)}")
+        root = self._root
+        if root is None:
+            return {path: self._texts[path] for path in self._paths}
+        formatted: dict[str, str] = {}
+        try:
+            for index, (path, shell) in enumerate(zip(self._python, self._shells, strict=True)):
+                code = shell.wait()
+                if code == 101:
+                    raise _failure(root, "check", f"{_CHECK_LOG}-{index}")
+                if code != 0:
+                    raise _failure(root, "format", f"{_FORMAT_LOG}-{index}")
+                formatted[path] = (root / f".codegen-out-{index}").read_text(encoding="utf-8")
+        finally:
+            self.close()
+        return {path: formatted.get(path, self._texts[path]) for path in self._paths}
 
 
 def format_sources(
@@ -194,8 +255,17 @@ def format_sources(
     """Sort imports and format every .py file with ruff in one batch; other files unchanged.
 
     `tree`: the paths of the whole output when `files` is only part of it; `piped`: one pair
-    of ruff commands per file (see `Formatting`)."""
-    return Formatting(files, tree=tree, piped=piped).result()
+    of ruff commands per file (see `FormatStream`)."""
+    if not piped:
+        return Formatting(files, tree=tree).result()
+    stream = FormatStream(files, tree=tree)
+    try:
+        for path, text in files.items():
+            stream.send(path, text)
+    except BaseException:
+        stream.close()
+        raise
+    return stream.result()
 
 
 def read_tree(out: Path) -> dict[str, str]:
