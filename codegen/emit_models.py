@@ -32,6 +32,16 @@ _SCALAR_JSON = {
     TypeKind.BOOLEAN: "boolean",
 }
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems")
+# The keywords that apply to a type (kube-openapi checks a string's length, an array's item
+# count and a number's bounds, and ignores the others, which CRDs do carry: karpenter puts
+# maxLength on an array); dmcg would turn any of them into a pydantic constraint.
+_APPLICABLE: dict[TypeKind, tuple[str, ...]] = {
+    TypeKind.STRING: ("minLength", "maxLength"),
+    TypeKind.INTEGER: ("minimum", "maximum"),
+    TypeKind.NUMBER: ("minimum", "maximum"),
+    TypeKind.BOOLEAN: (),
+    TypeKind.LIST: ("minItems", "maxItems"),
+}
 _DEFAULT_TYPES: dict[TypeKind, tuple[type, ...]] = {
     TypeKind.STRING: (str,),
     TypeKind.INTEGER: (int,),
@@ -42,12 +52,12 @@ _DEFAULT_TYPES: dict[TypeKind, tuple[type, ...]] = {
 META_TYPE = "codegen.runtime.meta.ObjectMeta"
 
 
-def _constraints(node: Mapping[str, Any]) -> dict[str, Any]:
+def _constraints(node: Mapping[str, Any], kind: TypeKind) -> dict[str, Any]:
     if node.keys().isdisjoint(_CONSTRAINTS):
         return {}  # most nodes: one set operation instead of six lookups
     found = {
         k: node[k]
-        for k in _CONSTRAINTS
+        for k in _APPLICABLE[kind]
         if isinstance(node.get(k), (int, float)) and not isinstance(node.get(k), bool)
     }
     # OpenAPI v3.0's boolean exclusive bounds become JSON Schema 2020's numeric ones.
@@ -77,7 +87,7 @@ class _SchemaBuilder:
     def type_schema(self, ref: TypeRef, node: Mapping[str, Any]) -> dict[str, Any]:
         result: dict[str, Any]
         if ref.kind in _SCALAR_JSON:
-            result = {"type": _SCALAR_JSON[ref.kind], **_constraints(node)}
+            result = {"type": _SCALAR_JSON[ref.kind], **_constraints(node, ref.kind)}
             if ref.literals:
                 result["enum"] = list(ref.literals)
         elif ref.kind is TypeKind.INT_OR_STRING:
@@ -99,7 +109,7 @@ class _SchemaBuilder:
             result = {
                 "type": "array",
                 "items": self.type_schema(ref.item, items if isinstance(items, dict) else {}),
-                **_constraints(node),
+                **_constraints(node, ref.kind),
             }
         else:
             result = {}

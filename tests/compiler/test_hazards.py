@@ -116,3 +116,28 @@ def test_kind_and_group_that_are_not_identifiers(tmp_path: Path) -> None:
     assert models.WidgetXSpec.model_fields["size"].annotation is not None
     resource_module = import_module(package, "my_org_example_io.v1.widget_x")
     assert resource_module.WidgetX.KIND == "Widget-X"
+
+
+def test_keywords_of_another_type_constrain_nothing(tmp_path: Path) -> None:
+    """kube-openapi checks maxLength on strings only, maxItems on arrays only, bounds on numbers
+    only; CRDs carry them elsewhere too (karpenter: maxLength on an array of values)."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "values": {"type": "array", "items": {"type": "string"}, "maxLength": 1},
+            "name": {"type": "string", "maxItems": 1, "minimum": 5},
+            "count": {"type": "integer", "maxLength": 1, "minItems": 3},
+            "tags": {"type": "array", "items": {"type": "string", "maxLength": 2}, "maxItems": 3},
+        },
+        # a rule makes model_validate take its two-pass path, through the class's own fields
+        "x-kubernetes-validations": [{"rule": "true"}],
+    }
+    package, _ = generate_package(tmp_path, crd(schema))
+    models = import_module(package, "example_com.v1.models")
+    spec = models.WidgetSpec.model_validate(
+        {"values": ["a", "b", "c"], "name": "long name", "count": 10, "tags": ["ab"]}
+    )
+    assert spec.values == ["a", "b", "c"] and spec.count == 10
+    for bad in ({"tags": ["abc"]}, {"tags": ["a", "b", "c", "d"]}):  # what does apply, still does
+        with pytest.raises(ValueError, match=r"Too (long|many)"):
+            models.WidgetSpec.model_validate(bad)
