@@ -11,7 +11,7 @@ then applies ``ValidateObjectMeta`` with path-segment names (no ``/`` or ``%``, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from codegen.runtime.errors import ErrorType, FieldError
@@ -84,6 +84,13 @@ _FIELDS: Final = {
 }
 
 
+_STRINGS: Final[dict[str, tuple[type, str]]] = {
+    "labels": (Mapping, "map[string]string"),
+    "annotations": (Mapping, "map[string]string"),
+    "finalizers": (list, "[]string"),
+}
+
+
 def decode_error(meta: Any) -> str | None:
     """The first error Go's ``json.Unmarshal`` of ``meta`` into ``ObjectMeta`` returns."""
     if meta is None:
@@ -115,17 +122,13 @@ def _field_error(key: str, value: Any) -> str | None:
         if _RFC3339.fullmatch(value) is None:
             return f'parsing time "{value}" as "2006-01-02T15:04:05Z07:00": cannot parse "{value}"'
         return None
-    if key in ("labels", "annotations"):
-        if not isinstance(value, Mapping):
-            return mismatch(_go_type_name(value), "map[string]string")
-        for item in value.values():
-            if item is not None and not isinstance(item, str):
-                return mismatch(_go_type_name(item), "string")
-        return None
-    if key == "finalizers":
-        if not isinstance(value, list):
-            return mismatch(_go_type_name(value), "[]string")
-        for item in value:
+    strings = _STRINGS.get(key)
+    if strings is not None:  # labels, annotations, finalizers
+        container, go_type = strings
+        if not isinstance(value, container):
+            return mismatch(_go_type_name(value), go_type)
+        items: Iterable[Any] = value.values() if isinstance(value, Mapping) else value
+        for item in items:
             if item is not None and not isinstance(item, str):
                 return mismatch(_go_type_name(item), "string")
         return None
