@@ -84,10 +84,19 @@ _FIELDS: Final = {
 }
 
 
-_STRINGS: Final[dict[str, tuple[type, str]]] = {
-    "labels": (Mapping, "map[string]string"),
-    "annotations": (Mapping, "map[string]string"),
-    "finalizers": (list, "[]string"),
+def _map_values(value: Any) -> Iterable[Any] | None:
+    return value.values() if isinstance(value, Mapping) else None
+
+
+def _list_items(value: Any) -> Iterable[Any] | None:
+    return value if isinstance(value, list) else None
+
+
+# fields of strings: their Go type, and their items (None: not that kind of container)
+_STRINGS: Final[dict[str, tuple[str, Callable[[Any], Iterable[Any] | None]]]] = {
+    "labels": ("map[string]string", _map_values),
+    "annotations": ("map[string]string", _map_values),
+    "finalizers": ("[]string", _list_items),
 }
 
 
@@ -124,10 +133,10 @@ def _field_error(key: str, value: Any) -> str | None:
         return None
     strings = _STRINGS.get(key)
     if strings is not None:  # labels, annotations, finalizers
-        container, go_type = strings
-        if not isinstance(value, container):
+        go_type, items_of = strings
+        items = items_of(value)
+        if items is None:
             return mismatch(_go_type_name(value), go_type)
-        items: Iterable[Any] = value.values() if isinstance(value, Mapping) else value
         for item in items:
             if item is not None and not isinstance(item, str):
                 return mismatch(_go_type_name(item), "string")
