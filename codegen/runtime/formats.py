@@ -674,23 +674,45 @@ _TIME_UNITS: Final = (
 )
 
 
-def _is_duration(s: str) -> bool:
-    """kube-openapi ``strfmt.ParseDuration``: Go syntax, else a Scala-like ``"3 days"``."""
-    if go_parse_duration(s) is not None:
-        return True
+# nanoseconds of each unit of `_TIME_UNITS`, in its order
+_UNIT_NANOS: Final = (
+    1,
+    10**3,
+    10**6,
+    10**9,
+    60 * 10**9,
+    3600 * 10**9,
+    86400 * 10**9,
+    604800 * 10**9,
+)
+
+
+def strfmt_duration(s: str) -> int | None:
+    """kube-openapi ``strfmt.ParseDuration`` in nanoseconds (None: not a duration): Go syntax,
+    else a Scala-like ``"3 days"``, ``2d``, ``1w``. The API server's format check, and the value
+    CEL sees for a ``format: duration`` string."""
+    go = go_parse_duration(s)
+    if go is not None:
+        return go
     if _SCALA_VALIDATOR.fullmatch(s) is None:
-        return False
+        return None
+    total = 0
     ok = False
     for m in _SCALA_MATCHER.finditer(s):
         if len(m[1]) > 18 and int(m[1]) > (1 << 63) - 1:
-            return False
+            return None
         unit = m[2].strip().lower()
-        for variants in _TIME_UNITS:
+        for variants, nanos in zip(_TIME_UNITS, _UNIT_NANOS, strict=True):
             last = len(variants) - 1
             for i, variant in enumerate(variants):
                 if (i == last and unit.startswith(variant)) or variant.lower() == unit:
                     ok = True
-    return ok
+                    total += int(m[1]) * nanos
+    return total if ok else None
+
+
+def _is_duration(s: str) -> bool:
+    return strfmt_duration(s) is not None
 
 
 # ----------------------------------------------------------------------------- govalidator & co

@@ -60,7 +60,12 @@ def parse_duration_nanos(text: str) -> int:
 
 
 def duration_value(text: str) -> duration_pb2.Duration:
-    nanos = parse_duration_nanos(text)
+    return duration_from_nanos(parse_duration_nanos(text))
+
+
+def duration_from_nanos(nanos: int) -> duration_pb2.Duration:
+    if abs(nanos) > _MAX_DURATION_NANOS:
+        raise ValueError(f"duration out of range: {nanos}ns")
     seconds, rest = divmod(abs(nanos), 1_000_000_000)
     sign = -1 if nanos < 0 else 1
     return duration_pb2.Duration(seconds=sign * seconds, nanos=sign * rest)
@@ -108,6 +113,44 @@ def _check_calendar(
         raise ValueError(f"invalid time {text!r}")
 
 
-def datetime_or_date_value(text: str) -> timestamp_pb2.Timestamp:
-    """`format: date` and `format: date-time` both surface as timestamps."""
-    return date_value(text) if _DATE.fullmatch(text) else datetime_value(text)
+# kube-openapi strfmt.ParseDateTime tries these Go layouts in turn (RFC 3339 with and without
+# fractions, the same without a colon in the offset, local times, minutes only, a space for the
+# T). Go matches the literals exactly (an upper-case T and Z) and reads a fraction after the
+# seconds in any layout that has them; `.000`/`.000000` layouts want exactly that many digits.
+_STRFMT_DATETIME = (
+    re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2})"),
+    re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})[.,](\d{3}|\d{6})(Z|[+-]\d{4})"),
+    re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?()"),
+    re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})()()(Z?)"),
+)
+
+
+def strfmt_datetime_value(text: str) -> timestamp_pb2.Timestamp:
+    """The timestamp CEL sees for a `format: date-time` string (strfmt.ParseDateTime; the empty
+    string is the Unix epoch)."""
+    if text == "":
+        return _timestamp(0, 0)
+    for layout in _STRFMT_DATETIME:
+        match = layout.fullmatch(text)
+        if match is not None:
+            break
+    else:
+        raise ValueError(f"invalid date-time {text!r}")
+    year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
+    second = int(match.group(6) or 0)
+    _check_calendar(year, month, day, hour, minute, second, text)
+    if second > 59:  # Go's time.Parse has no leap second
+        raise ValueError(f"invalid time {text!r}")
+    frac = match.group(7) or ""
+    nanos = int((frac + "000000000")[:9]) if frac else 0
+    zone = match.group(8)
+    offset = 0
+    if zone and zone != "Z":
+        digits = zone[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 24 or minutes > 59:
+            raise ValueError(f"invalid time zone {text!r}")
+        offset = (hours * 60 + minutes) * 60
+        offset = -offset if zone[0] == "-" else offset
+    epoch = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset
+    return _timestamp(epoch, nanos)
