@@ -40,6 +40,7 @@ from codegen.runtime.metadata import (
     validate_type_meta,
 )
 from codegen.runtime.pruning import prune
+from codegen.runtime.ratcheting import ratchet
 from codegen.runtime.regex import RegexError, matcher
 from codegen.runtime.scalars import (
     INT64_MIN,
@@ -579,6 +580,11 @@ def _enum_value_text(v: Any) -> str:
     return v if isinstance(v, str) else _go_json(v)
 
 
+def _error_name(e: _KErr) -> str:
+    """The path a kube-openapi error is at (composite errors have none: never ratcheted)."""
+    return e.name if e.name else "\x00"
+
+
 def _to_field_error(e: _KErr) -> FieldError:
     """apiextensions ``kubeOpenAPIResultToFieldErrors`` (with a nil base path)."""
     if e.code == _CODE_PLAIN:
@@ -822,6 +828,8 @@ class SchemaValidator:
         node = self.node
         root = self.root
         prefix = "" if root else path_prefix
+        if old is not MISSING:
+            old = self._stored(old, path_prefix)
         if type(obj) is dict and self.use_gate:
             gate = self._gate
             if gate is _UNBUILT:
@@ -848,6 +856,13 @@ class SchemaValidator:
         errors, warnings = _unknown_field_reports(unknown, field_validation)
         return self._finish(value, walk.res, walk.lt, errors, warnings, old, prefix)
 
+    def _stored(self, old: Any, path_prefix: str) -> Any:
+        """The old object as the server holds it (pruned and defaulted), which is what both
+        ratcheting and CEL's `oldSelf` compare with; a caller's copy may lack its defaults."""
+        if old is None:
+            return None
+        return self._processed(old, "" if self.root else path_prefix, None)[0]
+
     def validate_reference(
         self,
         obj: Any,
@@ -858,10 +873,18 @@ class SchemaValidator:
         names: NameNode | None = None,
     ) -> ValidationResult:
         """The server's steps as separate passes over a copy (the reference for the fused walk)."""
+        prefix = "" if self.root else path_prefix
+        value, unknown = self._processed(obj, prefix, names)
+        errors, warnings = _unknown_field_reports(unknown, field_validation)
+        res = _Res()
+        _validate(self.node, value, prefix, res)
+        return self._finish(value, res, None, errors, warnings, old, prefix)
+
+    def _processed(self, obj: Any, prefix: str, names: NameNode | None) -> tuple[Any, list[str]]:
+        """Steps 1 and 2 on a copy: the decoded, pruned, defaulted value and the pruned paths."""
         node = self.node
         value = deep_copy_json(to_wire(obj, names) if names is not None else obj)
         root = self.root
-        prefix = "" if root else path_prefix
 
         # 1. decode: unknown fields (metadata first, as the server reports them) and nulls
         unknown: list[str] = []
@@ -871,17 +894,13 @@ class SchemaValidator:
                 unknown.extend(prune_object_meta(meta))
         unknown.extend(prune(value, node, is_resource_root=root, path_prefix=prefix))
         prune_non_nullable_nulls(value, node)
-        errors, warnings = _unknown_field_reports(unknown, field_validation)
 
         # 2. defaults, status
         if node.has_defaults:
             apply_defaults(value, node)
         if root and self.status_subresource and isinstance(value, dict):
             value.pop("status", None)
-        value = _normalize_ints(value, node)
-        res = _Res()
-        _validate(node, value, prefix, res)
-        return self._finish(value, res, None, errors, warnings, old, prefix)
+        return _normalize_ints(value, node), unknown
 
     def _finish(
         self,
@@ -923,8 +942,13 @@ class SchemaValidator:
                 errors.extend(
                     validate_object_meta(value.get("metadata"), require_name=self.require_name)
                 )
-        if res.errors:
-            errors.extend(_to_field_error(e) for e in res.errors)
+        schema_errors = res.errors
+        if schema_errors and old is not MISSING:  # an update: unchanged values ratchet
+            schema_errors = ratchet(
+                schema_errors, _error_name, node, value, old, prefix, _deep_equal
+            )
+        if schema_errors:
+            errors.extend(_to_field_error(e) for e in schema_errors)
         base = prefix or None
         if node.has_embedded:
             errors.extend(validate_embedded_resources(base, value, node))

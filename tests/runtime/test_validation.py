@@ -247,7 +247,8 @@ def test_cel_hook_called_after_schema_and_skipped_on_blocking_errors() -> None:
     assert str(blocked.errors[-1]) == f'<nil>: Invalid value: "null": {CEL_SKIPPED_DETAIL}'
 
     sv.validate({"replicas": -1}, path_prefix="spec", old={"replicas": 1})  # Invalid does not
-    assert cel.calls[-1][1] == {"replicas": 1}
+    # oldSelf is the old object as stored: defaulted like the new one
+    assert cel.calls[-1][1] == {"image": "nginx", "replicas": 1}
 
 
 def test_compiles_once_and_is_reusable() -> None:
