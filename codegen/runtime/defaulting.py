@@ -5,8 +5,8 @@ Both mutate the given (already copied) value in place, exactly like the server:
 - a property's default applies when the key is missing, or its value is null and the property is
   not nullable; no parent object is created unless it has a default of its own;
 - ``items`` and ``additionalProperties`` defaults replace non-nullable nulls;
-- defaults are deep-copied; a property default is itself defaulted further, an item or
-  additional-property default is not (Go iterates the original element).
+- defaults are deep-copied and themselves defaulted further, an item's or additional
+  property's too (since Kubernetes 1.20 Go re-reads the element it replaced).
 """
 
 from __future__ import annotations
@@ -58,14 +58,14 @@ def apply_defaults(x: Any, node: Node | None) -> None:
                 apply_defaults(v, sub)
             elif ap is not None:
                 if _non_nullable_null(v, ap):
-                    x[k] = deep_copy_json(ap.default)
+                    x[k] = v = deep_copy_json(ap.default)
                 apply_defaults(v, ap)
     elif isinstance(x, list):
         items = node.items
         for i, v in enumerate(x):
             if _non_nullable_null(v, items):
                 assert items is not None
-                x[i] = deep_copy_json(items.default)
+                x[i] = v = deep_copy_json(items.default)
             apply_defaults(v, items)
 
 

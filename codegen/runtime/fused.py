@@ -127,11 +127,10 @@ def _prune_only(node: Node, v: Any, names: NameNode | None, path: str, mode: int
         _pruned_copy(node, v, names, path, mode, w)
 
 
-def _default(node: Node, path: str, lpath: str, w: Walk, *, further: bool) -> Any:
-    """A default put in place (deep-copied; a property default is itself defaulted further)."""
+def _default(node: Node, path: str, lpath: str, w: Walk) -> Any:
+    """A default put in place (deep-copied, and itself defaulted further)."""
     value = deep_copy_json(node.default)
-    if further:
-        apply_defaults(value, node)
+    apply_defaults(value, node)
     return _normalized_and_checked(node, value, path, lpath, w)
 
 
@@ -275,9 +274,7 @@ def _walk_dict(
             if sub.drop_null:
                 continue
             if sub.default_null:
-                out[k] = _default(
-                    sub, prefix + k, _lchild(sub, lpath, k, from_props), w, further=from_props
-                )
+                out[k] = _default(sub, prefix + k, _lchild(sub, lpath, k, from_props), w)
                 continue
             out[k] = None
             if not sub.fx_null:
@@ -292,7 +289,7 @@ def _walk_dict(
             out[k] = _value(sub, v, cnames, prefix + k, clpath, k_mode, w)
     for k, prop in node.default_props:
         if k not in out and not (drop_status and k == "status"):
-            out[k] = _default(prop, prefix + k, _lchild(prop, lpath, k, True), w, further=True)
+            out[k] = _default(prop, prefix + k, _lchild(prop, lpath, k, True), w)
     for k in node.required:
         if k not in out:
             res.add(_KErr(_CODE_REQUIRED, f"{path}.{k}", f"{path}.{k} in {_IN} is required"))
@@ -335,7 +332,7 @@ def _walk_list(
             append(_walk_dict(items, v, inames, f"{path}[{i}]", ilpath, mode, w, False, False))
         elif v is None:
             if items.default_null:
-                append(_default(items, f"{path}[{i}]", ilpath, w, further=False))
+                append(_default(items, f"{path}[{i}]", ilpath, w))
                 continue
             append(None)
             if not items.fx_null:

@@ -626,7 +626,7 @@ def _processed_default(node: Node) -> Any:
     from codegen.runtime import fused
 
     w = fused.Walk()
-    value = fused._default(node, "", "", w, further=True)
+    value = fused._default(node, "", "", w)
     if w.res.errors or w.lt:
         return MISS
     try:

@@ -255,3 +255,26 @@ def test_compiles_once_and_is_reusable() -> None:
     sv = SchemaValidator(SPEC, root=False)
     assert sv.node is SchemaValidator(SPEC, root=False).node
     assert sv.validate({"image": "a"}).ok and sv.validate({"image": "b"}).ok
+
+
+def test_a_default_put_in_for_a_null_item_or_value_is_defaulted_further() -> None:
+    """Since Kubernetes 1.20 the defaulter re-reads the element it replaced (algorithm.go)."""
+    inner = {
+        "type": "object",
+        "default": {},
+        "properties": {"p": {"type": "string", "default": "TCP"}},
+    }
+    schema = {
+        "type": "object",
+        "properties": {
+            "ports": {"type": "array", "items": inner},
+            "features": {"type": "object", "additionalProperties": inner},
+        },
+    }
+    validator = SchemaValidator(schema, root=False)
+    obj = {"ports": [None, {}], "features": {"a": None}}
+    wanted = {"ports": [{"p": "TCP"}, {"p": "TCP"}], "features": {"a": {"p": "TCP"}}}
+    assert validator.validate(obj).value == wanted
+    assert validator.validate_reference(obj).value == wanted
+    validator.use_gate = False
+    assert validator.validate(obj).value == wanted
