@@ -5,6 +5,7 @@ Returns (path suffix, message) pairs so the loader can prefix the version's sche
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -51,6 +52,60 @@ def _re2_error(pattern: str) -> str | None:
     return None
 
 
+def _check_extensions(
+    node: Mapping[str, Any], node_type: Any, path: str
+) -> Iterator[tuple[str, str]]:
+    """The x-kubernetes-* extensions against the node's type (apiextensions validation.go)."""
+    if node.get("x-kubernetes-preserve-unknown-fields") is False:
+        yield (
+            f"{path}.x-kubernetes-preserve-unknown-fields",
+            "Invalid value: false: must be true or undefined",
+        )
+    if node.get("x-kubernetes-map-type") is not None and node_type != "object":
+        yield (
+            f"{path}.type",
+            f"Invalid value: {json.dumps(node_type)}: must be object if x-kubernetes-map-type is specified",
+        )
+    if node.get("x-kubernetes-list-type") is not None and node_type != "array":
+        yield (
+            f"{path}.type",
+            f"Invalid value: {json.dumps(node_type)}: must be array if x-kubernetes-list-type is specified",
+        )
+    if (
+        node.get("x-kubernetes-embedded-resource") is True
+        and not node.get("properties")
+        and node.get("x-kubernetes-preserve-unknown-fields") is not True
+    ):
+        yield (
+            f"{path}.properties",
+            "Required value: must not be empty if x-kubernetes-embedded-resource is true without "
+            "x-kubernetes-preserve-unknown-fields",
+        )
+    items = node.get("items")
+    if (
+        node.get("x-kubernetes-list-type") == "set"
+        and isinstance(items, dict)
+        and items.get("type") == "object"
+        and items.get("x-kubernetes-map-type") != "atomic"
+    ):
+        yield (
+            f"{path}.items.x-kubernetes-map-type",
+            f"Invalid value: {json.dumps(items.get('x-kubernetes-map-type'))}: must be atomic as item of a "
+            "list with x-kubernetes-list-type=set",
+        )
+
+
+def _metadata_defaults(node: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Defaults anywhere in the resource's own `metadata` schema (the server never applies
+    them: ObjectMeta is not defaulted from the schema)."""
+    if not isinstance(node, dict):
+        return
+    if "default" in node:
+        yield f"{path}.default", "Forbidden: must not be set in top-level metadata"
+    for name, child in (node.get("properties") or {}).items():
+        yield from _metadata_defaults(child, f"{path}.properties[{name}]")
+
+
 def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
     list_type = node.get("x-kubernetes-list-type")
     keys = node.get("x-kubernetes-list-map-keys")
@@ -95,6 +150,16 @@ def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, s
             yield (
                 f"{path}.items.properties[{key}].type",
                 "must be a scalar type if parent array's x-kubernetes-list-type is map",
+            )
+        elif (
+            isinstance(prop, dict)
+            and "default" not in prop
+            and key not in (items.get("required") or ())
+        ):
+            yield (
+                f"{path}.items.properties[{key}].default",
+                "Required value: this property is in x-kubernetes-list-map-keys, so it must have "
+                "a default or be a required property",
             )
 
 
@@ -221,6 +286,14 @@ def _plain(node: dict[str, Any], value_validation: bool) -> bool:
         return False
     if node.get("x-kubernetes-list-type") not in (None, "atomic", "set"):
         return False
+    if node.get("x-kubernetes-preserve-unknown-fields") is False:
+        return False
+    if "x-kubernetes-map-type" in node and node_type != "object":
+        return False
+    if "x-kubernetes-list-type" in node and node_type != "array":
+        return False
+    if node.get("x-kubernetes-list-type") == "set":
+        return False  # its items' map type is checked
     for name in node.get("required") or ():
         if name.__class__ is not str:
             return False
@@ -272,6 +345,7 @@ def _check_node(
             yield f"{path}.type", "Forbidden: must be empty if x-kubernetes-int-or-string is true"
         if node_type == "array" and "items" not in node:
             yield f"{path}.items", "Required value: must be specified"
+        yield from _check_extensions(node, node_type, path)
     if "pattern" in node:
         yield from _check_pattern(node["pattern"], path)
     if (
@@ -327,6 +401,8 @@ def _walk(
             for name, child in properties.items():
                 _walk(child, (path, "properties", name), value_validation, False, out)
             if at_root and isinstance(properties.get("metadata"), dict):
+                meta_path = f"{_text(path)}.properties[metadata]"
+                out.extend(_metadata_defaults(properties["metadata"], meta_path))
                 meta_props = properties["metadata"].get("properties") or {}
                 extra = sorted(set(meta_props) - {"name", "generateName"})
                 for name in extra:
