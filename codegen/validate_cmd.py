@@ -18,7 +18,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -284,6 +284,48 @@ def read_documents(path: Path) -> tuple[list[tuple[int, Any]], str | None]:
     return values, None
 
 
+def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """Documents with the items of a `kind: List` (or `<Kind>List`) as documents of their own,
+    as kubectl applies them (each keeps its document's index)."""
+    out: list[tuple[int, Any]] = []
+    for index, value in values:
+        items = value.get("items") if isinstance(value, dict) else None
+        kind = value.get("kind") if isinstance(value, dict) else None
+        if isinstance(items, list) and isinstance(kind, str) and kind.endswith("List"):
+            out.extend((index, item) for item in items)
+        else:
+            out.append((index, value))
+    return out
+
+
+def _identity(value: Any) -> tuple[str, str, str, str] | None:
+    """An object's identity on the server: group, kind, namespace, name."""
+    if not isinstance(value, dict):
+        return None
+    meta = value.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    return (
+        str(value.get("apiVersion", "")).rpartition("/")[0],
+        str(value.get("kind", "")),
+        str(meta.get("namespace") or ""),
+        str(meta.get("name") or ""),
+    )
+
+
+class OldObjects:
+    """The objects of `--old`, each the stored object of the new one with its identity (group,
+    kind, namespace, name), as the server pairs them; a single old object pairs with anything."""
+
+    def __init__(self, values: Iterable[tuple[int, Any]] = ()) -> None:
+        found = [value for _, value in values if value is not None]
+        self._by_identity = {_identity(value): value for value in found}
+        self._only = found[0] if len(found) == 1 else None
+
+    def of(self, value: Any) -> Any:
+        old = self._by_identity.get(_identity(value))
+        return old if old is not None else self._only
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout  # looked up per call: callers may redirect it
     err = err if err is not None else sys.stderr
@@ -312,20 +354,20 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return EXIT_USAGE
     print_nonstructural(relaxed or [], err)
     mode = FieldValidation(args.field_validation)
-    old: Any = None
+    olds = OldObjects()
     if args.old:
-        olds, stopped = read_documents(Path(args.old))
+        old_values, stopped = read_documents(Path(args.old))
         if stopped is not None:
             print(f"error: --old {args.old}: {stopped}", file=err)
             return EXIT_USAGE
-        old = next((value for _, value in olds if value is not None), None)
+        olds = OldObjects(flattened(old_values))
     any_invalid = False
     for path in input_files([Path(p) for p in args.inputs]):
         shown = path.as_posix()
         verdicts: list[Verdict] = []
         values, stopped = read_documents(path)
-        for index, value in values:
-            verdict = check_document(catalog, shown, index, value, mode, old)
+        for index, value in flattened(values):
+            verdict = check_document(catalog, shown, index, value, mode, olds.of(value))
             if verdict is not None:
                 verdicts.append(verdict)
         if stopped is not None:
