@@ -3,8 +3,9 @@
 Differences from PyYAML's defaults, each one a trap seen in real CRDs and manifests:
 - duplicate mapping keys are an error (the API server's strict decoding rejects them);
 - plain scalars are typed by go-yaml v2's rules, as kubectl reads them (`codegen.goyaml_scalars`:
-  `y`/`n` are booleans, `1e3` a float, `0o17` an integer, `1:30` a string); `2024-01-01`
-  stays a string (no `datetime`), as in JSON, and so does a bare `=`;
+  `y`/`n` are booleans, `1e3` a number, `0o17` an integer, `1:30` a string), and a whole number
+  written as a float (`1.0`, `1e3`) is the integer kubectl's JSON carries; `2024-01-01` stays a
+  string (no `datetime`), as in JSON, and so does a bare `=`;
 - a document whose aliases expand past a node budget is rejected (alias bombs), and so is one
   nested deeper than MAX_DEPTH (it would exhaust the recursion of every later stage);
 - what JSON cannot carry is rejected with its line: NaN and infinities, null or composite
@@ -144,7 +145,7 @@ def _go_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
     return loader.construct_yaml_bool(node) if value is None else value  # an explicit !!bool
 
 
-def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | int:
     value = goyaml_scalars.go_float(node.value)
     if value is None:  # an explicit !!float
         value = loader.construct_yaml_float(node)
@@ -154,6 +155,10 @@ def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
             node.start_mark.line + 1,
             node.start_mark.column + 1,
         )
+    if value.is_integer() and -(2**63) <= value < 2**63:
+        # kubectl sends go-yaml's float64 as Go's JSON writes it: `1.0` is `1`, which the
+        # server then reads as an integer
+        return int(value)
     return value
 
 

@@ -14,11 +14,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codegen import cli
+from codegen import cli, yamlio
 from tests.fuzz.strategies import GROUPS, KINDS, VERSIONS, corrupted, schemas
 from tests.helpers import REPO, crd
 
@@ -29,7 +28,7 @@ def _generate(folder: Path, documents: list[dict[str, Any]]) -> tuple[int, str, 
     crd_dir.mkdir(parents=True)
     for index, document in enumerate(documents):
         (crd_dir / f"c{index}.yaml").write_text(
-            yaml.safe_dump(document, sort_keys=False), encoding="utf-8"
+            yamlio.dump(document, sort_keys=False), encoding="utf-8"
         )
     package = f"fz_{uuid.uuid4().hex[:10]}"
     out, err = io.StringIO(), io.StringIO()

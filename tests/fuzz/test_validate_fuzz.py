@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from codegen import yamlio
 from tests.fuzz.strategies import instances, mutated, schemas
 from tests.helpers import crd
 
@@ -43,7 +43,7 @@ def _check(
 
     with tempfile.TemporaryDirectory(prefix="crdc-fuzz-") as tmp:
         path = Path(tmp) / "crd.yaml"
-        path.write_text(yaml.safe_dump(crd(schema), sort_keys=False), encoding="utf-8")
+        path.write_text(yamlio.dump(crd(schema), sort_keys=False), encoding="utf-8")
         catalog = build_catalog([path])
     verdicts = []
     for index, document in enumerate(documents):
