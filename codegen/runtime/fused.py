@@ -22,7 +22,7 @@ from typing import Any, Final
 from codegen.runtime.defaulting import apply_defaults, deep_copy_json, prune_non_nullable_nulls
 from codegen.runtime.errors import FieldError
 from codegen.runtime.listtype import list_own_errors, validate_list_value
-from codegen.runtime.metadata import OBJECT_META_FIELDS
+from codegen.runtime.metadata import known_object_meta
 from codegen.runtime.pruning import JSON_SCALARS as _IMMUTABLE
 from codegen.runtime.pruning import META_FIELDS, _Ctx, _prune, _skip_prune
 from codegen.runtime.scalars import INT64_MAX, INT64_MIN, normalize_integer
@@ -220,17 +220,9 @@ def _walk_dict(
         k_mode = child_mode
         if embedded and k in META_FIELDS:
             k_mode = _NONE
-            if (
-                k == "metadata"
-                and node.embedded
-                and mode != _NONE
-                and type(v) is dict
-                and not OBJECT_META_FIELDS.issuperset(v)
-            ):  # pruning.py `_prune_embedded_meta`
-                w.unknown.extend(
-                    f"{prefix}metadata.{u}" for u in sorted(set(v) - OBJECT_META_FIELDS)
-                )
-                v = {m: x for m, x in v.items() if m in OBJECT_META_FIELDS}
+            if k == "metadata" and node.embedded and mode != _NONE and type(v) is dict:
+                v, unknown = known_object_meta(v, prefix + k)  # pruning's _prune_embedded_meta
+                w.unknown.extend(unknown)
             if sub is None:
                 from_props = False
                 sub = node.additional
@@ -387,10 +379,7 @@ def walk_root(
             elif meta_names is not None and meta_names.py_names:
                 meta = _translate(meta, meta_names)
             if type(meta) is dict:
-                unknown = sorted(k for k in meta if k not in OBJECT_META_FIELDS)
-                if unknown:
-                    meta = {k: v for k, v in meta.items() if k in OBJECT_META_FIELDS}
-                    meta_unknown = [f"metadata.{k}" for k in unknown]
+                meta, meta_unknown = known_object_meta(meta, "metadata")
             obj = {**obj, "metadata": meta}
     value = _walk_dict(node, obj, names, path, path, _NORMAL, w, resource_root, drop_status)
     return value, meta_unknown, w

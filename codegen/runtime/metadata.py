@@ -201,10 +201,21 @@ def _go_type_name(v: Any) -> str:
 
 def prune_object_meta(meta: dict[str, Any], path: str = "metadata") -> list[str]:
     """Drop the fields ``ObjectMeta`` does not know; return their paths (in place)."""
+    known, paths = known_object_meta(meta, path)
+    if paths:
+        meta.clear()
+        meta.update(known)
+    return paths
+
+
+def known_object_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], list[str]]:
+    """(`meta`, or a copy of it without the fields ``ObjectMeta`` does not know; their paths,
+    sorted as the server reports them); `meta` itself is left as it is."""
+    if OBJECT_META_FIELDS.issuperset(meta):
+        return meta, []
     unknown = sorted(k for k in meta if k not in OBJECT_META_FIELDS)
-    for k in unknown:
-        del meta[k]
-    return [child_path(path, k) for k in unknown]
+    known = {k: v for k, v in meta.items() if k in OBJECT_META_FIELDS}
+    return known, [child_path(path, k) for k in unknown]
 
 
 def _string_map_errors(path: str, v: Any, field: str) -> list[FieldError]:

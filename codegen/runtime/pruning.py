@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from codegen.runtime.metadata import OBJECT_META_FIELDS
+from codegen.runtime.metadata import OBJECT_META_FIELDS, prune_object_meta
 from codegen.runtime.structural import Node, compile_schema
 
 __all__ = ["JSON_SCALARS", "META_FIELDS", "prune", "would_prune"]
@@ -77,10 +77,10 @@ def _prune_embedded_meta(meta: Any, path: str, ctx: _Ctx) -> None:
     """An embedded resource's metadata loses what ObjectMeta does not know: not pruning itself,
     but ``objectmeta.Coerce``, which the server runs right after it (a round trip through
     ObjectMeta), so both are one walk here."""
-    if type(meta) is dict and not OBJECT_META_FIELDS.issuperset(meta):
-        for k in sorted(set(meta) - OBJECT_META_FIELDS):
-            ctx.record(_child(path, "metadata"), k)
-            del meta[k]
+    if type(meta) is dict:
+        paths = prune_object_meta(meta, _child(path, "metadata"))
+        if ctx.track:
+            ctx.paths.extend(paths)
 
 
 def _skip_prune(x: Any, node: Node | None, path: str, ctx: _Ctx, embedded_root: bool) -> None:
