@@ -81,3 +81,15 @@ def test_bytes_are_url_safe_base64() -> None:
     assert _errors("byte", "size(self) == 3", "ab-_") == []
     assert "expected base64" in _errors("byte", "size(self) == 3", "ab+/")[0]
     assert _errors("byte", "string(self) == 'hello'", "aGVs\nbG8=") == []  # line breaks skipped
+
+
+def test_a_duration_literal_that_is_empty_is_a_compile_error_not_a_crash() -> None:
+    """cel-go's duration() is time.ParseDuration, which refuses an empty string."""
+    from codegen.runtime.cel import CelCompileError
+
+    schema = {
+        "type": "object",
+        "x-kubernetes-validations": [{"rule": "duration('') > duration('1s')"}],
+    }
+    with pytest.raises(CelCompileError):
+        CelValidator.compile(schema, root_is_resource=False)

@@ -1,8 +1,9 @@
 """Go-compatible parsing of the string formats CEL sees as timestamps and durations.
 
-`format: duration` uses Go's time.ParseDuration syntax (`1h30m`, `1.5s`), not ISO 8601;
-`date-time` is RFC 3339 as the API server accepts it. Results are protobuf well-known types
-because that is what the CEL engine accepts as timestamp/duration values (nanosecond precision).
+Durations are parsed by `codegen.runtime.formats` (Go's time.ParseDuration and kube-openapi's
+strfmt.ParseDuration); `date-time` is RFC 3339 as the API server accepts it. Results are
+protobuf well-known types because that is what the CEL engine accepts as timestamp/duration
+values (nanosecond precision).
 """
 
 from __future__ import annotations
@@ -12,18 +13,7 @@ import re
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
-_UNIT_NANOS = {
-    "ns": 1,
-    "us": 1_000,
-    "µs": 1_000,
-    "μs": 1_000,
-    "ms": 1_000_000,
-    "s": 1_000_000_000,
-    "m": 60_000_000_000,
-    "h": 3_600_000_000_000,
-}
-_DURATION_PART = re.compile(r"(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)")
-_MAX_DURATION_NANOS = (1 << 63) - 1
+_MIN_DURATION_NANOS, _MAX_DURATION_NANOS = -(1 << 63), (1 << 63) - 1  # Go's int64
 
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:?\d{2})?"
@@ -31,40 +21,9 @@ _DATETIME = re.compile(
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-def parse_duration_nanos(text: str) -> int:
-    """Nanoseconds of a Go duration string; ValueError when it is not one."""
-    s = text
-    sign = 1
-    if s[:1] in "+-":
-        sign = -1 if s[0] == "-" else 1
-        s = s[1:]
-    if s == "0":
-        return 0
-    if not s:
-        raise ValueError(f'time: invalid duration "{text}"')
-    total = 0
-    pos = 0
-    while pos < len(s):
-        match = _DURATION_PART.match(s, pos)
-        if match is None or (not match.group(1) and not match.group(2)):
-            raise ValueError(f'time: invalid duration "{text}"')
-        whole, frac, unit = match.group(1) or "0", match.group(2) or "", match.group(3)
-        scale = _UNIT_NANOS[unit]
-        total += int(whole) * scale
-        if frac:
-            total += int(frac) * scale // 10 ** len(frac)
-        pos = match.end()
-    if total > _MAX_DURATION_NANOS:
-        raise ValueError(f'time: invalid duration "{text}"')
-    return sign * total
-
-
-def duration_value(text: str) -> duration_pb2.Duration:
-    return duration_from_nanos(parse_duration_nanos(text))
-
-
 def duration_from_nanos(nanos: int) -> duration_pb2.Duration:
-    if abs(nanos) > _MAX_DURATION_NANOS:
+    """A duration value from nanoseconds (`codegen.runtime.formats` parses the text)."""
+    if not _MIN_DURATION_NANOS <= nanos <= _MAX_DURATION_NANOS:
         raise ValueError(f"duration out of range: {nanos}ns")
     seconds, rest = divmod(abs(nanos), 1_000_000_000)
     sign = -1 if nanos < 0 else 1

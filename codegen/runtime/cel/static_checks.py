@@ -10,6 +10,8 @@ import re
 
 import re2
 
+from codegen.runtime.formats import go_parse_duration
+
 from . import checked_ast as ca
 from . import go_time
 from .regex_ext import compile_regex
@@ -87,11 +89,7 @@ def _valid_duration(token: Token) -> bool:
     value = string_value(token) if token.kind == "string" else None
     if value is None:
         return True
-    try:
-        go_time.parse_duration_nanos(value)
-    except ValueError:
-        return False
-    return True
+    return go_parse_duration(value) is not None  # cel-go's duration() is time.ParseDuration
 
 
 def _valid_timestamp(token: Token) -> bool:
