@@ -20,6 +20,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Final, Protocol
 
 from codegen.runtime.defaulting import apply_defaults, deep_copy_json, prune_non_nullable_nulls
@@ -580,11 +581,6 @@ def _enum_value_text(v: Any) -> str:
     return v if isinstance(v, str) else _go_json(v)
 
 
-def _error_name(e: _KErr) -> str:
-    """The path a kube-openapi error is at (composite errors have none: never ratcheted)."""
-    return e.name if e.name else "\x00"
-
-
 def _to_field_error(e: _KErr) -> FieldError:
     """apiextensions ``kubeOpenAPIResultToFieldErrors`` (with a nil base path)."""
     if e.code == _CODE_PLAIN:
@@ -828,8 +824,6 @@ class SchemaValidator:
         node = self.node
         root = self.root
         prefix = "" if root else path_prefix
-        if old is not MISSING:
-            old = self._stored(old, path_prefix)
         if type(obj) is dict and self.use_gate:
             gate = self._gate
             if gate is _UNBUILT:
@@ -855,13 +849,6 @@ class SchemaValidator:
         unknown.extend(sorted(walk.unknown))
         errors, warnings = _unknown_field_reports(unknown, field_validation)
         return self._finish(value, walk.res, walk.lt, errors, warnings, old, prefix)
-
-    def _stored(self, old: Any, path_prefix: str) -> Any:
-        """The old object as the server holds it (pruned and defaulted), which is what both
-        ratcheting and CEL's `oldSelf` compare with; a caller's copy may lack its defaults."""
-        if old is None:
-            return None
-        return self._processed(old, "" if self.root else path_prefix, None)[0]
 
     def validate_reference(
         self,
@@ -919,6 +906,10 @@ class SchemaValidator:
         ``res`` holds its kube-openapi schema errors, ``list_errors`` its list-type errors
         (``None``: not checked yet).
         """
+        if old is not MISSING and old is not None:
+            # as the server holds it (pruned and defaulted): what ratcheting and CEL's `oldSelf`
+            # compare with; a caller's copy may lack its defaults
+            old = self._processed(old, prefix, None)[0]
         node = self.node
         root = self.root
         # 3. validation: type meta, object meta, schema, embedded resources, list types
@@ -944,8 +935,9 @@ class SchemaValidator:
                 )
         schema_errors = res.errors
         if schema_errors and old is not MISSING:  # an update: unchanged values ratchet
+            # a composite error has no path: it ratchets only with the whole object
             schema_errors = ratchet(
-                schema_errors, _error_name, node, value, old, prefix, _deep_equal
+                schema_errors, attrgetter("name"), node, value, old, prefix, _deep_equal
             )
         if schema_errors:
             errors.extend(_to_field_error(e) for e in schema_errors)
