@@ -249,23 +249,11 @@ class FormatStream:
         return {path: formatted.get(path, self._texts[path]) for path in self._paths}
 
 
-def format_sources(
-    files: Mapping[str, str], *, tree: Iterable[str] = (), piped: bool = False
-) -> dict[str, str]:
+def format_sources(files: Mapping[str, str], *, tree: Iterable[str] = ()) -> dict[str, str]:
     """Sort imports and format every .py file with ruff in one batch; other files unchanged.
 
-    `tree`: the paths of the whole output when `files` is only part of it; `piped`: one pair
-    of ruff commands per file (see `FormatStream`)."""
-    if not piped:
-        return Formatting(files, tree=tree).result()
-    stream = FormatStream(files, tree=tree)
-    try:
-        for path, text in files.items():
-            stream.send(path, text)
-    except BaseException:
-        stream.close()
-        raise
-    return stream.result()
+    `tree`: the paths of the whole output when `files` is only part of it."""
+    return Formatting(files, tree=tree).result()
 
 
 def read_tree(out: Path) -> dict[str, str]:

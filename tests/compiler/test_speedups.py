@@ -15,6 +15,7 @@ import math
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from codegen.layout import OBJECT_META_NAMES, dumps_indented, package_files
 from codegen.load import load_crds
 from codegen.parse import build_package
 from codegen.shapes import ShapeIndex
-from codegen.write import FormatError, Formatting, format_sources
+from codegen.write import FormatError, FormatStream, Formatting, format_sources
 from tests.helpers import REPO
 
 _DOCUMENTS = [
@@ -174,6 +175,18 @@ def _unformatted_tree() -> dict[str, str]:
     return package_files(build_package(load_crds([REPO / "crd"], relative_to=REPO)))
 
 
+def _streamed(files: dict[str, str], *, tree: Iterable[str] = ()) -> dict[str, str]:
+    """`files` formatted through one ruff pipe each, as compile streams the models modules."""
+    stream = FormatStream(files, tree=tree)
+    try:
+        for path, text in files.items():
+            stream.send(path, text)
+    except BaseException:
+        stream.close()
+        raise
+    return stream.result()
+
+
 def test_formatting_in_batches_gives_what_one_batch_gives() -> None:
     files = _unformatted_tree()
     whole = format_sources(files)
@@ -181,15 +194,15 @@ def test_formatting_in_batches_gives_what_one_batch_gives() -> None:
     others = {p: t for p, t in files.items() if p not in models}
     assert models and others
     background = Formatting(others, tree=files)
-    piped = format_sources(models, tree=files, piped=True)
+    piped = _streamed(models, tree=files)
     assert {**background.result(), **piped} == whole
-    assert format_sources(others, tree=files, piped=True) == {p: whole[p] for p in others}
+    assert _streamed(others, tree=files) == {p: whole[p] for p in others}
 
 
 def test_a_ruff_failure_is_reported_either_way() -> None:
-    for piped in (False, True):
+    for format_them in (format_sources, _streamed):
         with pytest.raises(FormatError, match="ruff format failed"):
-            format_sources({"x.py": "def (:\n"}, piped=piped)
+            format_them({"x.py": "def (:\n"})
     assert format_sources({"a.json": "{}"}) == {"a.json": "{}"}
 
 
