@@ -276,15 +276,6 @@ def version_index_files(group: Group, version: Version) -> dict[str, str]:
     return files
 
 
-def version_files(
-    group: Group, version: Version, render_models: ModelsRenderer = emit_models.models_source
-) -> dict[str, str]:
-    files = version_index_files(group, version)
-    for kind in version.kinds:
-        files.update(kind_files(group, version, kind, render_models))
-    return files
-
-
 def shared_files(package: Package) -> dict[str, str]:
     """Every file that is not one kind's own: package, group and version indexes."""
     files: dict[str, str] = {
