@@ -178,17 +178,24 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
 def _structural(
     schema: Mapping[str, Any], schema_path: str, errors: _Collector
 ) -> tuple[Mapping[str, Any], tuple[str, ...]]:
-    """Report the structural-schema violations of a version's schema. In lenient mode
+    """Report the structural-schema violations of a version's schema, or else its invalid
+    defaults (`codegen.default_checks`; their CEL rules are checked by `cel_check`). In lenient mode
     (--allow-nonstructural) the violations that making the untyped nodes preserve-unknown-fields
     removes are downgraded, and the schema so relaxed is returned with those nodes' paths."""
-    from codegen.structural_checks import check_structural_schema, relax_nonstructural
+    from codegen.structural_checks import (
+        DefaultSites,
+        check_structural_schema,
+        relax_nonstructural,
+    )
 
-    problems = check_structural_schema(schema)
+    sites = DefaultSites()
+    problems = check_structural_schema(schema, sites)
     nonstructural: tuple[str, ...] = ()
     if problems and errors.relaxed is not None:
         relaxed, nonstructural = relax_nonstructural(schema)
         if nonstructural:
-            remaining = check_structural_schema(relaxed)
+            sites = DefaultSites()
+            remaining = check_structural_schema(relaxed, sites)
             still = Counter(remaining)
             for path_text, message in problems:
                 if still[(path_text, message)] > 0:
@@ -198,6 +205,12 @@ def _structural(
             problems, schema = remaining, relaxed
     for path_text, message in problems:
         errors.add(f"{schema_path}{path_text}", message)
+    if not problems and sites.nodes:
+        # The server validates the defaults of a structural schema only (ValidateDefaults).
+        from codegen.default_checks import default_errors
+
+        for error in default_errors(schema, sites, schema_path):
+            errors.add(error.field or schema_path, error.body())
     return schema, nonstructural
 
 

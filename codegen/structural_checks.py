@@ -300,7 +300,7 @@ def _plain(node: dict[str, Any], value_validation: bool) -> bool:
     if "properties" in node and node.get("additionalProperties", False) is not False:
         return False
     if value_validation:
-        return True
+        return node.get("default") is None
     if node_type is None:
         return (
             node.get("x-kubernetes-int-or-string") is True
@@ -332,6 +332,8 @@ def _check_node(
             f"{path}.type",
             f'Unsupported value: {node_type!r}: supported values: "array", "boolean", "integer", "number", "object", "string"',
         )
+    if value_validation and node.get("default") is not None:
+        yield f"{path}.default", "Forbidden: must be undefined to be structural"
     if not value_validation:
         if node_type is None and not int_or_string and not preserve:
             if at_root:
@@ -377,17 +379,39 @@ def _check_node(
                     yield f"{path}.x-kubernetes-validations[{index}].rule", "Required value"
 
 
+class DefaultSites:
+    """What `check_structural_schema` collects for `codegen.default_checks`: the structural
+    nodes (not those of allOf/anyOf/oneOf/not) with a non-null `default`, with their paths, in
+    document order; and whether any node is an embedded resource."""
+
+    __slots__ = ("embedded", "nodes")
+
+    def __init__(self) -> None:
+        self.nodes: list[tuple[_Path, dict[str, Any]]] = []
+        self.embedded = False
+
+
 def _walk(
-    node: Any, path: _Path, value_validation: bool, at_root: bool, out: list[tuple[str, str]]
+    node: Any,
+    path: _Path,
+    value_validation: bool,
+    at_root: bool,
+    out: list[tuple[str, str]],
+    sites: DefaultSites,
 ) -> None:
-    """Append the problems of `node` and of the schemas below it to `out`, in document order.
+    """Append the problems of `node` and of the schemas below it to `out`, in document order,
+    and its default to `sites`.
 
     A plain function over a lazily built path, not a chain of generators: it visits every node
     of multi-megabyte CRDs, and most nodes (`_plain`) have nothing to report."""
     if not isinstance(node, dict):
         out.append((_text(path) or ".", "schema must be an object"))
         return
-    if not _plain(node, value_validation):
+    if not value_validation and node.get("default") is not None:
+        sites.nodes.append((path, node))
+    if not _plain(node, value_validation):  # never plain: an embedded resource
+        if not value_validation and node.get("x-kubernetes-embedded-resource") is True:
+            sites.embedded = True
         out.extend(
             _check_node(node, _text(path), value_validation=value_validation, at_root=at_root)
         )
@@ -399,7 +423,7 @@ def _walk(
             out.append((f"{_text(path)}.properties", "must be an object"))
         else:
             for name, child in properties.items():
-                _walk(child, (path, "properties", name), value_validation, False, out)
+                _walk(child, (path, "properties", name), value_validation, False, out, sites)
             if at_root and isinstance(properties.get("metadata"), dict):
                 meta_path = f"{_text(path)}.properties[metadata]"
                 out.extend(_metadata_defaults(properties["metadata"], meta_path))
@@ -414,7 +438,7 @@ def _walk(
                     )
     additional = node.get("additionalProperties")
     if isinstance(additional, dict):
-        _walk(additional, (path, "additionalProperties", None), value_validation, False, out)
+        _walk(additional, (path, "additionalProperties", None), value_validation, False, out, sites)
     elif additional is not None and not isinstance(additional, bool):
         out.append((f"{_text(path)}.additionalProperties", "must be a boolean or a schema"))
     items = node.get("items")
@@ -427,7 +451,7 @@ def _walk(
                 )
             )
         else:
-            _walk(items, (path, "items", None), value_validation, False, out)
+            _walk(items, (path, "items", None), value_validation, False, out, sites)
     for key in _VALUE_VALIDATION_KEYS:
         branches = node.get(key)
         if branches is None:
@@ -436,15 +460,18 @@ def _walk(
             out.append((f"{_text(path)}.{key}", "must be a list"))
             continue
         for index, branch in enumerate(branches):
-            _walk(branch, (path, key, index), True, False, out)
+            _walk(branch, (path, key, index), True, False, out, sites)
     if isinstance(node.get("not"), dict):
-        _walk(node["not"], (path, "not", None), True, False, out)
+        _walk(node["not"], (path, "not", None), True, False, out, sites)
 
 
-def check_structural_schema(schema: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Every structural-schema violation of a version's openAPIV3Schema, in document order."""
+def check_structural_schema(
+    schema: Mapping[str, Any], sites: DefaultSites | None = None
+) -> list[tuple[str, str]]:
+    """Every structural-schema violation of a version's openAPIV3Schema, in document order;
+    `sites` receives its defaults."""
     problems: list[tuple[str, str]] = []
-    _walk(schema, None, False, True, problems)
+    _walk(schema, None, False, True, problems, DefaultSites() if sites is None else sites)
     if isinstance(schema, dict) and schema.get("type") not in ("object", None):
         problems.append((".type", 'Invalid value: must be "object" at the root'))
     return problems

@@ -23,19 +23,19 @@ from codegen.runtime.defaulting import apply_defaults, deep_copy_json, prune_non
 from codegen.runtime.errors import FieldError
 from codegen.runtime.listtype import list_own_errors, validate_list_value
 from codegen.runtime.metadata import known_object_meta
-from codegen.runtime.pruning import JSON_SCALARS as _IMMUTABLE
-from codegen.runtime.pruning import META_FIELDS, _Ctx, _prune, _skip_prune
-from codegen.runtime.scalars import INT64_MAX, INT64_MIN, normalize_integer
-from codegen.runtime.structural import Node
-from codegen.runtime.validation import (
+from codegen.runtime.openapi_validation import (
     _CODE_REQUIRED,
     _IN,
     _KErr,
-    _normalize_ints,
     _Res,
     _slice_bounds,
     _validate,
 )
+from codegen.runtime.pruning import JSON_SCALARS as _IMMUTABLE
+from codegen.runtime.pruning import META_FIELDS, _Ctx, _prune, _skip_prune
+from codegen.runtime.scalars import INT64_MAX, INT64_MIN, normalize_integer
+from codegen.runtime.structural import Node
+from codegen.runtime.validation import _normalize_ints
 from codegen.runtime.wire import NameNode, to_wire
 
 __all__ = ["Walk", "can_walk", "walk_root"]

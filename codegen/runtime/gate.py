@@ -529,7 +529,7 @@ def _copier(value: Any) -> Callable[[], Any]:
 
 def _validate_check(node: Node) -> Callable[[Any], Any]:
     """kube-openapi's validator on one scalar: no error, or the gate refuses."""
-    from codegen.runtime.validation import _Res, _validate
+    from codegen.runtime.openapi_validation import _Res, _validate
 
     def check(v: Any) -> Any:
         res = _Res()

@@ -117,6 +117,30 @@ class CelValidator:
         _visit(self._root, obj, old, path, run, is_root=True)
         return run.errors, run.warnings
 
+    @property
+    def root(self) -> _Node:
+        """The compiled schema's root node (`properties`, `items`, `schema`, `any_rules`)."""
+        return self._root
+
+    def validate_node(
+        self,
+        node: _Node,
+        obj: Any,
+        old: Any = MISSING,
+        *,
+        path: str = "",
+        budget: int,
+        is_root: bool = False,
+    ) -> tuple[list[FieldError], list[str], int]:
+        """`validate` of the value `obj` at `node` (of this validator's tree), as a validator
+        built for that node alone (the API server's check of a CRD's default values), with
+        `budget` left of a cost budget shared by several calls. Returns the errors, the
+        warnings and the budget left: negative when the budget ran out or a rule went over
+        the per-call limit, after which the server evaluates nothing more."""
+        run = _Run(budget, self.per_call_limit)
+        _visit(node, obj, old, path, run, is_root=is_root)
+        return run.errors, run.warnings, -1 if run.stopped else run.remaining
+
 
 def _mark(node: _Node) -> bool:
     """Set `any_rules` on every node below (the visitor skips subtrees without rules)."""
