@@ -4,20 +4,25 @@
              [--output text|json] [--old FILE] FILE_OR_DIR...
 
 The CRDs are compiled into a cache keyed by their content, so a second run only imports.
-Exit status: 0 all valid, 1 any invalid, 2 usage error or bad CRD.
+Exit status: 0 all valid, 1 any invalid, 2 usage error or bad CRD. Warnings (the ones the API
+server would send) never change it: they are printed to stderr as kubectl prints them
+(`Warning: <text>`, each text once per run) and listed per document in JSON output.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import importlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +31,9 @@ from typing import Any, TextIO
 from codegen.cli import print_nonstructural
 from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
-from codegen.load import LoadError, Problem, crd_files, load_crds
+from codegen.load import CrdDocument, LoadError, Problem, crd_files, load_crds
 from codegen.parse import build_package
-from codegen.runtime.errors import InvalidResourceError
+from codegen.runtime.errors import FieldError, InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
 from codegen.runtime.validation import FieldValidation
 from codegen.write import FormatError, format_sources
@@ -48,13 +53,65 @@ def cache_root() -> Path:
 
 @dataclass
 class Catalog:
-    """(apiVersion, kind) -> the generated root model of that kind."""
+    """(apiVersion, kind) -> the generated root model of that kind, and the warning the server
+    sends with every request to a deprecated version."""
 
     models: dict[tuple[str, str], type[K8sModel]] = field(default_factory=dict)
+    deprecations: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def binding(self, api_version: str, kind: str) -> ClassBinding | None:
         model = self.models.get((api_version, kind))
         return model.k8s_binding() if model is not None else None
+
+
+_KUBE_VERSION = re.compile(r"v([0-9]+)(?:(alpha|beta)([0-9]+))?")
+_INT64_MAX = 2**63 - 1
+
+
+def _kube_version(name: str) -> tuple[int, int, int] | None:
+    """apimachinery's `parseKubeVersion`: (alpha 0 / beta 1 / GA 2, major, minor), or None."""
+    match = _KUBE_VERSION.fullmatch(name)
+    if match is None:
+        return None
+    major, stage, minor = match.groups()
+    parsed = ({"alpha": 0, "beta": 1}.get(stage, 2), int(major), int(minor or 0))
+    return parsed if max(parsed[1], parsed[2]) <= _INT64_MAX else None  # strconv.Atoi
+
+
+def compare_kube_aware_versions(v1: str, v2: str) -> int:
+    """apimachinery's `version.CompareKubeAwareVersionStrings` (v2 > v1beta2 > v1alpha1 > other;
+    other names in reverse byte order): negative when `v1` sorts below `v2`."""
+    if v1 == v2:
+        return 0
+    p1, p2 = _kube_version(v1), _kube_version(v2)
+    if p1 is None and p2 is None:
+        return (v2 > v1) - (v2 < v1)
+    if p1 is None:
+        return -1
+    if p2 is None:
+        return 1
+    return (p1 > p2) - (p1 < p2)
+
+
+def deprecation_warning(crd: CrdDocument, version: str) -> str | None:
+    """The warning the API server adds to every request for `version` of `crd` (apiextensions'
+    crdHandler): its `deprecationWarning`, else `defaultDeprecationWarning`, which names the
+    newest served, non-deprecated version above it. None when the version is not deprecated."""
+    found = next((v for v in crd.versions if v.name == version), None)
+    if found is None or not found.deprecated:
+        return None
+    if found.deprecation_warning is not None:
+        return found.deprecation_warning or None  # the server records no empty warning
+    message = f"{crd.group}/{version} {crd.kind} is deprecated"
+    newer = [
+        v.name
+        for v in crd.versions
+        if v.served and not v.deprecated and compare_kube_aware_versions(version, v.name) < 0
+    ]
+    if not newer:
+        return message
+    best = max(newer, key=functools.cmp_to_key(compare_kube_aware_versions))
+    return f"{message}; use {crd.group}/{best} {crd.kind}"
 
 
 def build_catalog(
@@ -87,6 +144,11 @@ def build_catalog(
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     catalog = Catalog()
+    for crd in crds:
+        for served in (v for v in crd.versions if v.served):
+            message = deprecation_warning(crd, served.name)
+            if message is not None:
+                catalog.deprecations[(f"{crd.group}/{served.name}", crd.kind)] = message
     for group in package.groups:
         for version in group.versions:
             for kind in version.kinds:
@@ -152,10 +214,27 @@ def input_files(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
+def _cause(reason: str, message: str, field: str) -> dict[str, str]:
+    """A cause as in the API server's Status (`{"reason", "message", "field"}`)."""
+    return {"reason": reason, "message": message, "field": field}
+
+
+def status_cause(error: FieldError) -> dict[str, str]:
+    """apimachinery's `errors.NewInvalid`: the message is the error's body, without the field,
+    and a nil path is Go's `<nil>`. (The server omits an empty message or field; here every
+    cause has all three keys.)"""
+    return _cause(error.reason, error.body(), "<nil>" if error.field is None else error.field)
+
+
 def _problem(file: str, index: int, message: str, reason: str = "FieldValueInvalid") -> Verdict:
-    verdict = Verdict(file, index, causes=[{"reason": reason, "field": "", "message": message}])
+    verdict = Verdict(file, index, causes=[_cause(reason, message, "")])
     verdict.text = f"{file}: {message}"
     return verdict
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    """In order, each text once: the server records a warning text once per request."""
+    return list(dict.fromkeys(texts))
 
 
 def check_document(
@@ -179,35 +258,34 @@ def check_document(
     )
     if not isinstance(api_version, str) or not isinstance(kind, str):
         verdict.causes.append(
-            {
-                "reason": "FieldValueRequired",
-                "field": "apiVersion" if not isinstance(api_version, str) else "kind",
-                "message": "apiVersion and kind must be set",
-            }
+            _cause(
+                "FieldValueRequired",
+                "apiVersion and kind must be set",
+                "apiVersion" if not isinstance(api_version, str) else "kind",
+            )
         )
         verdict.text = f"{file}: document {index}: apiVersion and kind must be set"
         return verdict
     binding = catalog.binding(api_version, kind)
     if binding is None:
-        verdict.causes.append(
-            {
-                "reason": "FieldValueNotSupported",
-                "field": "kind",
-                "message": f'no CRD given for apiVersion "{api_version}", kind "{kind}"',
-            }
-        )
-        verdict.text = (
-            f'{file}: document {index}: no CRD given for apiVersion "{api_version}", kind "{kind}"'
-        )
-        return verdict
-    try:
-        result = binding.validate(value, field_validation=mode, old=old)
-    except Exception as exc:  # a validator bug must not hide the other documents' verdicts
-        message = f"internal error while validating: {type(exc).__name__}: {exc}"
-        verdict.causes.append({"reason": "InternalError", "field": "", "message": message})
+        message = f'no CRD given for apiVersion "{api_version}", kind "{kind}"'
+        verdict.causes.append(_cause("FieldValueNotSupported", message, "kind"))
         verdict.text = f"{file}: document {index}: {message}"
         return verdict
-    verdict.warnings = list(result.warnings)
+    # The server warns about a deprecated version on every request, before anything else.
+    deprecated = catalog.deprecations.get((api_version, kind))
+    verdict.warnings = [deprecated] if deprecated is not None else []
+    try:
+        with warnings.catch_warnings():
+            # the models' Python DeprecationWarning: reported above as the server words it
+            warnings.simplefilter("ignore", DeprecationWarning)
+            result = binding.validate(value, field_validation=mode, old=old)
+    except Exception as exc:  # a validator bug must not hide the other documents' verdicts
+        message = f"internal error while validating: {type(exc).__name__}: {exc}"
+        verdict.causes.append(_cause("InternalError", message, ""))
+        verdict.text = f"{file}: document {index}: {message}"
+        return verdict
+    verdict.warnings = _unique([*verdict.warnings, *result.warnings])
     group = binding.sidecar.group
     if result.errors:
         error = InvalidResourceError(
@@ -215,11 +293,9 @@ def check_document(
             group=group,
             name=str(name or ""),
             causes=tuple(result.errors),
-            warnings=tuple(result.warnings),
+            warnings=tuple(verdict.warnings),
         )
-        verdict.causes = [
-            {"reason": e.reason, "field": e.field or "", "message": str(e)} for e in result.errors
-        ]
+        verdict.causes = [status_cause(e) for e in result.errors]
         verdict.text = f"{file}: {error}"
     else:
         verdict.valid = True
@@ -362,6 +438,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             return EXIT_USAGE
         olds = OldObjects(flattened(old_values))
     any_invalid = False
+    warned: set[str] = set()  # kubectl prints each warning text once per run
     for path in input_files([Path(p) for p in args.inputs]):
         shown = path.as_posix()
         verdicts: list[Verdict] = []
@@ -374,10 +451,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             verdicts.append(_problem(shown, len(values), stopped))
         for verdict in verdicts:
             any_invalid = any_invalid or not verdict.valid
+            fresh = [w for w in verdict.warnings if w not in warned]
+            if fresh:  # with the response, so before its verdict (and after the ones before)
+                warned.update(fresh)
+                out.flush()
+                for warning in fresh:
+                    print(f"Warning: {warning}", file=err)
+                err.flush()
             if args.output == "json":
                 print(json.dumps(verdict.as_json(), ensure_ascii=False, sort_keys=False), file=out)
             else:
                 print(verdict.text, file=out)
-                for warning in verdict.warnings:
-                    print(f"  Warning: {warning}", file=out)
     return EXIT_INVALID if any_invalid else EXIT_VALID

@@ -19,6 +19,7 @@ __all__ = [
     "ErrorType",
     "FieldError",
     "InvalidResourceError",
+    "UnsendableResourceError",
     "go_format_float",
     "go_quote",
     "go_value",
@@ -190,6 +191,21 @@ class InvalidResourceError(ValueError):
             type(self),
             (self.kind, self.group, self.name, self.causes, self.warnings),
         )
+
+
+class UnsendableResourceError(InvalidResourceError):
+    """A resource the API server would accept, but that cannot reach it unchanged: each cause
+    names a value the transport (Pulumi's wire format) would alter. An `InvalidResourceError`,
+    so whatever reports invalid resources reports these too."""
+
+    @property
+    def message(self) -> str:
+        head = (
+            f"{_qualified_kind(self.kind, self.group)} {go_quote(self.name)} "
+            "cannot be sent exactly through Pulumi"
+        )
+        agg = aggregate_message(self.causes)
+        return f"{head}: {agg}" if agg else head
 
 
 # --------------------------------------------------------------------------- Go value rendering

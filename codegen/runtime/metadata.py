@@ -15,12 +15,13 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from codegen.runtime.errors import ErrorType, FieldError
+from codegen.runtime.errors import ErrorType, FieldError, go_quote
 from codegen.runtime.listtype import child_path, index_path, key_path
 from codegen.runtime.structural import Node
 
 __all__ = [
     "OBJECT_META_FIELDS",
+    "finalizer_warnings",
     "is_dns1035_label",
     "is_dns1123_label",
     "is_dns1123_subdomain",
@@ -424,6 +425,43 @@ def validate_object_meta(
                     for m in _checked(is_qualified_name, f)
                 )
     return errs
+
+
+# metav1.FinalizerOrphanDependents, metav1.FinalizerDeleteDependents, core FinalizerKubernetes
+STANDARD_FINALIZERS: Final = frozenset({"orphan", "foregroundDeletion", "kubernetes"})
+
+
+def finalizer_warnings(meta: Any, old_meta: Any = None) -> list[str]:
+    """The warnings the server returns for a custom resource's finalizers (apiextensions'
+    ``customResourceStrategy.WarningsOnCreate``/``WarningsOnUpdate``, given only once the object
+    passed validation): one per finalizer name without a ``/`` that is not a standard one, for
+    the names the write adds (all of them on a create, those not in `old_meta` on an update),
+    sorted and de-duplicated. Only the resource's own ``metadata``, never an embedded one.
+
+    The server's ``validateKubeFinalizerName`` also turns ``IsQualifiedName`` failures into
+    warnings, but such a name already fails validation, so no warning is ever given for it.
+    """
+    finalizers = meta.get("finalizers") if isinstance(meta, Mapping) else None
+    if not isinstance(finalizers, list) or not finalizers:
+        return []
+    added = {f for f in finalizers if isinstance(f, str)}
+    old = old_meta.get("finalizers") if isinstance(old_meta, Mapping) else None
+    if isinstance(old, list):
+        added.difference_update(f for f in old if isinstance(f, str))
+    warnings: list[str] = []
+    for name in sorted(added):  # Go's sets.String.List(): byte order, as str order
+        if "/" in name or name in STANDARD_FINALIZERS:
+            continue
+        advice = (
+            "prefer a domain-qualified finalizer name including a path (/)"
+            if "." in name
+            else "prefer a domain-qualified finalizer name"
+        )
+        warnings.append(
+            f"metadata.finalizers: {go_quote(name)}: {advice} "
+            "to avoid accidental conflicts with other finalizer writers"
+        )
+    return warnings
 
 
 def owner_reference_errors(path: str, refs: list[Any]) -> list[FieldError]:

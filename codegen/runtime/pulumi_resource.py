@@ -18,6 +18,11 @@ Two passes:
    Values unknown during preview never reach this check, so preview shows no false errors.
 
 Defaults from the CRD are applied to what is sent.
+
+Pulumi's wire format (a protobuf `Struct`) carries every number as a float64, which holds
+integers exactly only up to ±2^53: a larger integer would reach the API server as another
+value. Such a value fails the resource (`UnsendableResourceError`, naming each field) in both
+passes, so what is sent is always what was validated.
 """
 
 from __future__ import annotations
@@ -26,14 +31,19 @@ import copy
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import pulumi
 from pulumi import _types as pulumi_types
 from pulumi_kubernetes.apiextensions import CustomResource
 
 from codegen.runtime.binding import Sidecar, warn_if_deprecated
-from codegen.runtime.errors import FieldError, InvalidResourceError
+from codegen.runtime.errors import (
+    ErrorType,
+    FieldError,
+    InvalidResourceError,
+    UnsendableResourceError,
+)
 from codegen.runtime.model import ClassBinding, K8sModel
 from codegen.runtime.pointer import escape, resolve
 from codegen.runtime.validation import (
@@ -47,10 +57,12 @@ from codegen.runtime.validation import (
 from codegen.runtime.wire import to_wire
 
 __all__ = [
+    "MAX_EXACT_INTEGER",
     "Hole",
     "TypedCustomResource",
     "checked",
     "contains_output",
+    "inexact_integers",
     "plain_inputs",
     "resource_object",
     "split_holes",
@@ -305,6 +317,55 @@ def relaxed_validator(binding: ClassBinding, pointers: frozenset[str]) -> Schema
         return found[1]
 
 
+# --------------------------------------------------------------------------- the wire format
+
+# The largest integer magnitude a float64 holds exactly together with all smaller ones. Pulumi's
+# Python SDK serializes every int as `number_value=float(value)` (pulumi.runtime.rpc), and the
+# engine and providers keep numbers as float64: beyond this an integer arrives altered
+# (2^53 + 1 as 2^53, 2^63 - 1 as 2^63, which an int64 field then refuses).
+MAX_EXACT_INTEGER: Final = 2**53
+
+
+def inexact_integers(value: Any) -> list[tuple[Path, int]]:
+    """The integers in `value` (wire JSON) that a float64 cannot carry exactly, in document
+    order, with their paths."""
+    found: list[tuple[Path, int]] = []
+    pending: list[tuple[Path, Any]] = [((), value)]
+    while pending:
+        path, item = pending.pop()
+        if isinstance(item, Mapping):
+            pending.extend(((*path, k), v) for k, v in reversed(list(item.items())))
+        elif isinstance(item, (list, tuple)):
+            pending.extend(((*path, i), v) for i, v in reversed(list(enumerate(item))))
+        elif (
+            isinstance(item, int)
+            and not isinstance(item, bool)
+            and not -MAX_EXACT_INTEGER <= item <= MAX_EXACT_INTEGER
+        ):
+            found.append((path, int(item)))
+    return found
+
+
+def _unsendable_detail(number: int) -> str:
+    try:
+        arrival = f"this one would arrive as {int(float(number))}"
+    except OverflowError:
+        arrival = "this one is beyond float64's range and cannot be sent at all"
+    return (
+        "Pulumi sends every number as a float64, which holds integers exactly only within "
+        f"±2^53 ({MAX_EXACT_INTEGER}); {arrival}. No Pulumi input can carry this value "
+        "exactly: use one within ±2^53, or apply this object with kubectl instead"
+    )
+
+
+def unsendable_causes(schema: Mapping[str, Any], value: Any) -> list[FieldError]:
+    """One error per integer of `value` that Pulumi would send altered (see `MAX_EXACT_INTEGER`)."""
+    return [
+        FieldError(ErrorType.INVALID, field_path(schema, path), _unsendable_detail(n), n)
+        for path, n in inexact_integers(value)
+    ]
+
+
 # --------------------------------------------------------------------------- checking
 
 
@@ -349,6 +410,15 @@ def _finish(
             group=binding.sidecar.group,
             name=display,
             causes=tuple(errors),
+            warnings=tuple(result.warnings),
+        )
+    unsendable = unsendable_causes(binding.sidecar.schema, result.value)
+    if unsendable:
+        raise UnsendableResourceError(
+            kind=binding.sidecar.kind,
+            group=binding.sidecar.group,
+            name=display,
+            causes=unsendable,
             warnings=tuple(result.warnings),
         )
     value = dict(result.value)

@@ -11,7 +11,8 @@ Two layers:
   server's order on a copy of the object: prune unknown fields and non-nullable nulls (reporting
   unknown fields per :class:`FieldValidation`), apply defaults, drop ``status`` when the status
   subresource is on, then validate (schema, metadata and embedded resources, list types) and
-  finally call the CEL hook, unless a blocking error was found.
+  finally call the CEL hook, unless a blocking error was found.  A valid resource then gets the
+  warnings the server's strategy adds (finalizer names without a path).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from codegen.runtime.errors import ErrorType, FieldError, InvalidResourceError, 
 from codegen.runtime.formats import Version, parse_version
 from codegen.runtime.listtype import validate_list_value
 from codegen.runtime.metadata import (
+    finalizer_warnings,
     prune_object_meta,
     validate_embedded_resources,
     validate_object_meta,
@@ -384,6 +386,13 @@ class SchemaValidator:
                 cel_errors, cel_warnings = self.cel.validate(node, value, old, prefix)
                 errors.extend(cel_errors)
                 warnings.extend(cel_warnings)
+
+        # 5. the strategy's warnings, given only for a valid object (finalizer names)
+        if root and not errors and isinstance(value, dict):
+            meta = value.get("metadata")
+            if isinstance(meta, dict) and meta.get("finalizers"):
+                old_meta = old.get("metadata") if isinstance(old, dict) else None
+                warnings.extend(finalizer_warnings(meta, old_meta))
         return ValidationResult(value, tuple(errors), tuple(warnings))
 
     def validate_or_raise(
