@@ -1,5 +1,6 @@
-"""Generation-time check of CEL rules: a rule that does not compile is a CRD problem, and so is
-a default value that fails the rules (the API server evaluates them on defaults).
+"""Generation-time check of CEL rules: a rule that does not compile is a CRD problem, and so are
+the rules the API server refuses although they compile (`transition_problems`) and a default
+value that fails the rules (the API server evaluates them on defaults).
 
 The runtime compiles the same rules once more when a generated class is first used; checking
 here means a broken rule fails `generate` with its path instead of failing a deployment later.
@@ -8,10 +9,12 @@ here means a broken rule fails `generate` with its path instead of failing a dep
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from codegen.default_checks import default_rule_errors
 from codegen.load import CrdDocument, Problem
+from codegen.runtime.errors import go_quote, go_value
 
 
 def rule_problems(crds: Sequence[CrdDocument]) -> list[Problem]:
@@ -32,7 +35,80 @@ def rule_problems(crds: Sequence[CrdDocument]) -> list[Problem]:
                         Problem(crd.source, f"{base}: {path}" if path else base, message)
                     )
                 continue
+            for path, message in transition_problems(validator.root, base):
+                problems.append(Problem(crd.source, path, message))
             # the API server evaluates the rules on the schema's default values too
             for error in default_rule_errors(version.schema, base, validator):
                 problems.append(Problem(crd.source, error.field or base, error.body()))
     return problems
+
+
+def transition_problems(root: Any, base: str) -> list[tuple[str, str]]:
+    """What apiextensions validation.go refuses in rules that compile, with its paths and texts:
+    a messageExpression that is not a string, `oldSelf` on the items of a list that is not a
+    `map` list or anywhere below them (no old value can be correlated there), and
+    `optionalOldSelf` on a rule without `oldSelf`."""
+    problems: list[tuple[str, str]] = []
+
+    def visit(node: Any, path: str, uncorrelatable: str | None) -> None:
+        own = list(node.schema.get("x-kubernetes-validations") or [])
+        for index, (spec, rule) in enumerate(zip(own, node.rules, strict=False)):
+            if isinstance(rule, str):
+                continue  # a compile error, reported already
+            where = f"{path}.x-kubernetes-validations[{index}]"
+            message_type = rule.message_expression.result_type if rule.message_expression else ""
+            if message_type not in ("", "string", "dyn"):
+                problems.append(
+                    (
+                        f"{where}.messageExpression",
+                        f"Invalid value: {_go_validation_rule(spec)}: "
+                        "messageExpression must evaluate to a string",
+                    )
+                )
+            if rule.is_transition:
+                if uncorrelatable is not None:
+                    problems.append(
+                        (
+                            f"{where}.rule",
+                            f"Invalid value: {go_quote(str(spec.get('rule', '')))}: oldSelf "
+                            "cannot be used on the uncorrelatable portion of the schema within "
+                            f"{uncorrelatable}",
+                        )
+                    )
+            elif spec.get("optionalOldSelf") is not None:
+                problems.append(
+                    (
+                        f"{where}.optionalOldSelf",
+                        f"Invalid value: {go_value(spec['optionalOldSelf'])}: "
+                        "may not be set if oldSelf is not used in rule",
+                    )
+                )
+        for name, child in node.properties.items():
+            visit(child, f"{path}.properties[{name}]", uncorrelatable)
+        if node.additional is not None:
+            visit(node.additional, f"{path}.additionalProperties", uncorrelatable)
+        if node.items is not None:
+            # only the items of a `map` list correlate with the old list's
+            correlated = node.schema.get("x-kubernetes-list-type") == "map"
+            visit(node.items, f"{path}.items", uncorrelatable or (None if correlated else path))
+
+    visit(root, base, None)
+    return problems
+
+
+def _go_validation_rule(spec: Mapping[str, Any]) -> str:
+    """`%#v` of an apiextensions.ValidationRule, as field.Invalid prints it (a set pointer field
+    prints its address there, which is the process's own; a placeholder stands for it)."""
+
+    def pointer(go_type: str, key: str) -> str:
+        return f"({go_type})(nil)" if spec.get(key) is None else f"({go_type})(0xc000000000)"
+
+    def text(key: str) -> str:
+        return go_quote(str(spec.get(key) or ""))
+
+    return (
+        f"apiextensions.ValidationRule{{Rule:{text('rule')}, Message:{text('message')}, "
+        f"MessageExpression:{text('messageExpression')}, "
+        f"Reason:{pointer('*apiextensions.FieldValueErrorReason', 'reason')}, "
+        f"FieldPath:{text('fieldPath')}, OptionalOldSelf:{pointer('*bool', 'optionalOldSelf')}}}"
+    )

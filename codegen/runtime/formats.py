@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from codegen.runtime.go_url import is_request_uri
+
 __all__ = [
     "DEFAULT_COMPATIBILITY_VERSION",
     "SUPPORTED_VERSIONED_FORMATS",
@@ -242,100 +244,8 @@ _HEX_BYTES: Final = frozenset(b"0123456789abcdefABCDEF")
 
 # ----------------------------------------------------------------------------- URI
 
-
-def _valid_port(port: str) -> bool:
-    if not port:
-        return True
-    if port[0] != ":":
-        return False
-    return all("0" <= c <= "9" for c in port[1:])
-
-
-_HOST_OK: Final = frozenset("!$&'()*+,;=:[]<>\"-_.~")
-_USERINFO_OK: Final = frozenset("-._:~!$&'()*+,;=%@")
-_HEX_CHARS: Final = frozenset("0123456789abcdefABCDEF")
-
-
-def _unescape_ok(s: str, host: bool) -> bool:
-    b = s.encode("utf-8", "surrogatepass")
-    i = 0
-    n = len(b)
-    while i < n:
-        c = b[i]
-        if c == 0x25:  # %
-            if i + 2 >= n or b[i + 1] not in _HEX_BYTES or b[i + 2] not in _HEX_BYTES:
-                return False
-            if host and int(chr(b[i + 1]), 16) < 8 and b[i : i + 3] != b"%25":
-                return False
-            i += 3
-            continue
-        if host and c < 0x80:
-            ch = chr(c)
-            if not (ch.isascii() and ch.isalnum()) and ch not in _HOST_OK:
-                return False
-        i += 1
-    return True
-
-
-def _parse_host(host: str) -> bool:
-    if host.startswith("["):
-        i = host.rfind("]")
-        if i < 0:
-            return False
-        if not _valid_port(host[i + 1 :]):
-            return False
-    else:
-        i = host.rfind(":")
-        if i != -1 and not _valid_port(host[i:]):
-            return False
-    return _unescape_ok(host, True)
-
-
-def _is_request_uri(raw: str) -> bool:
-    """Go ``url.ParseRequestURI(raw) == nil``."""
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in raw):
-        return False
-    if raw == "":
-        return False
-    if raw == "*":
-        return True
-    scheme = ""
-    rest = raw
-    for i, c in enumerate(raw):
-        if ("a" <= c <= "z") or ("A" <= c <= "Z"):
-            continue
-        if ("0" <= c <= "9") or c in "+-.":
-            if i == 0:
-                break
-            continue
-        if c == ":":
-            if i == 0:
-                return False
-            scheme, rest = raw[:i], raw[i + 1 :]
-        break
-    rest = rest[:-1] if rest.endswith("?") and rest.count("?") == 1 else rest.partition("?")[0]
-    if not rest.startswith("/"):
-        return bool(scheme)
-    if scheme and rest.startswith("//"):
-        authority = rest[2:]
-        slash = authority.find("/")
-        if slash >= 0:
-            authority, rest = authority[:slash], authority[slash:]
-        else:
-            rest = ""
-        at = authority.rfind("@")
-        if at >= 0:
-            userinfo = authority[:at]
-            if not all((c.isascii() and c.isalnum()) or c in _USERINFO_OK for c in userinfo):
-                return False
-            if not all(_unescape_ok(p, False) for p in userinfo.split(":", 1)):
-                return False
-            host = authority[at + 1 :]
-        else:
-            host = authority
-        if not _parse_host(host):
-            return False
-    return _unescape_ok(rest, False)
+# kube-openapi's IsURI: Go's url.ParseRequestURI(s) == nil (one parser, shared with CEL's url())
+_is_request_uri = is_request_uri
 
 
 # ----------------------------------------------------------------------------- e-mail (net/mail)

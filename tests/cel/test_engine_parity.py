@@ -149,8 +149,9 @@ def test_invalid_field_fails_only_the_rules_reading_it() -> None:
     assert "expected an array for the provided schema with type=array" in error
     [error] = rule_errors(schema, obj, "has(self.o)")
     assert "expected a map for the provided schema with type=object" in error
-    [error] = rule_errors(schema, obj, "self == self")  # the whole object: the first field's
-    assert "expected a map for the provided schema with type=object" in error
+    # the whole object: one of its fields' errors (the server compares in Go's map order)
+    [error] = rule_errors(schema, obj, "self == self")
+    assert "expected a map for the provided schema" in error or "expected an array" in error
 
 
 # ----------------------------------------------------------- string.format %e

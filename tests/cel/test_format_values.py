@@ -37,9 +37,10 @@ def test_durations_in_go_and_scala_syntax(text: str, hours: float) -> None:
     assert _errors("duration", f"self == duration('{int(hours * 60)}m')", text) == []
 
 
-def test_a_duration_that_is_none_fails_the_rule_with_invalid_data() -> None:
+def test_a_duration_that_is_none_fails_the_rule_with_the_servers_text() -> None:
     assert strfmt_duration("soon") is None
-    assert "expected a duration" in _errors("duration", "self > duration('1h')", "soon")[0]
+    [error] = _errors("duration", "self > duration('1h')", "soon")
+    assert "Invalid duration soon: unable to parse soon as duration evaluating rule" in error
 
 
 def test_equal_durations_in_other_units_pass_a_transition_rule() -> None:
@@ -73,13 +74,35 @@ def test_date_times_strfmt_reads(text: str) -> None:
     ],
 )
 def test_date_times_strfmt_refuses(text: str) -> None:
-    errors = _errors("date-time", "self > timestamp('2023-01-01T00:00:00Z')", text)
-    assert errors and "expected a timestamp" in errors[0]
+    """values.go: "Invalid date-time formatted string %s: %v" with the error of the last layout
+    strfmt.ParseDateTime tries, "2006-01-02 15:04:05"."""
+    [error] = _errors("date-time", "self > timestamp('2023-01-01T00:00:00Z')", text)
+    rest = text[10:]
+    assert (
+        f'Invalid date-time formatted string {text}: parsing time "{text}" as '
+        f'"2006-01-02 15:04:05": cannot parse "{rest}" as " " evaluating rule' in error
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("2024-13-01", 'parsing time "2024-13-01": month out of range'),
+        ("2024-02-30", 'parsing time "2024-02-30": day out of range'),
+        ("2024-1-01", 'parsing time "2024-1-01" as "2006-01-02": cannot parse "1-01" as "01"'),
+        ("2024-01-01x", 'parsing time "2024-01-01x": extra text: "x"'),
+        ("24-01-01", 'parsing time "24-01-01" as "2006-01-02": cannot parse "24-01-01" as "2006"'),
+    ],
+)
+def test_dates_time_parse_refuses_with_gos_error(text: str, wanted: str) -> None:
+    [error] = _errors("date", "self > timestamp('2023-01-01T00:00:00Z')", text)
+    assert f"Invalid date formatted string {text}: {wanted} evaluating rule" in error
 
 
 def test_bytes_are_url_safe_base64() -> None:
     assert _errors("byte", "size(self) == 3", "ab-_") == []
-    assert "expected base64" in _errors("byte", "size(self) == 3", "ab+/")[0]
+    [error] = _errors("byte", "size(self) == 3", "ab+/")
+    assert "Invalid byte formatted string ab+/: illegal base64 data at input byte 2" in error
     assert _errors("byte", "string(self) == 'hello'", "aGVs\nbG8=") == []  # line breaks skipped
 
 

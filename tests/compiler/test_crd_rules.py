@@ -111,3 +111,126 @@ def test_the_accepted_forms_pass(tmp_path: Path) -> None:
     }
     folder = write_crds(tmp_path / "crd", crd({"type": "object", "properties": props}))
     assert load_crds([folder], relative_to=tmp_path)
+
+
+# ----------------------------------------------------------------- CEL rules that compile but
+# that apiextensions validation.go refuses (ValidateCustomResourceDefinitionOpenAPISchema)
+
+
+def _rule_problems(tmp_path: Path, props: dict[str, Any]) -> list[str]:
+    from codegen.cel_check import rule_problems
+
+    folder = write_crds(tmp_path / "crd", crd({"type": "object", "properties": props}))
+    return [f"{p.path}: {p.message}" for p in rule_problems(load_crds([folder]))]
+
+
+def _list_of(list_type: str | None, rule: dict[str, Any], **items: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "array",
+        "maxItems": 5,
+        "items": {"type": "string", "maxLength": 5, "x-kubernetes-validations": [rule], **items},
+    }
+    if list_type:
+        schema["x-kubernetes-list-type"] = list_type
+    return schema
+
+
+@pytest.mark.parametrize("list_type", ["set", "atomic", None])
+def test_old_self_on_items_of_a_list_that_is_not_a_map_list_is_refused(
+    tmp_path: Path, list_type: str | None
+) -> None:
+    """`withForbidOldSelfValidations(fldPath)` on the items of any list but a `map` list."""
+    props = {"l": _list_of(list_type, {"rule": "self == oldSelf"})}
+    assert _rule_problems(tmp_path, props) == [
+        f"{SPEC}.properties[l].items.x-kubernetes-validations[0].rule: Invalid value: "
+        '"self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema '
+        f"within {SPEC}.properties[l]"
+    ]
+
+
+def test_old_self_below_list_items_names_the_outermost_uncorrelatable_list(
+    tmp_path: Path,
+) -> None:
+    inner = {
+        "type": "object",
+        "properties": {"n": {**STR, "x-kubernetes-validations": [{"rule": "self == oldSelf"}]}},
+    }
+    props = {
+        "outer": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"inner": {"type": "array", "items": inner}}},
+        }
+    }
+    [problem] = _rule_problems(tmp_path, props)
+    assert problem.startswith(
+        f"{SPEC}.properties[outer].items.properties[inner].items.properties[n]"
+        ".x-kubernetes-validations[0].rule: Invalid value"
+    )
+    assert problem.endswith(f"schema within {SPEC}.properties[outer]")
+
+
+def test_old_self_on_map_list_items_and_maps_is_accepted(tmp_path: Path) -> None:
+    rule = [{"rule": "self == oldSelf"}]
+    props = {
+        "l": {
+            "type": "array",
+            "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["k"],
+            "items": {
+                "type": "object",
+                "required": ["k"],
+                "properties": {"k": STR},
+                "x-kubernetes-validations": rule,
+            },
+        },
+        "m": {"type": "object", "additionalProperties": {**STR, "x-kubernetes-validations": rule}},
+        "s": _list_of("set", {"rule": "self.size() > 0"}),  # no oldSelf: fine on set items
+    }
+    assert _rule_problems(tmp_path, props) == []
+
+
+@pytest.mark.parametrize("expression", ["self.a", "self.a > 1", "[self.b]"])
+def test_a_message_expression_that_is_not_a_string_is_refused(
+    tmp_path: Path, expression: str
+) -> None:
+    """compilation.go: `messageExpression must evaluate to a string`, field.Invalid with the
+    whole ValidationRule as the value (Go's %#v)."""
+    props = {
+        "o": {
+            "type": "object",
+            "properties": {"a": {"type": "integer"}, "b": STR},
+            "x-kubernetes-validations": [{"rule": "self.a > 0", "messageExpression": expression}],
+        }
+    }
+    assert _rule_problems(tmp_path, props) == [
+        f"{SPEC}.properties[o].x-kubernetes-validations[0].messageExpression: Invalid value: "
+        'apiextensions.ValidationRule{Rule:"self.a > 0", Message:"", '
+        f'MessageExpression:"{expression}", '
+        'Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", '
+        "OptionalOldSelf:(*bool)(nil)}: messageExpression must evaluate to a string"
+    ]
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_optional_old_self_without_old_self_is_refused(tmp_path: Path, value: bool) -> None:
+    """validation.go: `OptionalOldSelf != nil` on a rule that does not use oldSelf."""
+    rule = {"rule": "self.size() > 0", "optionalOldSelf": value}
+    props = {"s": {**STR, "x-kubernetes-validations": [rule]}}
+    assert _rule_problems(tmp_path, props) == [
+        f"{SPEC}.properties[s].x-kubernetes-validations[0].optionalOldSelf: Invalid value: "
+        f"{str(value).lower()}: may not be set if oldSelf is not used in rule"
+    ]
+
+
+def test_optional_old_self_with_old_self_is_accepted(tmp_path: Path) -> None:
+    rule = {"rule": "oldSelf.hasValue() || self != ''", "optionalOldSelf": True}
+    assert _rule_problems(tmp_path, {"s": {**STR, "x-kubernetes-validations": [rule]}}) == []
+
+
+def test_a_rule_that_is_not_a_bool_is_refused(tmp_path: Path) -> None:
+    """compilation.go: `cel expression must evaluate to a bool`."""
+    props = {"s": {**STR, "x-kubernetes-validations": [{"rule": "self.size()"}]}}
+    assert _rule_problems(tmp_path, props) == [
+        "spec.versions[0].schema.openAPIV3Schema: spec.s.x-kubernetes-validations[0]: "
+        "rule compile error: cel expression must evaluate to a bool"
+    ]

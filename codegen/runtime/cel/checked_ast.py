@@ -217,6 +217,16 @@ class CheckedAst:
     def root(self) -> Any:
         return self.proto.expr
 
+    def serialized(self) -> bytes:
+        """The (possibly rewritten) checked expression, as `decode` reads it."""
+        wrapper = any_pb2.Any(type_url=CHECKED_URL, value=self.proto.SerializeToString())
+        return wrapper.SerializeToString()
+
+    def result_type(self) -> str:
+        """The type of the whole expression, as cel-go writes it ("" when unknown)."""
+        t = self.types.get(self.root.id)
+        return "" if t is None else type_name(t)
+
     def parsed(self) -> bytes:
         """The (possibly rewritten) expression as a serialized Any(ParsedExpr)."""
         parsed = new("ParsedExpr")

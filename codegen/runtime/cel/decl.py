@@ -51,6 +51,7 @@ class DeclNode:
     nullable: bool = False
     list_type: str = ""  # x-kubernetes-list-type of a list: set | map | atomic ("" = atomic)
     map_keys: tuple[str, ...] = ()  # x-kubernetes-list-map-keys (JSON names)
+    string_format: str = ""  # the format of a string converted to bytes/timestamp/duration
 
     @cached_property
     def known_names(self) -> frozenset[str]:
@@ -103,7 +104,10 @@ def build(schema: Schema | None, *, is_resource: bool = False) -> DeclNode | Non
             map_keys=tuple(schema.get("x-kubernetes-list-map-keys") or ()),
         )
     if kind == "string":
-        return DeclNode(_STRING_FORMATS.get(schema.get("format", ""), "string"), nullable=nullable)
+        fmt = str(schema.get("format", ""))
+        if fmt in _STRING_FORMATS:
+            return DeclNode(_STRING_FORMATS[fmt], nullable=nullable, string_format=fmt)
+        return DeclNode("string", nullable=nullable)
     if kind in _SCALARS:
         return DeclNode(_SCALARS[kind], nullable=nullable)
     return None

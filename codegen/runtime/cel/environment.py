@@ -29,6 +29,7 @@ from . import (
     quantity_lib,
     regex_ext,
     semver,
+    unconvertible,
     urls,
 )
 from .library import LibFunction, check_declarations, eval_declarations
@@ -114,7 +115,12 @@ def eval_env() -> cel.Env:
         extensions=[
             cel.CelExtension(
                 "kubernetes",
-                eval_declarations(library() + overrides.functions() + list_semantics.functions()),
+                eval_declarations(
+                    library()
+                    + overrides.functions()
+                    + list_semantics.functions()
+                    + unconvertible.functions()
+                ),
             )
         ],
         variables={

@@ -13,6 +13,8 @@ _REPHRASE = (
     (re.compile(r"(?i)divide by zero|division by zero"), "division by zero"),
     (re.compile(r"(?i)modulus by zero|modulo by zero"), "modulus by zero"),
     (re.compile(r"No matching overloads? found.*"), "no such overload"),
+    # cel-go's Bytes.ConvertToType(StringType)
+    (re.compile(r"^malformed UTF-8 bytes$"), "invalid UTF-8 in bytes, cannot convert to string"),
 )
 
 

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from cel_expr_python import cel
 from google.protobuf import message
 
+from codegen.runtime.go_url import is_request_uri
+
 from . import go_time
 from .library import LibFunction, LibOverload
 from .pool import make_opaque, opaque_class, opaque_value
-from .urls import parse_request_uri
 
 T = cel.Type
 FORMAT_TYPE = "kubernetes.NamedFormat"
@@ -122,11 +123,7 @@ def _qualified_name(value: str) -> list[str]:
 
 
 def _uri(value: str) -> list[str]:
-    try:
-        parse_request_uri(value)
-    except Exception:
-        return ["invalid URI"]
-    return []
+    return [] if is_request_uri(value) else ["invalid URI"]
 
 
 def _uuid(value: str) -> list[str]:

@@ -113,3 +113,122 @@ def strfmt_datetime_value(text: str) -> timestamp_pb2.Timestamp:
         offset = -offset if zone[0] == "-" else offset
     epoch = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset
     return _timestamp(epoch, nanos)
+
+
+# --------------------------------------------------------------------------- time.Parse errors
+
+# The layouts whose errors the API server shows for a value CEL cannot convert: `format: date`
+# is time.Parse("2006-01-02"), and strfmt.ParseDateTime returns the error of the last layout it
+# tries, "2006-01-02 15:04:05". Each is (literal prefix, std element) chunks, as Go's
+# nextStdChunk splits them.
+DATE_LAYOUT = "2006-01-02"
+SORTABLE_DATETIME_LAYOUT = "2006-01-02 15:04:05"
+_CHUNKS = {
+    DATE_LAYOUT: (("", "2006"), ("-", "01"), ("-", "02")),
+    SORTABLE_DATETIME_LAYOUT: (
+        ("", "2006"),
+        ("-", "01"),
+        ("-", "02"),
+        (" ", "15"),
+        (":", "04"),
+        (":", "05"),
+    ),
+}
+
+
+def go_time_quote(text: str) -> str:
+    """The time package's `quote`: non-ASCII and control bytes as \\xNN, '"' and '\\' escaped."""
+    out = ['"']
+    for ch in text:
+        if ch >= "\x80" or ch < " ":
+            out.extend(f"\\x{b:02x}" for b in ch.encode("utf-8", "surrogateescape"))
+        else:
+            out.append("\\" + ch if ch in '"\\' else ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _getnum(value: str, fixed: bool) -> tuple[int, str] | None:
+    if not value[:1].isdigit() or not value[:1].isascii():
+        return None
+    if not (len(value) > 1 and "0" <= value[1] <= "9"):
+        return None if fixed else (int(value[0]), value[1:])
+    return int(value[:2]), value[2:]
+
+
+def _skip(value: str, prefix: str) -> tuple[str, bool]:
+    while prefix:
+        if prefix[0] == " ":
+            if value and value[0] != " ":
+                return value, False
+            prefix, value = prefix.lstrip(" "), value.lstrip(" ")
+            continue
+        if not value or value[0] != prefix[0]:
+            return value, False
+        prefix, value = prefix[1:], value[1:]
+    return value, True
+
+
+def go_parse_error(layout: str, text: str) -> str | None:
+    """The error of Go's time.Parse(layout, text) for the layouts above (None: it parses)."""
+
+    def cannot(value: str, element: str) -> str:
+        return (
+            f"parsing time {go_time_quote(text)} as {go_time_quote(layout)}: "
+            f"cannot parse {go_time_quote(value)} as {go_time_quote(element)}"
+        )
+
+    def message(detail: str) -> str:
+        return f"parsing time {go_time_quote(text)}{detail}"
+
+    value = text
+    year = month = day = -1
+    for prefix, element in _CHUNKS[layout]:
+        value, ok = _skip(value, prefix)
+        if not ok:
+            return cannot(value, prefix)
+        hold = value
+        range_error = ""
+        if element == "2006":
+            if len(value) < 4 or not ("0" <= value[0] <= "9"):
+                return cannot(hold, element)
+            digits, value = value[:4], value[4:]
+            if not (digits.isascii() and digits.isdigit()):
+                return cannot(hold, element)
+            year = int(digits)
+            continue
+        got = _getnum(value, element != "15")
+        if got is None:
+            return cannot(hold, element)
+        number, value = got
+        if element == "01":
+            month = number
+            if not 1 <= number <= 12:
+                range_error = "month"
+        elif element == "02":
+            day = number
+        elif element == "15":
+            range_error = "" if number < 24 else "hour"
+        elif element == "04":
+            range_error = "" if number < 60 else "minute"
+        elif element == "05":
+            if number >= 60:
+                range_error = "second"
+            elif len(value) >= 2 and value[0] in ".," and "0" <= value[1] <= "9":
+                n = 2
+                while n < len(value) and "0" <= value[n] <= "9":
+                    n += 1
+                value = value[n:]  # a fraction the layout does not spell is still read
+        if range_error:
+            return message(f": {range_error} out of range")
+    if value:
+        return message(f": extra text: {go_time_quote(value)}")
+    if not 1 <= day <= _days_in(month, year):
+        return message(": day out of range")
+    return None
+
+
+def _days_in(month: int, year: int) -> int:
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month] if 1 <= month <= 12 else 31

@@ -92,11 +92,16 @@ def parse_prefix(text: str) -> tuple[Address, int]:
 
 
 def _cidr_of(text: str) -> tuple[Address, int]:
+    """library/cidr.go parseCIDR (netip.ParsePrefix, then no IPv4-mapped IPv6 prefix), with
+    the texts stringToCIDR wraps its errors in."""
+    prefix = "network address parse error during conversion from string"
     try:
-        return parse_prefix(text)
+        addr, bits = parse_prefix(text)
     except LibraryError as exc:
-        prefix = "network address parse error during conversion from string"
         raise LibraryError(f"{prefix}: {prefix}: {exc}") from None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        raise LibraryError(f'{prefix}: IPv4-mapped IPv6 address "{text}" is not allowed')
+    return addr, bits
 
 
 def _ip_value(value: Any) -> Address:

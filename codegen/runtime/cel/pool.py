@@ -64,10 +64,33 @@ def new_pool() -> descriptor_pool.DescriptorPool:
     return pool
 
 
+# A value the API server cannot convert to the schema's CEL type (a `format: byte` string in the
+# standard alphabet, a date-time strfmt cannot parse, data of the wrong type): the evaluation
+# env only (no rule can name it); see `unconvertible`.
+UNCONVERTIBLE_TYPE = "k8s_internal.Unconvertible"
+
+
+def _internal_file() -> descriptor_pb2.FileDescriptorProto:
+    file = descriptor_pb2.FileDescriptorProto(
+        name="k8s_cel_internal.proto", package="k8s_internal", syntax="proto3"
+    )
+    msg = file.message_type.add(name="Unconvertible")
+    msg.field.add(name="message", number=1, type=_F.TYPE_STRING, label=_F.LABEL_OPTIONAL)
+    return file
+
+
 @cache
 def eval_pool() -> descriptor_pool.DescriptorPool:
     """The single pool of the shared evaluation environment (library values are built here)."""
-    return new_pool()
+    pool = new_pool()
+    pool.Add(_internal_file())  # type: ignore[no-untyped-call]
+    return pool
+
+
+@cache
+def unconvertible_class() -> type[message.Message]:
+    descriptor = eval_pool().FindMessageTypeByName(UNCONVERTIBLE_TYPE)  # type: ignore[no-untyped-call]
+    return message_factory.GetMessageClass(descriptor)
 
 
 @cache

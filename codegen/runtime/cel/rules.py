@@ -13,8 +13,8 @@ from cel_expr_python import cel
 
 from codegen.runtime.errors import ErrorType
 
-from . import list_semantics, optional_calls
-from .checked_ast import CheckedAst, kind, walk
+from . import list_semantics, optional_calls, unconvertible
+from .checked_ast import CheckedAst
 from .cost import CostPlan, SizeOracle
 from .decl import DeclNode
 from .environment import OLD_SELF_PRESENT, OLD_SELF_VALUE, eval_env
@@ -48,8 +48,11 @@ class Expression:
     program: Any  # cel.Expression
     tokens: tuple[Token, ...]
     uses_old_self: bool
-    # The fields of `self` the expression selects; None when it uses `self` as a whole.
-    self_fields: frozenset[str] | None = None
+    # The checked expression as planned (serialized), for `guarded_program`; None when the
+    # engine could not check it.
+    checked: bytes | None = None
+    # The static type of the result (cel-go's spelling), "" when unchecked.
+    result_type: str = ""
 
     def cost(self, sizes: SizeOracle) -> int:
         return self.cost_plan.cost(sizes)
@@ -59,13 +62,25 @@ class Expression:
         """The cost plan of the tokens, built once (only the data-dependent sizes vary)."""
         return CostPlan.build(list(self.tokens))
 
-    def evaluate(self, variables: Mapping[str, Any]) -> Any:
-        """The result value; raises EvaluationError with the API server's wording."""
+    @cached_property
+    def guarded_program(self) -> Any:
+        """The program for data holding a value the server cannot convert (see
+        `unconvertible`): reading that value fails with the server's text."""
+        if self.checked is None:
+            return self.program
+        ast = CheckedAst.decode(self.checked)
+        unconvertible.guard(ast)
+        return eval_env().deserialize(ast.parsed())
+
+    def evaluate(self, variables: Mapping[str, Any], *, unconvertible_data: bool = False) -> Any:
+        """The result value; raises EvaluationError with the API server's wording.
+        `unconvertible_data`: the variables hold a value the server cannot convert."""
+        program = self.guarded_program if unconvertible_data else self.program
         try:
             if type(variables) is Bindings:
-                result = self.program.eval(activation=variables.activation())
+                result = program.eval(activation=variables.activation())
             else:
-                result = self.program.eval(data=dict(variables))
+                result = program.eval(data=dict(variables))
         except Exception as exc:  # the engine raises for some runtime failures
             raise EvaluationError(engine_error(str(exc))) from None
         if result.type() == cel.Type.ERROR:
@@ -121,6 +136,7 @@ def compile_expression(
         text = str(exc)
         if "ERROR: <input>" in text:  # a parse or type-check error (not a planning detail)
             raise CompileFailure(f"compilation failed: {checker_error(text)}") from None
+    result_type = ast.result_type() if ast is not None else ""
     if ast is not None:
         invalid = homogeneous_literal_errors(ast, runnable) or list_semantics.type_errors(
             ast, decl, runnable
@@ -136,21 +152,9 @@ def compile_expression(
             program = eval_env().compile(runnable, disable_check=True)
     except Exception as exc:
         raise CompileFailure(f"compilation failed: {engine_error(str(exc))}") from None
-    return Expression(source, program, tuple(tokens), uses_old_self, _self_fields(ast))
-
-
-def _self_fields(ast: CheckedAst | None) -> frozenset[str] | None:
     if ast is None:
-        return None
-    fields = set()
-    for expr, parents in walk(ast.root):
-        if kind(expr) != "ident_expr" or expr.ident_expr.name != "self":
-            continue
-        parent = parents[-1] if parents else None
-        if parent is None or kind(parent) != "select_expr":
-            return None
-        fields.add(str(parent.select_expr.field))
-    return frozenset(fields)
+        return Expression(source, program, tuple(tokens), uses_old_self)
+    return Expression(source, program, tuple(tokens), uses_old_self, ast.serialized(), result_type)
 
 
 @dataclass(frozen=True)
@@ -169,10 +173,6 @@ class Rule:
     def is_transition(self) -> bool:
         return self.expression.uses_old_self
 
-    @property
-    def display(self) -> str:
-        return self.rule.strip()
-
     def variables(self, self_value: Any, old_value: Any, has_old: bool) -> dict[str, Any]:
         if self.optional_old_self:
             return {"self": self_value, OLD_SELF_VALUE: old_value, OLD_SELF_PRESENT: has_old}
@@ -189,17 +189,43 @@ def reason_of(text: str | None) -> ErrorType:
 
 
 def usable_message(value: Any) -> str | None:
-    """A messageExpression result the API server would show, or None (it then falls back)."""
+    """The text the API server shows for a messageExpression result (`evalMessageExpression`:
+    Go's strings.TrimSpace, then at most 5120 bytes, no line feed, not empty), or None: it then
+    falls back to the rule's message. The server logs why only at klog V(2): debug level here."""
     if not isinstance(value, str):
-        log.warning("messageExpression evaluation failed due to: must evaluate to a string")
+        log.debug("messageExpression failed to convert to string")
         return None
-    if not value.strip():
-        log.warning("messageExpression should evaluate to a non-empty string")
+    text = go_trim_space(value)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_LENGTH:
+        log.debug("messageExpression beyond allowable length of %d", MAX_MESSAGE_LENGTH)
         return None
-    if len(value) > MAX_MESSAGE_LENGTH:
-        log.warning("messageExpression beyond allowable length of %d", MAX_MESSAGE_LENGTH)
+    if "\n" in text:
+        log.debug("messageExpression should not contain line breaks")
         return None
-    if "\n" in value or "\r" in value:
-        log.warning("messageExpression should not contain line breaks")
+    if not text:
+        log.debug("messageExpression should evaluate to a non-empty string")
         return None
-    return value
+    return text
+
+
+# unicode.IsSpace: the White_Space property (Go's strings.TrimSpace trims these)
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def go_trim_space(text: str) -> str:
+    """Go's strings.TrimSpace (Python's str.strip also trims \\x1c-\\x1f, which Go keeps)."""
+    return text.strip(_GO_SPACE)
+
+
+def rule_error_string(rule: Rule) -> str:
+    """apiextensions `ruleErrorString`: the rule's message when set, else its source (trimmed)."""
+    if rule.message:
+        return go_trim_space(rule.message)
+    return go_trim_space(rule.rule)
+
+
+def rule_message_or_default(rule: Rule) -> str:
+    """apiextensions `ruleMessageOrDefault`: the detail of a rule that evaluated to false."""
+    if rule.message:
+        return go_trim_space(rule.message)
+    return f"failed rule: {rule_error_string(rule)}"

@@ -3,11 +3,12 @@ node that declares it, with ratcheting on update and a cost budget per validatio
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from codegen.runtime.errors import OMITTED, ErrorType, FieldError
+from codegen.runtime.errors import OMITTED, ErrorType, FieldError, go_quote
 
 from . import decl
 from .cost import PER_CALL_LIMIT, RUNTIME_BUDGET, SizeOracle
@@ -21,13 +22,16 @@ from .rules import (
     Rule,
     compile_expression,
     reason_of,
+    rule_error_string,
+    rule_message_or_default,
     usable_message,
 )
 from .struct_types import StructTypes
 from .tokens import tokenize
-from .values import InvalidData, to_cel, to_cel_fields
+from .values import convert
 
 Schema = Mapping[str, Any]
+log = logging.getLogger(__name__)
 
 
 class _Missing:
@@ -260,6 +264,9 @@ def _compile_rule(
         )
     except CompileFailure as exc:
         raise CompileFailure(f"rule compile error: {exc}") from None
+    if expression.result_type not in ("", "bool", "dyn"):
+        # compilation.go (dyn passes here: the checker may know less than cel-go's)
+        raise CompileFailure("rule compile error: cel expression must evaluate to a bool")
     message_expression: Expression | None = None
     if spec.get("messageExpression"):
         try:
@@ -363,18 +370,13 @@ def _same(a: Any, b: Any) -> bool:
 
 def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> None:
     type_name = node.type_name
-    try:
-        self_value, invalid = to_cel_fields(node.decl, value)
-    except InvalidData as exc:
-        for rule in node.rules:
-            text = rule if isinstance(rule, str) else f"{exc} evaluating rule: {rule.display}"
-            run.errors.append(FieldError(ErrorType.INVALID, path, text, type_name))
-        return
+    # Values the server cannot convert fail the rules that read them only (`unconvertible`).
+    self_value, unconvertible = convert(node.decl, value)
     has_old = old is not MISSING and old is not None
-    try:
-        old_value = to_cel(node.decl, old) if has_old else None
-    except InvalidData:
-        has_old, old_value = False, None
+    old_value = None
+    if has_old:
+        old_value, old_unconvertible = convert(node.decl, old)
+        unconvertible = unconvertible or old_unconvertible
     unchanged = has_old and _same(value, old)
     sizes = SizeOracle({"self": self_value, "oldSelf": old_value})
     bindings: dict[bool, Bindings] = {}  # one engine activation per variable set
@@ -386,26 +388,21 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             continue
         if rule.is_transition and not has_old and not rule.optional_old_self:
             continue  # transition rules only run on update
-        if not _charge(rule.expression, sizes, rule.display, path, type_name, run, "rule"):
+        if not _charge(rule.expression, sizes, rule, path, type_name, run, "rule"):
             return
-        problem = _invalid_field(rule.expression, invalid)
-        if problem is not None:
-            detail = f"{problem} evaluating rule: {rule.display}"
-            run.errors.append(FieldError(ErrorType.INVALID, path, detail, type_name))
-            continue
         variables = bindings.get(rule.optional_old_self)
         if variables is None:
             variables = Bindings(rule.variables(self_value, old_value, has_old))
             bindings[rule.optional_old_self] = variables
         try:
-            passed = rule.expression.evaluate(variables) is True
+            result = rule.expression.evaluate(variables, unconvertible_data=unconvertible)
         except EvaluationError as exc:
-            detail = f"{exc} evaluating rule: {rule.display}"
+            detail = _evaluation_error(str(exc), rule)
             run.errors.append(FieldError(ErrorType.INVALID, path, detail, type_name))
             continue
-        if passed:
+        if result is True:
             continue
-        message = _message(rule, variables, sizes, path, type_name, run)
+        message = _message(rule, variables, sizes, path, type_name, run, unconvertible)
         if message is None:
             return
         error = _failure(rule, value, type_name, path, message)
@@ -415,18 +412,20 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             run.errors.append(error)
 
 
-def _invalid_field(expression: Expression, invalid: Mapping[str, str]) -> str | None:
-    """The message of the first invalid field of `self` the expression reads, if any."""
-    if not invalid:
-        return None
-    fields = expression.self_fields
-    return next((m for name, m in invalid.items() if fields is None or name in fields), None)
+def _evaluation_error(text: str, rule: Rule) -> str:
+    """The detail of a rule whose evaluation failed (apiextensions `validateExpressions`)."""
+    if text.startswith("no such overload"):
+        return (
+            f"'{text}': call arguments did not match a supported operator, function or macro "
+            f"signature for rule: {rule_error_string(rule)}"
+        )
+    return f"{text} evaluating rule: {rule_error_string(rule)}"
 
 
 def _charge(
     expression: Expression,
     sizes: SizeOracle,
-    display: str,
+    rule: Rule,
     path: str,
     type_name: str,
     run: _Run,
@@ -435,9 +434,15 @@ def _charge(
     cost = expression.cost(sizes)
     if cost > run.per_call_limit:
         if what == "rule":
-            detail = f"no further validation rules will be run due to call cost exceeds limit for rule: {display}"
+            detail = (
+                "'operation cancelled: actual cost limit exceeded': no further validation rules "
+                f"will be run due to call cost exceeds limit for rule: {rule_error_string(rule)}"
+            )
         else:
-            detail = f"messageExpression evaluation failed due to: call cost exceeds limit for messageExpression: {display}"
+            detail = (
+                "no further validation rules will be run due to call cost exceeds limit for "
+                f"messageExpression: {go_quote(expression.source)}"
+            )
         run.errors.append(FieldError(ErrorType.INVALID, path, detail, type_name))
         run.remaining -= cost
         run.stopped = True
@@ -464,18 +469,19 @@ def _message(
     path: str,
     type_name: str,
     run: _Run,
+    unconvertible: bool,
 ) -> str | None:
-    fallback = rule.message if rule.message else f"failed rule: {rule.display}"
+    """The detail of a rule that evaluated to false (None: the budget ran out)."""
+    fallback = rule_message_or_default(rule)
     expression = rule.message_expression
     if expression is None:
         return fallback
-    if not _charge(
-        expression, sizes, expression.source.strip(), path, type_name, run, "messageExpression"
-    ):
+    if not _charge(expression, sizes, rule, path, type_name, run, "messageExpression"):
         return None
     try:
-        text = usable_message(expression.evaluate(variables))
-    except EvaluationError:
+        text = usable_message(expression.evaluate(variables, unconvertible_data=unconvertible))
+    except EvaluationError as exc:  # the server logs it at klog V(2) and falls back
+        log.debug("messageExpression evaluation failed due to: %s", exc)
         return fallback
     return text if text is not None else fallback
 
@@ -483,4 +489,6 @@ def _message(
 def _failure(rule: Rule, value: Any, type_name: str, path: str, detail: str) -> FieldError:
     target = render(rule.field_path, path) if rule.field_path else path
     shown = OMITTED if rule.field_path or type_name in ("object", "array") else value
+    if rule.reason is ErrorType.DUPLICATE:
+        return FieldError(rule.reason, target, "", shown)  # field.Duplicate: no detail
     return FieldError(rule.reason, target, detail, shown)
