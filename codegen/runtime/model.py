@@ -210,6 +210,8 @@ class K8sModel(BaseModel):
                 else:
                     if fast.deprecated:
                         warn_if_deprecated(cls.k8s_binding().sidecar, stacklevel=3)
+                    if context is not None and "warnings" in context:
+                        _strategy_warnings(cls, obj, context["warnings"])
                     return built
         if plain_call and not _INSIDE.get() and not isinstance(obj, cls):
             binding = cls.k8s_binding()
@@ -265,6 +267,21 @@ def _semantics(cls: type[K8sModel], binding: ClassBinding, data: Any, context: A
     if result.errors:
         raise validation_error(cls.__name__, result.errors)
     return result.value
+
+
+def _strategy_warnings(cls: type[K8sModel], obj: dict[str, Any], sink: Any) -> None:
+    """The warnings the two-pass path gives a valid resource (finalizer names), for a `warnings`
+    sink when the one-pass gate built the object instead."""
+    meta = obj.get("metadata")
+    if (
+        isinstance(sink, list)
+        and isinstance(meta, dict)
+        and meta.get("finalizers")
+        and cls.k8s_binding().is_root
+    ):
+        from codegen.runtime.metadata import finalizer_warnings
+
+        sink.extend(finalizer_warnings(meta))
 
 
 _WRAP_NAME: Final = "_kubernetes_semantics"

@@ -128,6 +128,31 @@ def test_valid_widget_takes_one_pass(widget: type[Any]) -> None:
     assert spec.resources.cpu == "1"
 
 
+def test_both_paths_hand_the_same_finalizer_warnings_to_a_sink(widget: type[Any]) -> None:
+    doc = {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w", "finalizers": ["cleanup", "example.com/ok", "cleanup"]},
+        "spec": {"ports": [{"name": "a", "port": 1}]},
+    }
+    assert _one_pass(widget, copy.deepcopy(doc)) is not None
+    given: dict[str, list[str]] = {}
+    validator = widget.k8s_binding().validator
+    for use_gate in (True, False):
+        validator.use_gate = use_gate
+        try:
+            sink: list[str] = []
+            widget.model_validate(copy.deepcopy(doc), context={"warnings": sink})
+        finally:
+            validator.use_gate = True
+        given["gate" if use_gate else "walk"] = sink
+    assert given["gate"] == given["walk"]
+    assert given["gate"] == [
+        'metadata.finalizers: "cleanup": prefer a domain-qualified finalizer name '
+        "to avoid accidental conflicts with other finalizer writers"
+    ]
+
+
 def test_defaults_are_never_shared_between_models(widget: type[Any]) -> None:
     doc = {"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"image": "a", "mode": "a"}}
     assert _one_pass(widget, doc) is not None
