@@ -9,6 +9,7 @@ cel-python (pure Python, module `celpy`). The bare engines get the raw JSON obje
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 import timeit
@@ -79,6 +80,8 @@ def rust_cel() -> Compiler:
 
 def celpy_engine() -> Compiler:
     import celpy
+    from celpy.adapter import json_to_cel
+    from celpy.evaluation import CELEvalError
 
     env = celpy.Environment()
 
@@ -86,8 +89,8 @@ def celpy_engine() -> Compiler:
         program = env.program(env.compile(src))
 
         def run(variables: dict[str, Any]) -> Any:
-            result = program.evaluate({k: celpy.json_to_cel(v) for k, v in variables.items()})
-            if isinstance(result, celpy.CELEvalError):
+            result = program.evaluate({k: json_to_cel(v) for k, v in variables.items()})
+            if isinstance(result, CELEvalError):
                 raise RuntimeError(str(result))
             return result
 
@@ -195,7 +198,9 @@ def speed(compiler: Compiler) -> float | None:
     except Exception:
         return None
     number = 300
-    total = sum(timeit.timeit(lambda p=p: p(variables), number=number) for p in programs)
+    total = 0.0
+    for program in programs:
+        total += timeit.timeit(functools.partial(program, variables), number=number)
     return total / (number * len(programs)) * 1e6
 
 

@@ -14,10 +14,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from codegen import incremental
 from codegen.load import Problem, crd_files, source_name
+
+if TYPE_CHECKING:
+    from codegen.models_worker import ModelsWorker
 
 EXIT_OK, EXIT_DRIFT, EXIT_INPUT = 0, 1, 2
 
@@ -42,7 +45,9 @@ def print_nonstructural(relaxed: Sequence[Problem], err: TextIO) -> None:
         print(f"  {problem}", file=err)
 
 
-def _generate(args: argparse.Namespace) -> int:
+def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> int:
+    """`models`: datamodel-code-generator's worker if already started (`python -m codegen`
+    forks it first of all); else one is started once there is work."""
     crd_paths = [Path(p) for p in args.crd_dir]
     missing = [p for p in crd_paths if not p.exists()]
     if missing:
@@ -65,11 +70,12 @@ def _generate(args: argparse.Namespace) -> int:
         if incremental.up_to_date(sources, out):
             print(f"{out}: up to date (no CRD changed)")
             return EXIT_OK
-    # datamodel-code-generator starts (imports, first call) in a worker process while this
-    # one imports and runs the rest of the compiler; both load only when there is work.
-    from codegen.emit_models import ModelsWorker
+    if models is None:
+        # datamodel-code-generator starts (imports, first call) in a worker process while
+        # this one imports and runs the rest of the compiler; both load only when there is work.
+        from codegen.models_worker import ModelsWorker
 
-    models = ModelsWorker.start()
+        models = ModelsWorker.start()
     from codegen.compile import compile_tree
     from codegen.load import LoadError
     from codegen.write import FormatError, compare, read_tree, write_tree
@@ -172,13 +178,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "generate" and args.crd_dir is None:
-        args.crd_dir = ["crd"]
-    handler = args.handler
-    return int(handler(args))
+def main(argv: Sequence[str] | None = None, *, models: ModelsWorker | None = None) -> int:
+    """`models`: a datamodel-code-generator worker already started, for `generate` to use (it
+    is stopped before this returns, whatever the command)."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command == "generate":
+            if args.crd_dir is None:
+                args.crd_dir = ["crd"]
+            return _generate(args, models)
+        handler = args.handler
+        return int(handler(args))
+    finally:
+        if models is not None:
+            models.close()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from codegen import incremental
 from codegen.cel_check import rule_problems
-from codegen.emit_models import ModelsWorker, models_job, models_source
+from codegen.emit_models import models_job, models_source
 from codegen.ir import Group, Kind, Package, Version
 from codegen.layout import (
     ModelsRenderer,
@@ -19,6 +19,7 @@ from codegen.layout import (
     sidecar_file,
 )
 from codegen.load import CrdDocument, LoadError, Problem, crd_files, load_crds, source_name
+from codegen.models_worker import ModelsWorker
 from codegen.parse import build_package
 from codegen.write import FormatStream, Formatting
 from codegen.yamlio import gc_paused

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from codegen import emit_models, yamlio
+from codegen import emit_models, models_worker, yamlio
 from codegen.compile import compile_tree
 from codegen.layout import OBJECT_META_NAMES, dumps_indented, package_files
 from codegen.load import load_crds
@@ -139,7 +139,7 @@ def _kinds() -> list[Any]:
 
 def test_the_models_worker_renders_what_the_process_renders() -> None:
     kinds = _kinds()
-    worker = emit_models.ModelsWorker.start()
+    worker = models_worker.ModelsWorker.start()
     assert worker is not None
     try:
         worker.submit([emit_models.models_job(kind, "# h") for kind in kinds])
@@ -150,7 +150,7 @@ def test_the_models_worker_renders_what_the_process_renders() -> None:
 
 
 def test_a_worker_that_cannot_answer_leaves_the_work_to_the_process(tmp_path: Path) -> None:
-    worker = emit_models.ModelsWorker.start()
+    worker = models_worker.ModelsWorker.start()
     assert worker is not None
     worker.close()  # killed before it was given anything: every result is missing
     assert worker.result(0) is None
@@ -159,7 +159,7 @@ def test_a_worker_that_cannot_answer_leaves_the_work_to_the_process(tmp_path: Pa
 
 
 def test_a_failing_job_is_rendered_again_here() -> None:
-    worker = emit_models.ModelsWorker.start()
+    worker = models_worker.ModelsWorker.start()
     assert worker is not None
     try:
         worker.submit([("not json", "X", {}, "# h")])
