@@ -183,7 +183,12 @@ def main(argv: Sequence[str] | None = None, *, models: ModelsWorker | None = Non
     is stopped before this returns, whatever the command)."""
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command == "validate" and not any(a.startswith("-") for a in extra):
+            # Files after options, as kubectl takes them: `a.yaml --output json b.yaml`
+            args.inputs.extend(extra)
+        elif extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.command == "generate":
             if args.crd_dir is None:
                 args.crd_dir = ["crd"]

@@ -67,3 +67,18 @@ def test_list_items_are_checked_one_by_one(
     assert cli.main(["validate", "--crd", "crd", "list.yaml"]) == 1
     out = capsys.readouterr().out
     assert '"ok" is valid' in out and '"big" is invalid' in out
+
+
+def test_files_may_follow_options_as_kubectl_takes_them(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(folder / "a.yaml", _widget("a", 1))
+    _write(folder / "b.yaml", _widget("b", 9))
+    argv = ["validate", "a.yaml", "--crd", "crd", "--output", "json", "b.yaml"]
+    assert cli.main(argv) == 1
+    out = capsys.readouterr().out
+    assert out.index('"a"') < out.index('"b"')  # both checked, in the order given
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["validate", "--crd", "crd", "a.yaml", "--no-such-flag", "b.yaml"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --no-such-flag" in capsys.readouterr().err
