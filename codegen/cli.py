@@ -173,6 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--allow-nonstructural", action="store_true", help=ALLOW_NONSTRUCTURAL_HELP
     )
+    validate.add_argument(
+        "-R",
+        "--recursive",
+        action="store_true",
+        help="read the folders given in FILE_OR_DIR and their subfolders (as kubectl -R)",
+    )
     validate.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
     validate.set_defaults(handler=_validate)
     return parser

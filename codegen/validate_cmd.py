@@ -204,11 +204,14 @@ class Verdict:
         }
 
 
-def input_files(paths: Sequence[Path]) -> Iterator[Path]:
+def input_files(paths: Sequence[Path], *, recursive: bool = False) -> Iterator[Path]:
+    """The manifests as `kubectl apply -f` reads them: a folder gives its .yaml, .yml and .json
+    files, in lexical order, and those of its subfolders only with `recursive` (kubectl -R)."""
     for path in paths:
         if path.is_dir():
+            found = path.rglob("*") if recursive else path.iterdir()
             yield from sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+                p for p in found if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
             )
         else:
             yield path
@@ -439,7 +442,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         olds = OldObjects(flattened(old_values))
     any_invalid = False
     warned: set[str] = set()  # kubectl prints each warning text once per run
-    for path in input_files([Path(p) for p in args.inputs]):
+    for path in input_files([Path(p) for p in args.inputs], recursive=args.recursive):
         shown = path.as_posix()
         verdicts: list[Verdict] = []
         values, stopped = read_documents(path)

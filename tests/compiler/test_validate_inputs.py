@@ -82,3 +82,17 @@ def test_files_may_follow_options_as_kubectl_takes_them(
         cli.main(["validate", "--crd", "crd", "a.yaml", "--no-such-flag", "b.yaml"])
     assert exit_info.value.code == 2
     assert "unrecognized arguments: --no-such-flag" in capsys.readouterr().err
+
+
+def test_folders_are_read_as_kubectl_reads_them(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "manifests" / "nested").mkdir(parents=True)
+    _write(folder / "manifests" / "top.yaml", _widget("top", 1))
+    _write(folder / "manifests" / "nested" / "deep.yaml", _widget("deep", 9))
+    (folder / "manifests" / "notes.txt").write_text("not a manifest", encoding="utf-8")
+    assert cli.main(["validate", "--crd", "crd", "manifests"]) == 0  # kubectl -f: no subfolders
+    assert '"deep"' not in capsys.readouterr().out
+    assert cli.main(["validate", "--crd", "crd", "-R", "manifests"]) == 1  # kubectl -R -f
+    out = capsys.readouterr().out
+    assert '"top" is valid' in out and '"deep" is invalid' in out
