@@ -1,6 +1,7 @@
 """Generation-time check of CEL rules: a rule that does not compile is a CRD problem, and so are
-the rules the API server refuses although they compile (`transition_problems`) and a default
-value that fails the rules (the API server evaluates them on defaults).
+the rules the API server refuses although they compile (`transition_problems`, and rules whose
+estimated cost is over its limits: `static_cost`) and a default value that fails the rules (the
+API server evaluates them on defaults).
 
 The runtime compiles the same rules once more when a generated class is first used; checking
 here means a broken rule fails `generate` with its path instead of failing a deployment later.
@@ -25,6 +26,7 @@ def rule_problems(crds: Sequence[CrdDocument]) -> list[Problem]:
             if "x-kubernetes-validations" not in json.dumps(version.schema):
                 continue
             from codegen.runtime.cel import CelCompileError, CelValidator  # only when needed
+            from codegen.runtime.cel.static_cost import cost_problems
 
             base = f"spec.versions[{index}].schema.openAPIV3Schema"
             try:
@@ -36,6 +38,9 @@ def rule_problems(crds: Sequence[CrdDocument]) -> list[Problem]:
                     )
                 continue
             for path, message in transition_problems(validator.root, base):
+                problems.append(Problem(crd.source, path, message))
+            # the API server refuses rules whose estimated worst-case cost is over its limits
+            for path, message in cost_problems(validator.root, base):
                 problems.append(Problem(crd.source, path, message))
             # the API server evaluates the rules on the schema's default values too
             for error in default_rule_errors(version.schema, base, validator):

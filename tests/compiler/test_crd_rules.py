@@ -153,7 +153,10 @@ def test_old_self_below_list_items_names_the_outermost_uncorrelatable_list(
 ) -> None:
     inner = {
         "type": "object",
-        "properties": {"n": {**STR, "x-kubernetes-validations": [{"rule": "self == oldSelf"}]}},
+        # bounded: unbounded, the API server would also refuse the rule's estimated cost
+        "properties": {
+            "n": {**STR, "maxLength": 8, "x-kubernetes-validations": [{"rule": "self == oldSelf"}]}
+        },
     }
     props = {
         "outer": {
@@ -183,7 +186,10 @@ def test_old_self_on_map_list_items_and_maps_is_accepted(tmp_path: Path) -> None
                 "x-kubernetes-validations": rule,
             },
         },
-        "m": {"type": "object", "additionalProperties": {**STR, "x-kubernetes-validations": rule}},
+        "m": {  # bounded: the API server refuses an unbounded string compared in a big map
+            "type": "object",
+            "additionalProperties": {**STR, "maxLength": 8, "x-kubernetes-validations": rule},
+        },
         "s": _list_of("set", {"rule": "self.size() > 0"}),  # no oldSelf: fine on set items
     }
     assert _rule_problems(tmp_path, props) == []
