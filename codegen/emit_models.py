@@ -137,7 +137,9 @@ class _SchemaBuilder:
         }
         if obj.description:
             result["description"] = obj.description
-        required = [f.json_name for f in obj.fields if f.required]
+        # A required property with a default is optional to the user (the server defaults it
+        # first): a field with its default, as a non-required defaulted one is.
+        required = [f.json_name for f in obj.fields if f.user_required]
         if required:
             result["required"] = required
         return result

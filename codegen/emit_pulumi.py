@@ -77,11 +77,13 @@ def _field_annotations(ref: TypeRef, required: bool) -> tuple[Annotation, Annota
 
 
 def _field_view(field: Field, imports: _ImportSet) -> _FieldView:
-    as_dict, as_args = _field_annotations(field.type, field.required)
+    # A required property with a default may be left out, as the server defaults it first.
+    required = field.user_required
+    as_dict, as_args = _field_annotations(field.type, required)
     return _FieldView(
         field.py_name,
         pyliteral.string(field.json_name),
-        field.required,
+        required,
         pyliteral.docstring(field.description, indent="    "),
         imports.use(as_dict),
         imports.use(as_args),

@@ -45,6 +45,17 @@ class Field:
     has_default: bool
     default: Any  # JSON value; only meaningful when has_default
 
+    @property
+    def user_required(self) -> bool:
+        """Whether a user must give the field: `required`, and no default fills it in.
+
+        The API server defaults an object before it validates it, so a required property with
+        a (non-null: a null default is none) default is never missing there: to the user it is
+        optional, like any other defaulted field. `required` is what the CRD says (the schema
+        the runtime checks keeps it).
+        """
+        return self.required and not (self.has_default and self.default is not None)
+
 
 @dataclass(frozen=True)
 class ObjectType:
