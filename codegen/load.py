@@ -184,6 +184,7 @@ def _structural(
     removes are downgraded, and the schema so relaxed is returned with those nodes' paths."""
     from codegen.structural_checks import (
         DefaultSites,
+        blocks_default_checks,
         check_structural_schema,
         relax_nonstructural,
     )
@@ -205,7 +206,7 @@ def _structural(
             problems, schema = remaining, relaxed
     for path_text, message in problems:
         errors.add(f"{schema_path}{path_text}", message)
-    if not problems and sites.nodes:
+    if sites.nodes and not any(blocks_default_checks(message) for _, message in problems):
         # The server validates the defaults of a structural schema only (ValidateDefaults).
         from codegen.default_checks import default_errors
 

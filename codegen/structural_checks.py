@@ -95,15 +95,41 @@ def _check_extensions(
         )
 
 
-def _metadata_defaults(node: Any, path: str) -> Iterator[tuple[str, str]]:
-    """Defaults anywhere in the resource's own `metadata` schema (the server never applies
-    them: ObjectMeta is not defaulted from the schema)."""
+_RESOURCE_META = ("apiVersion", "kind", "metadata")
+_IN_META_MAPS = "inside additionalProperties applying to object metadata"
+# The message of a default forbidden below a resource's meta fields: the schema is still
+# structural, so the server validates its defaults too (`blocks_default_checks`).
+_FORBIDDEN_DEFAULT = "Forbidden: must not be set "
+
+
+def blocks_default_checks(message: str) -> bool:
+    """Whether a problem makes the schema one whose defaults the server does not validate (any
+    but a default forbidden below a resource's apiVersion, kind or metadata)."""
+    return not message.startswith(_FORBIDDEN_DEFAULT)
+
+
+def _resource_meta_defaults(node: Any, path: str, reason: str | None) -> Iterator[tuple[str, str]]:
+    """The defaults the server forbids below a resource's `apiVersion`, `kind` and `metadata`
+    (apiextensions' `withInsideResourceMeta`/`withForbiddenDefaults`): `reason` is why they are
+    forbidden here (anywhere in the resource's own: "in top-level metadata"), else None; inside
+    an `additionalProperties` below them they always are, an embedded resource's included (the
+    server cannot prune a default there without the actual map)."""
     if not isinstance(node, dict):
         return
-    if "default" in node:
-        yield f"{path}.default", "Forbidden: must not be set in top-level metadata"
-    for name, child in (node.get("properties") or {}).items():
-        yield from _metadata_defaults(child, f"{path}.properties[{name}]")
+    if reason is not None and node.get("default") is not None:
+        yield f"{path}.default", f"{_FORBIDDEN_DEFAULT}{reason}"
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for name, child in properties.items():
+            yield from _resource_meta_defaults(child, f"{path}.properties[{name}]", reason)
+    additional = node.get("additionalProperties")
+    if isinstance(additional, dict):
+        yield from _resource_meta_defaults(
+            additional, f"{path}.additionalProperties", _IN_META_MAPS
+        )
+    items = node.get("items")
+    if isinstance(items, dict):
+        yield from _resource_meta_defaults(items, f"{path}.items", reason)
 
 
 def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
@@ -424,9 +450,19 @@ def _walk(
         else:
             for name, child in properties.items():
                 _walk(child, (path, "properties", name), value_validation, False, out, sites)
+            if not value_validation and (
+                at_root or node.get("x-kubernetes-embedded-resource") is True
+            ):
+                for name in _RESOURCE_META:
+                    if name in properties:
+                        out.extend(
+                            _resource_meta_defaults(
+                                properties[name],
+                                f"{_text(path)}.properties[{name}]",
+                                f"in top-level {name}" if at_root else None,
+                            )
+                        )
             if at_root and isinstance(properties.get("metadata"), dict):
-                meta_path = f"{_text(path)}.properties[metadata]"
-                out.extend(_metadata_defaults(properties["metadata"], meta_path))
                 meta_props = properties["metadata"].get("properties") or {}
                 extra = sorted(set(meta_props) - {"name", "generateName"})
                 for name in extra:

@@ -85,6 +85,50 @@ def test_defaults_in_the_resources_own_metadata_are_refused(tmp_path: Path) -> N
     ]
 
 
+def test_defaults_under_a_resources_meta_fields_are_refused_where_the_server_does(
+    tmp_path: Path,
+) -> None:
+    labels = {"type": "object", "additionalProperties": {"type": "string", "default": "x"}}
+    document = crd(
+        {
+            "type": "object",
+            "properties": {
+                "e": {  # an embedded resource: defaults only forbidden inside its metadata's maps
+                    "type": "object",
+                    "x-kubernetes-embedded-resource": True,
+                    "properties": {
+                        "kind": {"type": "string", "default": "Pod"},
+                        "metadata": {
+                            "type": "object",
+                            "properties": {
+                                "annotations": labels,
+                                "name": {"type": "string", "default": "n"},
+                            },
+                        },
+                    },
+                }
+            },
+        }
+    )
+    schema = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    schema["properties"]["kind"] = {"type": "string", "default": "Widget"}
+    schema["properties"]["metadata"] = {"type": "object", "properties": {"labels": labels}}
+    folder = write_crds(tmp_path / "crd", document)
+    with pytest.raises(LoadError) as exc:
+        load_crds([folder], relative_to=tmp_path)
+    base = "spec.versions[0].schema.openAPIV3Schema"
+    maps = "Forbidden: must not be set inside additionalProperties applying to object metadata"
+    assert sorted(str(p).split(": ", 1)[1] for p in exc.value.problems) == sorted(
+        [
+            f"{base}.properties[spec].properties[e].properties[metadata].properties[annotations]"
+            f".additionalProperties.default: {maps}",
+            f"{base}.properties[kind].default: Forbidden: must not be set in top-level kind",
+            f"{base}.properties[metadata].properties[labels].additionalProperties.default: {maps}",
+            f"{base}.properties[metadata].properties[labels]: Forbidden: must not be specified",
+        ]
+    )
+
+
 def test_the_accepted_forms_pass(tmp_path: Path) -> None:
     props = {
         "m": {"type": "object", "x-kubernetes-map-type": "atomic"},

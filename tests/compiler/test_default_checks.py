@@ -315,8 +315,11 @@ def test_the_resources_own_kind_default_is_validated(tmp_path: Path) -> None:
     schema = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
     schema["properties"]["kind"] = {"type": "string", "enum": ["Widget"], "default": "Gadget"}
     assert _problems(tmp_path, {}, document) == [
+        # forbidden outright, and still validated: the schema is structural all the same
+        "spec.versions[0].schema.openAPIV3Schema.properties[kind].default: Forbidden: must not "
+        "be set in top-level kind",
         "spec.versions[0].schema.openAPIV3Schema.properties[kind].default: Unsupported value: "
-        '"Gadget": supported values: "Widget"'
+        '"Gadget": supported values: "Widget"',
     ]
 
 
