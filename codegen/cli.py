@@ -155,7 +155,6 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--allow-nonstructural", action="store_true", help=ALLOW_NONSTRUCTURAL_HELP
     )
-    generate.set_defaults(handler=_generate)
     validate = commands.add_parser(
         "validate", help="check manifests against CRDs, as the API server would"
     )
