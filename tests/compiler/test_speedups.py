@@ -15,6 +15,7 @@ import math
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from codegen import emit_models, models_worker, yamlio
+from codegen import emit_models, models_worker, write, yamlio
 from codegen.compile import compile_tree
 from codegen.layout import OBJECT_META_NAMES, dumps_indented, package_files
 from codegen.load import load_crds
@@ -204,6 +205,49 @@ def test_a_ruff_failure_is_reported_either_way() -> None:
         with pytest.raises(FormatError, match="ruff format failed"):
             format_them({"x.py": "def (:\n"})
     assert format_sources({"a.json": "{}"}) == {"a.json": "{}"}
+
+
+def test_scratch_folders_go_to_memory_unless_tmpdir_says_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str | None] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(prefix: str, dir: str | None = None) -> str:
+        made.append(dir)
+        return str(real_mkdtemp(prefix=prefix, dir=tmp_path))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(write, "_memory_folder", lambda: "/memory")
+    assert format_sources({"x.py": "x=1\n"}) == {"x.py": "x = 1\n"}
+    assert made == ["/memory"]
+
+    # full (or unwritable): the files go to tempfile's default folder instead
+    real_write = write._write
+
+    def write_fails_in_memory(root: Path, files: dict[str, str]) -> None:
+        if made[-1] == "/memory":
+            raise OSError(28, "No space left on device")
+        real_write(root, files)
+
+    made.clear()
+    monkeypatch.setattr(write, "_write", write_fails_in_memory)
+    assert format_sources({"x.py": "x=1\n"}) == {"x.py": "x = 1\n"}
+    assert made == ["/memory", None]
+    assert list(tmp_path.iterdir()) == []  # both removed
+
+
+def test_tmpdir_keeps_scratch_folders_where_it_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    write._memory_folder.cache_clear()
+    try:
+        monkeypatch.setenv("TMPDIR", "/somewhere")
+        assert write._memory_folder() is None
+        monkeypatch.delenv("TMPDIR")
+        write._memory_folder.cache_clear()
+        expected = "/dev/shm" if Path("/dev/shm").is_dir() else None
+        assert write._memory_folder() == expected
+    finally:
+        write._memory_folder.cache_clear()
 
 
 # --------------------------------------------------------------------------- CEL check
