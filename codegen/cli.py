@@ -54,7 +54,10 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_INPUT
     out = Path(args.out)
-    cwd = Path.cwd()
+    # CRDs are named (in headers, the manifest and messages) relative to the folder that holds
+    # the output, the project's root for `generated/`: the bytes, `--check` and the no-op run
+    # then do not depend on the folder the command runs in.
+    base = out.resolve().parent
     found = crd_files(crd_paths)
     if not found:
         # An empty or mistyped folder must not wipe the committed output.
@@ -66,7 +69,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         return EXIT_INPUT
     relaxed: list[Problem] | None = [] if args.allow_nonstructural else None
     if not args.check:
-        sources = [(source_name(f, cwd), f) for f in found]
+        sources = [(source_name(f, base), f) for f in found]
         if incremental.up_to_date(sources, out):
             print(f"{out}: up to date (no CRD changed)")
             return EXIT_OK
@@ -82,11 +85,11 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
 
     try:
         if args.check:  # exact: everything compiled afresh, nothing reused
-            files = compile_tree(crd_paths, relative_to=cwd, models=models, nonstructural=relaxed)
+            files = compile_tree(crd_paths, relative_to=base, models=models, nonstructural=relaxed)
         else:
             files = compile_tree(
                 crd_paths,
-                relative_to=cwd,
+                relative_to=base,
                 previous=incremental.read_manifest(out),
                 previous_tree=read_tree(out),
                 models=models,

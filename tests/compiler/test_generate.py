@@ -56,6 +56,23 @@ def test_check_detects_a_changed_field_and_writes_nothing(tmp_path: Path) -> Non
     assert read_tree(tmp_path / "generated") == before
 
 
+def test_the_folder_it_runs_in_does_not_matter(tmp_path: Path) -> None:
+    # CRDs are named relative to the output's parent (the project), not to the working folder
+    shutil.copytree(REPO / "crd", tmp_path / "crd")
+    shutil.copytree(
+        REPO / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    elsewhere = tmp_path / "stack"
+    elsewhere.mkdir()
+    options = ("--crd-dir", "../crd", "--out", "../generated")
+    check = _run("generate", "--check", *options, cwd=elsewhere)
+    assert check.returncode == 0, check.stdout + check.stderr
+    again = _run("generate", *options, cwd=elsewhere)
+    assert again.returncode == 0, again.stderr
+    assert "up to date" in again.stdout
+    assert read_tree(tmp_path / "generated") == read_tree(REPO / "generated")
+
+
 def test_same_bytes_under_different_hash_seeds(tmp_path: Path) -> None:
     trees = []
     for seed in ("0", "1"):
