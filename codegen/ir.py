@@ -103,7 +103,7 @@ class Kind:
     scope: str
     storage: bool
     deprecated: bool
-    deprecation_warning: str | None
+    deprecation_warning: str | None  # the server's text (`deprecation.server_warning`)
     status_subresource: bool
     source: str  # CRD file the kind comes from
     module: str  # python module name of the kind (snake_case)
@@ -122,7 +122,8 @@ class Kind:
 
     @property
     def deprecation_message(self) -> str:
-        """The warning the API server sends for a deprecated version (its default when unset)."""
+        """The warning of a deprecated version: the server's, or when the CRD sets it empty (the
+        server then sends none), the default without a newer version."""
         return self.deprecation_warning or f"{self.api_version} {self.kind} is deprecated"
 
     @property

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from codegen import naming
+from codegen import deprecation, naming
 from codegen.ir import Field, Group, Kind, ObjectType, Package, TypeKind, TypeRef, Version
 from codegen.load import CrdDocument, CrdVersion
 from codegen.runtime.pointer import escape as pointer_escape
@@ -203,7 +203,7 @@ def _kind(crd: CrdDocument, version: CrdVersion, kind_class: str, namer: naming.
         scope=crd.scope,
         storage=version.storage,
         deprecated=version.deprecated,
-        deprecation_warning=version.deprecation_warning,
+        deprecation_warning=deprecation.server_warning(crd, version.name),
         status_subresource=version.status_subresource,
         source=crd.source,
         module=naming.module_name(crd.kind),

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import hashlib
 import importlib
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -28,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from codegen import deprecation
 from codegen.cli import print_nonstructural
 from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
-from codegen.load import CrdDocument, LoadError, Problem, crd_files, load_crds
+from codegen.load import LoadError, Problem, crd_files, load_crds
 from codegen.parse import build_package
 from codegen.runtime.errors import FieldError, InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
@@ -62,56 +61,6 @@ class Catalog:
     def binding(self, api_version: str, kind: str) -> ClassBinding | None:
         model = self.models.get((api_version, kind))
         return model.k8s_binding() if model is not None else None
-
-
-_KUBE_VERSION = re.compile(r"v([0-9]+)(?:(alpha|beta)([0-9]+))?")
-_INT64_MAX = 2**63 - 1
-
-
-def _kube_version(name: str) -> tuple[int, int, int] | None:
-    """apimachinery's `parseKubeVersion`: (alpha 0 / beta 1 / GA 2, major, minor), or None."""
-    match = _KUBE_VERSION.fullmatch(name)
-    if match is None:
-        return None
-    major, stage, minor = match.groups()
-    parsed = ({"alpha": 0, "beta": 1}.get(stage, 2), int(major), int(minor or 0))
-    return parsed if max(parsed[1], parsed[2]) <= _INT64_MAX else None  # strconv.Atoi
-
-
-def compare_kube_aware_versions(v1: str, v2: str) -> int:
-    """apimachinery's `version.CompareKubeAwareVersionStrings` (v2 > v1beta2 > v1alpha1 > other;
-    other names in reverse byte order): negative when `v1` sorts below `v2`."""
-    if v1 == v2:
-        return 0
-    p1, p2 = _kube_version(v1), _kube_version(v2)
-    if p1 is None and p2 is None:
-        return (v2 > v1) - (v2 < v1)
-    if p1 is None:
-        return -1
-    if p2 is None:
-        return 1
-    return (p1 > p2) - (p1 < p2)
-
-
-def deprecation_warning(crd: CrdDocument, version: str) -> str | None:
-    """The warning the API server adds to every request for `version` of `crd` (apiextensions'
-    crdHandler): its `deprecationWarning`, else `defaultDeprecationWarning`, which names the
-    newest served, non-deprecated version above it. None when the version is not deprecated."""
-    found = next((v for v in crd.versions if v.name == version), None)
-    if found is None or not found.deprecated:
-        return None
-    if found.deprecation_warning is not None:
-        return found.deprecation_warning or None  # the server records no empty warning
-    message = f"{crd.group}/{version} {crd.kind} is deprecated"
-    newer = [
-        v.name
-        for v in crd.versions
-        if v.served and not v.deprecated and compare_kube_aware_versions(version, v.name) < 0
-    ]
-    if not newer:
-        return message
-    best = max(newer, key=functools.cmp_to_key(compare_kube_aware_versions))
-    return f"{message}; use {crd.group}/{best} {crd.kind}"
 
 
 def build_catalog(
@@ -146,7 +95,7 @@ def build_catalog(
     catalog = Catalog()
     for crd in crds:
         for served in (v for v in crd.versions if v.served):
-            message = deprecation_warning(crd, served.name)
+            message = deprecation.server_warning(crd, served.name)
             if message is not None:
                 catalog.deprecations[(f"{crd.group}/{served.name}", crd.kind)] = message
     for group in package.groups:

@@ -105,6 +105,28 @@ def test_deprecated_version_is_marked_and_storage_version_named(tmp_path: Path) 
         )
 
 
+def test_without_its_own_text_a_deprecated_version_says_what_the_server_says(
+    tmp_path: Path,
+) -> None:
+    # the server's default names the newest served version that is not deprecated, and the
+    # docstrings, the sidecar and the Python warning all carry that one text
+    document = _two_versions()
+    del document["spec"]["versions"][1]["deprecationWarning"]
+    package, _ = generate_package(tmp_path, document)
+    expected = "example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget"
+    resource = import_module(package, "example_com.v1beta1.widget").Widget
+    assert resource.__deprecated__ == expected
+    assert f"deprecated: {expected}" in (
+        import_module(package, "example_com.v1beta1").__doc__ or ""
+    )
+    models = import_module(package, "example_com.v1beta1.models")
+    with pytest.warns(DeprecationWarning) as caught:
+        models.Widget.model_validate(
+            {"apiVersion": "example.com/v1beta1", "kind": "Widget", "metadata": {"name": "w"}}
+        )
+    assert [str(w.message) for w in caught] == [expected]
+
+
 # Incremental generation ----------------------------------------------------------------
 
 

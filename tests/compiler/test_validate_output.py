@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from codegen import cli, yamlio
-from codegen.validate_cmd import compare_kube_aware_versions
+from codegen.deprecation import compare_kube_aware_versions
 from tests.helpers import crd, write_crds
 
 SPEC = {
