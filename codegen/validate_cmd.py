@@ -35,6 +35,7 @@ from codegen.parse import build_package
 from codegen.runtime.errors import FieldError, InvalidResourceError
 from codegen.runtime.model import ClassBinding, K8sModel
 from codegen.runtime.validation import FieldValidation
+from codegen.warning_headers import response_warnings
 from codegen.write import FormatError, format_sources
 from codegen.yamlio import MAX_DEPTH, YamlError, load_documents
 
@@ -184,11 +185,6 @@ def _problem(file: str, index: int, message: str, reason: str = "FieldValueInval
     return verdict
 
 
-def _unique(texts: Iterable[str]) -> list[str]:
-    """In order, each text once: the server records a warning text once per request."""
-    return list(dict.fromkeys(texts))
-
-
 def check_document(
     catalog: Catalog, file: str, index: int, value: Any, mode: FieldValidation, old: Any
 ) -> Verdict | None:
@@ -237,7 +233,7 @@ def check_document(
         verdict.causes.append(_cause("InternalError", message, ""))
         verdict.text = f"{file}: document {index}: {message}"
         return verdict
-    verdict.warnings = _unique([*verdict.warnings, *result.warnings])
+    verdict.warnings = response_warnings([*verdict.warnings, *result.warnings])
     group = binding.sidecar.group
     if result.errors:
         error = InvalidResourceError(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from codegen import cli, yamlio
+from codegen import cli, warning_headers, yamlio
 from codegen.deprecation import compare_kube_aware_versions
 from tests.helpers import crd, write_crds
 
@@ -287,3 +287,48 @@ def test_integers_beyond_float64_precision_are_accepted_exactly(
     _write(folder / "in.yaml", widget)
     code, [verdict], err = _run(capsys, "--crd", "crd", "in.yaml")
     assert (code, verdict["valid"], verdict["warnings"], err) == (0, True, [], [])
+
+
+# --------------------------------------------------------------------------- warning headers
+
+
+def test_warnings_past_4096_runes_are_cut_as_the_server_cuts_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(warning_headers, "TOTAL_RUNES", 25)
+    monkeypatch.setattr(warning_headers, "ITEM_RUNES", 5)
+    kept = ["a" * 10, "a" * 10, "bb", "ccc", "Iñtërnâtiô"]  # 25 runes: all fit, once each
+    assert warning_headers.response_warnings(kept) == ["a" * 10, "bb", "ccc", "Iñtërnâtiô"]
+    # one more rune: every text cut to 5 runes, and the next ones too, until 25 are written
+    more = [*kept, "e", "f" * 10, "g" * 10, "h"]
+    assert warning_headers.response_warnings(more) == [
+        "aaaaa", "bb", "ccc", "Iñtër", "e", "fffff", "ggggg"
+    ]  # fmt: skip
+
+
+def test_warnings_no_header_can_carry_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["", "two\nlines", "bell\x07", "c1\x85", "lone \ud800", "tab\tinside", "fine"]
+    assert warning_headers.response_warnings(texts) == ["fine"]
+    # once truncating, the cut happens first: a control character past the cut is gone
+    monkeypatch.setattr(warning_headers, "TOTAL_RUNES", 8)
+    monkeypatch.setattr(warning_headers, "ITEM_RUNES", 4)
+    assert warning_headers.response_warnings(["abcdefgh", "xyz", "wxyz\n"]) == [
+        "abcd", "xyz", "wxyz"
+    ]  # fmt: skip
+
+
+def test_validate_sends_the_warnings_the_server_would(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_crds(folder / "crd", _versions({"name": "v1", "served": True, "storage": True}))
+    # 20 unknown fields with 300-character names: 6 KB of warnings
+    names = [f"{i:02d}" + "x" * 298 for i in range(20)]
+    gadget = _gadget("v1")
+    gadget["spec"].update(dict.fromkeys(names, 1))
+    _write(folder / "in.yaml", gadget)
+    code, [verdict], err = _run(capsys, "--crd", "crd", "--field-validation", "Warn", "in.yaml")
+    assert code == 0
+    # each cut to 256 runes; 16 of them make 4,096 and the rest are not sent
+    assert [len(w) for w in verdict["warnings"]] == [256] * 16
+    assert verdict["warnings"][0] == f'unknown field "spec.{names[0]}"'[:256]
+    assert len(err) == 16
