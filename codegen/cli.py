@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -54,11 +55,17 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_INPUT
     out = Path(args.out)
-    # CRDs are named (in headers, the manifest and messages) relative to the folder that holds
-    # the output, the project's root for `generated/`: the bytes, `--check` and the no-op run
-    # then do not depend on the folder the command runs in.
+    # CRDs are named (in headers and the manifest) relative to the folder that holds the
+    # output, the project's root for `generated/`: the bytes, `--check` and the no-op run then
+    # do not depend on the folder the command runs in.
     base = out.resolve().parent
     found = crd_files(crd_paths)
+
+    def here(problems: Sequence[Problem]) -> list[Problem]:
+        """`problems` naming their files as the user can open them from the working folder."""
+        shown = {source_name(f, base): source_name(f, Path.cwd()) for f in found}
+        return [replace(p, file=shown.get(p.file, p.file)) for p in problems]
+
     if not found:
         # An empty or mistyped folder must not wipe the committed output.
         where = ", ".join(map(str, crd_paths))
@@ -96,12 +103,12 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
                 nonstructural=relaxed,
             )
     except LoadError as exc:
-        print_nonstructural(relaxed or [], sys.stderr)
+        print_nonstructural(here(relaxed or []), sys.stderr)
         print(
             f"error: {len(exc.problems)} problem(s) in the CRDs; nothing was generated:",
             file=sys.stderr,
         )
-        for problem in exc.problems:
+        for problem in here(exc.problems):
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INPUT
     except FormatError as exc:
@@ -110,7 +117,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
     finally:
         if models is not None:
             models.close()
-    print_nonstructural(relaxed or [], sys.stderr)
+    print_nonstructural(here(relaxed or []), sys.stderr)
     drift = compare(files, out)
     if args.check:
         if drift.clean:
