@@ -190,13 +190,13 @@ def _structural(
     )
 
     sites = DefaultSites()
-    problems = check_structural_schema(schema, sites)
+    problems = check_structural_schema(schema, sites, schema_path)
     nonstructural: tuple[str, ...] = ()
     if problems and errors.relaxed is not None:
         relaxed, nonstructural = relax_nonstructural(schema)
         if nonstructural:
             sites = DefaultSites()
-            remaining = check_structural_schema(relaxed, sites)
+            remaining = check_structural_schema(relaxed, sites, schema_path)
             still = Counter(remaining)
             for path_text, message in problems:
                 if still[(path_text, message)] > 0:

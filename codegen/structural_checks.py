@@ -405,6 +405,85 @@ def _check_node(
                     yield f"{path}.x-kubernetes-validations[{index}].rule", "Required value"
 
 
+# What a schema inside allOf/anyOf/oneOf/not (a "nested value validation") must not say, as
+# structural schema validation words it: `validateNestedValueValidation`. The generic parts of
+# a schema (type, title, ...) and the Kubernetes extensions belong to the structural part only.
+_NESTED_EMPTY = ("type", "title", "description")
+_NESTED_FALSE = (
+    "nullable",
+    "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-embedded-resource",
+    "x-kubernetes-int-or-string",
+)
+_NESTED_UNDEFINED = ("additionalProperties", "x-kubernetes-list-type", "x-kubernetes-map-type")
+_NESTED_NONEMPTY_LISTS = ("x-kubernetes-list-map-keys", "x-kubernetes-validations")
+_INT_OR_STRING_ANY_OF = [{"type": "integer"}, {"type": "string"}]
+
+
+def _nested_problems(node: dict[str, Any], path: str) -> Iterator[tuple[str, str]]:
+    for key in _NESTED_EMPTY:
+        if node.get(key):  # null and "" are the zero value
+            yield f"{path}.{key}", "Forbidden: must be empty to be structural"
+    for key in _NESTED_UNDEFINED:
+        if node.get(key) is not None:
+            yield f"{path}.{key}", "Forbidden: must be undefined to be structural"
+    for key in _NESTED_FALSE:
+        if node.get(key) is True:
+            yield f"{path}.{key}", "Forbidden: must be false to be structural"
+    for key in _NESTED_NONEMPTY_LISTS:
+        if node.get(key):
+            yield f"{path}.{key}", "Forbidden: must be empty to be structural"
+    properties = node.get("properties")
+    if isinstance(properties, dict) and "metadata" in properties:
+        yield (
+            f"{path}.properties[metadata]",
+            "Forbidden: must not be specified in a nested context",
+        )
+
+
+def _int_or_string_any_of(node: Any) -> bool:
+    """`anyOf: [{type: integer}, {type: string}]`, exactly: the one place a nested schema may
+    say `type` (isIntOrStringAnyOfPattern)."""
+    return isinstance(node, dict) and node.get("anyOf") == _INT_OR_STRING_ANY_OF
+
+
+def _completeness(
+    nested: Any, structural: Any, s_path: str, v_path: str, prefix: str
+) -> Iterator[tuple[str, str]]:
+    """validateStructuralCompleteness, which the server runs on the root's allOf/anyOf/oneOf/
+    not only: every property and items a nested schema names must exist in the structural
+    part at the same place."""
+    if not isinstance(nested, dict):
+        return
+    if not isinstance(structural, dict):
+        yield s_path, f"Required value: because it is defined in {prefix}{v_path}"
+        return
+    for key in _VALUE_VALIDATION_KEYS:
+        branches = nested.get(key)
+        if isinstance(branches, list):
+            for index, branch in enumerate(branches):
+                yield from _completeness(
+                    branch, structural, s_path, f"{v_path}.{key}[{index}]", prefix
+                )
+    yield from _completeness(nested.get("not"), structural, s_path, f"{v_path}.not", prefix)
+    if isinstance(nested.get("items"), dict):
+        yield from _completeness(
+            nested["items"], structural.get("items"), f"{s_path}.items", f"{v_path}.items", prefix
+        )
+    properties = nested.get("properties")
+    if isinstance(properties, dict):
+        known = structural.get("properties")
+        known = known if isinstance(known, dict) else {}
+        for name, child in properties.items():
+            yield from _completeness(
+                child,
+                known.get(name),
+                f"{s_path}.properties[{name}]",
+                f"{v_path}.properties[{name}]",
+                prefix,
+            )
+
+
 class DefaultSites:
     """What `check_structural_schema` collects for `codegen.default_checks`: the structural
     nodes (not those of allOf/anyOf/oneOf/not) with a non-null `default`, with their paths, in
@@ -424,9 +503,11 @@ def _walk(
     at_root: bool,
     out: list[tuple[str, str]],
     sites: DefaultSites,
+    skip_any_of: bool = False,
 ) -> None:
     """Append the problems of `node` and of the schemas below it to `out`, in document order,
-    and its default to `sites`.
+    and its default to `sites`. `skip_any_of`: the node's anyOf is an int-or-string pattern
+    of the structural node above it, which the server does not look into.
 
     A plain function over a lazily built path, not a chain of generators: it visits every node
     of multi-megabyte CRDs, and most nodes (`_plain`) have nothing to report."""
@@ -441,6 +522,8 @@ def _walk(
         out.extend(
             _check_node(node, _text(path), value_validation=value_validation, at_root=at_root)
         )
+    if value_validation:
+        out.extend(_nested_problems(node, _text(path)))
     if _SUBSCHEMA_KEYS.isdisjoint(node):  # a leaf, as most nodes are
         return
     properties = node.get("properties")
@@ -473,9 +556,9 @@ def _walk(
                         )
                     )
     additional = node.get("additionalProperties")
-    if isinstance(additional, dict):
+    if isinstance(additional, dict) and not value_validation:  # nested: forbidden, not read
         _walk(additional, (path, "additionalProperties", None), value_validation, False, out, sites)
-    elif additional is not None and not isinstance(additional, bool):
+    elif additional is not None and not isinstance(additional, (bool, dict)):
         out.append((f"{_text(path)}.additionalProperties", "must be a boolean or a schema"))
     items = node.get("items")
     if items is not None:
@@ -488,26 +571,45 @@ def _walk(
             )
         else:
             _walk(items, (path, "items", None), value_validation, False, out, sites)
+    # The int-or-string patterns are recognised on structural nodes only: an anyOf of exactly
+    # {type: integer} and {type: string}, or such an anyOf in the first allOf.
+    skip_first_all_of_any_of = False
+    if not value_validation:
+        skip_any_of = _int_or_string_any_of(node)
+        all_of = node.get("allOf")
+        skip_first_all_of_any_of = (
+            isinstance(all_of, list) and bool(all_of) and _int_or_string_any_of(all_of[0])
+        )
     for key in _VALUE_VALIDATION_KEYS:
         branches = node.get(key)
-        if branches is None:
+        if branches is None or (key == "anyOf" and skip_any_of):
             continue
         if not isinstance(branches, list):
             out.append((f"{_text(path)}.{key}", "must be a list"))
             continue
         for index, branch in enumerate(branches):
-            _walk(branch, (path, key, index), True, False, out, sites)
+            skip = key == "allOf" and index == 0 and skip_first_all_of_any_of
+            _walk(branch, (path, key, index), True, False, out, sites, skip)
     if isinstance(node.get("not"), dict):
         _walk(node["not"], (path, "not", None), True, False, out, sites)
 
 
 def check_structural_schema(
-    schema: Mapping[str, Any], sites: DefaultSites | None = None
+    schema: Mapping[str, Any], sites: DefaultSites | None = None, prefix: str = ""
 ) -> list[tuple[str, str]]:
     """Every structural-schema violation of a version's openAPIV3Schema, in document order;
-    `sites` receives its defaults."""
+    `sites` receives its defaults. `prefix`: the schema's path, for messages that name one."""
     problems: list[tuple[str, str]] = []
     _walk(schema, None, False, True, problems, DefaultSites() if sites is None else sites)
+    if isinstance(schema, dict):
+        for key in _VALUE_VALIDATION_KEYS:
+            branches = schema.get(key)
+            if isinstance(branches, list) and not (
+                key == "anyOf" and _int_or_string_any_of(schema)
+            ):
+                for index, branch in enumerate(branches):
+                    problems.extend(_completeness(branch, schema, "", f".{key}[{index}]", prefix))
+        problems.extend(_completeness(schema.get("not"), schema, "", ".not", prefix))
     if isinstance(schema, dict) and schema.get("type") not in ("object", None):
         problems.append((".type", 'Invalid value: must be "object" at the root'))
     return problems

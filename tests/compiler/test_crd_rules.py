@@ -157,6 +157,123 @@ def test_the_accepted_forms_pass(tmp_path: Path) -> None:
     assert load_crds([folder], relative_to=tmp_path)
 
 
+# ------------------------------------------- what allOf/anyOf/oneOf/not must not say (structural
+# schema validation: validateNestedValueValidation, validateStructuralCompleteness)
+
+NESTED_CASES: dict[str, tuple[dict[str, Any], str, str]] = {
+    "type": ({"type": "string"}, "type", "must be empty"),
+    "title": ({"title": "t"}, "title", "must be empty"),
+    "description": ({"description": "d"}, "description", "must be empty"),
+    "nullable": ({"nullable": True}, "nullable", "must be false"),
+    "preserve": (
+        {"x-kubernetes-preserve-unknown-fields": True},
+        "x-kubernetes-preserve-unknown-fields",
+        "must be false",
+    ),
+    "int-or-string": (
+        {"x-kubernetes-int-or-string": True},
+        "x-kubernetes-int-or-string",
+        "must be false",
+    ),
+    "list type": (
+        {"x-kubernetes-list-type": "atomic"},
+        "x-kubernetes-list-type",
+        "must be undefined",
+    ),
+    "map type": ({"x-kubernetes-map-type": "atomic"}, "x-kubernetes-map-type", "must be undefined"),
+    "rules": (
+        {"x-kubernetes-validations": [{"rule": "true"}]},
+        "x-kubernetes-validations",
+        "must be empty",
+    ),
+    "additionalProperties": (
+        {"additionalProperties": {"maxLength": 1}},  # and nothing below it is looked at
+        "additionalProperties",
+        "must be undefined",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NESTED_CASES))
+@pytest.mark.parametrize("where", ["allOf[0]", "anyOf[1]", "oneOf[0]", "not"])
+def test_nested_schemas_must_leave_the_structural_keywords_alone(
+    tmp_path: Path, case: str, where: str
+) -> None:
+    extra, key, detail = NESTED_CASES[case]
+    nested = {"properties": {"s": {"maxLength": 3, **extra}}}
+    prop: dict[str, Any] = {"type": "object", "properties": {"s": STR}}
+    if where == "not":
+        prop["not"] = nested
+    elif where == "anyOf[1]":  # the second branch: the first is fine
+        prop["anyOf"] = [{"required": ["s"]}, nested]
+    else:
+        prop[where.split("[")[0]] = [nested]
+    folder = write_crds(tmp_path / "crd", crd({"type": "object", "properties": {"o": prop}}))
+    with pytest.raises(LoadError) as exc:
+        load_crds([folder], relative_to=tmp_path)
+    assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [
+        f"{SPEC}.properties[o].{where}.properties[s].{key}: Forbidden: {detail} to be structural"
+    ]
+
+
+def test_metadata_in_a_nested_schema_and_root_completeness(tmp_path: Path) -> None:
+    document = crd({"type": "object", "properties": {"a": STR}})
+    schema = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    schema["properties"]["spec"]["allOf"] = [{"properties": {"metadata": {"required": ["x"]}}}]
+    schema["anyOf"] = [
+        {"properties": {"spec": {"properties": {"a": {"maxLength": 2}, "b": {"maxLength": 2}}}}},
+        {"properties": {"other": {"items": {"maxLength": 1}}}},
+    ]
+    folder = write_crds(tmp_path / "crd", document)
+    with pytest.raises(LoadError) as exc:
+        load_crds([folder], relative_to=tmp_path)
+    root = "spec.versions[0].schema.openAPIV3Schema"
+    assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [
+        f"{SPEC}.allOf[0].properties[metadata]: Forbidden: must not be specified in a nested "
+        "context",
+        # only the root's nested schemas are held to the structural part (as on the server)
+        f"{SPEC}.properties[b]: Required value: because it is defined in "
+        f"{root}.anyOf[0].properties[spec].properties[b]",
+        f"{root}.properties[other]: Required value: because it is defined in "
+        f"{root}.anyOf[1].properties[other]",
+    ]
+
+
+def test_the_int_or_string_patterns_and_zero_values_are_accepted(tmp_path: Path) -> None:
+    either = [{"type": "integer"}, {"type": "string"}]
+    props: dict[str, dict[str, Any]] = {
+        "p": {"x-kubernetes-int-or-string": True, "anyOf": either},
+        "q": {
+            "x-kubernetes-int-or-string": True,
+            "allOf": [{"anyOf": either}, {"anyOf": [{"maximum": 3}, {"maxLength": 3}]}],
+        },
+        "z": {
+            "type": "object",
+            "properties": {"a": STR},
+            "allOf": [
+                {
+                    "nullable": False,
+                    "description": "",
+                    "x-kubernetes-validations": [],
+                    "x-kubernetes-preserve-unknown-fields": False,
+                    "properties": {"b": {"maxLength": 1}},  # not held to the structural part
+                }
+            ],
+        },
+    }
+    folder = write_crds(tmp_path / "crd", crd({"type": "object", "properties": props}))
+    assert load_crds([folder], relative_to=tmp_path)
+    # in another order, or anywhere but on the structural node itself, `type` is refused
+    props["p"]["anyOf"] = either[::-1]
+    folder = write_crds(tmp_path / "crd2", crd({"type": "object", "properties": props}))
+    with pytest.raises(LoadError) as exc:
+        load_crds([folder], relative_to=tmp_path)
+    assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [
+        f"{SPEC}.properties[p].anyOf[{i}].type: Forbidden: must be empty to be structural"
+        for i in (0, 1)
+    ]
+
+
 # ----------------------------------------------------------------- CEL rules that compile but
 # that apiextensions validation.go refuses (ValidateCustomResourceDefinitionOpenAPISchema)
 
