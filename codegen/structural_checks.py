@@ -484,6 +484,32 @@ def _completeness(
             )
 
 
+# What a resource's own metadata schema may say besides its type and default:
+# validateStructuralMetadataInvariants compares the rest with an empty schema, once properties
+# that are only name and/or generateName are set aside (keywords outside the structural
+# schema, such as example, do not count).
+_METADATA_IGNORED = frozenset({"type", "default", "properties", "example", "externalDocs"})
+
+
+def _metadata_invariants(meta: Any, path: _Path, at_root: bool) -> Iterator[tuple[str, str]]:
+    if not isinstance(meta, dict):
+        return
+    where = f"{_text(path)}.properties[metadata]"
+    meta_type = meta.get("type") or ""
+    if meta_type != "object" and isinstance(meta_type, str):
+        yield f"{where}.type", f"Invalid value: {json.dumps(meta_type)}: must be object"
+    if not at_root:
+        return
+    names = meta.get("properties") or {}
+    restricted = isinstance(names, dict) and not set(names) <= {"name", "generateName"}
+    if restricted or any(value for key, value in meta.items() if key not in _METADATA_IGNORED):
+        yield (
+            where,
+            "Forbidden: must not specify anything other than name and generateName, but "
+            "metadata is implicitly specified",
+        )
+
+
 class DefaultSites:
     """What `check_structural_schema` collects for `codegen.default_checks`: the structural
     nodes (not those of allOf/anyOf/oneOf/not) with a non-null `default`, with their paths, in
@@ -555,6 +581,10 @@ def _walk(
                             "Forbidden: must not be specified",
                         )
                     )
+            if not value_validation and (
+                at_root or node.get("x-kubernetes-embedded-resource") is True
+            ):
+                out.extend(_metadata_invariants(properties.get("metadata"), path, at_root))
     additional = node.get("additionalProperties")
     if isinstance(additional, dict) and not value_validation:  # nested: forbidden, not read
         _walk(additional, (path, "additionalProperties", None), value_validation, False, out, sites)

@@ -125,8 +125,46 @@ def test_defaults_under_a_resources_meta_fields_are_refused_where_the_server_doe
             f"{base}.properties[kind].default: Forbidden: must not be set in top-level kind",
             f"{base}.properties[metadata].properties[labels].additionalProperties.default: {maps}",
             f"{base}.properties[metadata].properties[labels]: Forbidden: must not be specified",
+            f"{base}.properties[metadata]: Forbidden: must not specify anything other than name "
+            "and generateName, but metadata is implicitly specified",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"type": "object", "description": "Standard object metadata"},
+        {"type": "object", "maxProperties": 3},
+        {"type": "object", "properties": {"name": STR, "namespace": STR}},
+        {"type": "object", "x-kubernetes-validations": [{"rule": "true"}]},
+    ],
+)
+def test_the_resources_own_metadata_says_nothing_but_its_name_rules(
+    tmp_path: Path, metadata: dict[str, Any]
+) -> None:
+    document = crd({"type": "object"})
+    document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["metadata"] = (
+        metadata
+    )
+    folder = write_crds(tmp_path / "crd", document)
+    with pytest.raises(LoadError) as exc:
+        load_crds([folder], relative_to=tmp_path)
+    assert (
+        "spec.versions[0].schema.openAPIV3Schema.properties[metadata]: Forbidden: must not "
+        "specify anything other than name and generateName, but metadata is implicitly specified"
+    ) in [str(p).split(": ", 1)[1] for p in exc.value.problems]
+
+
+def test_metadata_that_restricts_only_name_and_generate_name_is_accepted(tmp_path: Path) -> None:
+    document = crd({"type": "object"})
+    document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["metadata"] = {
+        "type": "object",
+        "example": {"name": "x"},
+        "properties": {"name": {"type": "string", "maxLength": 20}, "generateName": STR},
+    }
+    folder = write_crds(tmp_path / "crd", document)
+    assert load_crds([folder], relative_to=tmp_path)
 
 
 def test_the_accepted_forms_pass(tmp_path: Path) -> None:

@@ -224,5 +224,10 @@ def test_problem_paths_are_spelled_in_full() -> None:
             ("Required value: must not be empty for specified array items"),
         ),
         (".properties[metadata].properties[labels]", "Forbidden: must not be specified"),
+        (
+            ".properties[metadata]",
+            "Forbidden: must not specify anything other than name and generateName, but "
+            "metadata is implicitly specified",
+        ),
         (".additionalProperties", "must be a boolean or a schema"),
     ]
