@@ -6,6 +6,7 @@ Returns (path suffix, message) pairs so the loader can prefix the version's sche
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -187,6 +188,69 @@ def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, s
                 "Required value: this property is in x-kubernetes-list-map-keys, so it must have "
                 "a default or be a required property",
             )
+
+
+_REASONS = ("FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired")
+_LINE_BREAK = re.compile(r"[\n\r]")  # the newlines of CEL's grammar
+
+
+def _text_of(rule: Mapping[str, Any], key: str) -> str:
+    value = rule.get(key)
+    return value if isinstance(value, str) else ""  # other types are reported by _check_shapes
+
+
+def _rule_entry_problems(
+    rule: Mapping[str, Any], where: str, node: Mapping[str, Any]
+) -> Iterator[tuple[str, str]]:
+    """What the server checks of one x-kubernetes-validations entry before compiling it
+    (specStandardValidatorV3.validate), with its texts."""
+    from codegen.runtime.errors import go_quote
+
+    text, message = _text_of(rule, "rule").strip(), _text_of(rule, "message")
+    if not text:
+        yield f"{where}.rule", "Required value: rule is not specified"
+    elif message and not message.strip():
+        yield (
+            f"{where}.message",
+            f"Invalid value: {go_quote(message)}: message must be non-empty if specified",
+        )
+    elif _LINE_BREAK.search(message.strip()):
+        yield (
+            f"{where}.message",
+            f"Invalid value: {go_quote(message)}: message must not contain line breaks",
+        )
+    elif _LINE_BREAK.search(text) and not message.strip():
+        yield (
+            f"{where}.message",
+            "Required value: message must be specified if rule contains line breaks",
+        )
+    expression = _text_of(rule, "messageExpression")
+    if expression and not expression.strip():
+        yield (
+            f"{where}.messageExpression",
+            "Required value: messageExpression must be non-empty if specified",
+        )
+    reason = rule.get("reason")
+    if isinstance(reason, str) and reason not in _REASONS:
+        supported = ", ".join(go_quote(r) for r in _REASONS)
+        yield (
+            f"{where}.reason",
+            f"Unsupported value: {go_quote(reason)}: supported values: {supported}",
+        )
+    field_path = _text_of(rule, "fieldPath")
+    if not field_path:
+        return
+    invalid = f"{where}.fieldPath", f"Invalid value: {go_quote(field_path)}: fieldPath must"
+    if not field_path.strip():
+        yield invalid[0], f"{invalid[1]} be non-empty if specified"
+    if _LINE_BREAK.search(field_path):
+        yield invalid[0], f"{invalid[1]} not contain line breaks"
+    from codegen.runtime.cel.field_path import FieldPathError, parse_field_path
+
+    try:
+        parse_field_path(field_path, node)
+    except FieldPathError:
+        yield invalid[0], f"{invalid[1]} be a valid path"
 
 
 # The Go types of JSONSchemaProps fields: the API server cannot even decode a schema whose
@@ -397,12 +461,8 @@ def _check_node(
             yield f"{path}.x-kubernetes-validations", "must be a list"
         else:
             for index, rule in enumerate(rules):
-                if (
-                    not isinstance(rule, dict)
-                    or not isinstance(rule.get("rule"), str)
-                    or not rule["rule"].strip()
-                ):
-                    yield f"{path}.x-kubernetes-validations[{index}].rule", "Required value"
+                where = f"{path}.x-kubernetes-validations[{index}]"
+                yield from _rule_entry_problems(rule if isinstance(rule, dict) else {}, where, node)
 
 
 # What a schema inside allOf/anyOf/oneOf/not (a "nested value validation") must not say, as

@@ -195,6 +195,71 @@ def test_the_accepted_forms_pass(tmp_path: Path) -> None:
     assert load_crds([folder], relative_to=tmp_path)
 
 
+RULE = f"{SPEC}.x-kubernetes-validations[0]"
+RULE_ENTRY_CASES: dict[str, tuple[dict[str, Any], str]] = {
+    "blank rule": ({"rule": "  "}, f"{RULE}.rule: Required value: rule is not specified"),
+    "blank message": (
+        {"rule": "true", "message": "  "},
+        f'{RULE}.message: Invalid value: "  ": message must be non-empty if specified',
+    ),
+    "message with a line break": (
+        {"rule": "true", "message": "a\nb"},
+        f'{RULE}.message: Invalid value: "a\\nb": message must not contain line breaks',
+    ),
+    "rule with a line break and no message": (
+        {"rule": "true &&\r\ntrue"},
+        f"{RULE}.message: Required value: message must be specified if rule contains line breaks",
+    ),
+    "blank messageExpression": (
+        {"rule": "true", "messageExpression": " "},
+        f"{RULE}.messageExpression: Required value: messageExpression must be non-empty if "
+        "specified",
+    ),
+    "unknown reason": (
+        {"rule": "true", "reason": "FieldValueTooLong"},
+        f'{RULE}.reason: Unsupported value: "FieldValueTooLong": supported values: '
+        '"FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"',
+    ),
+    "fieldPath of no field": (
+        {"rule": "true", "fieldPath": ".b"},
+        f'{RULE}.fieldPath: Invalid value: ".b": fieldPath must be a valid path',
+    ),
+    "fieldPath that does not parse": (
+        {"rule": "true", "fieldPath": "a"},
+        f'{RULE}.fieldPath: Invalid value: "a": fieldPath must be a valid path',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RULE_ENTRY_CASES))
+def test_rule_entries_are_checked_before_they_are_compiled(tmp_path: Path, case: str) -> None:
+    rule, wanted = RULE_ENTRY_CASES[case]
+    spec = {"type": "object", "properties": {"a": STR}, "x-kubernetes-validations": [rule]}
+    document = crd({"type": "object"})
+    document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"] = spec
+    folder = write_crds(tmp_path / "crd", document)
+    with pytest.raises(LoadError) as exc:
+        load_crds([folder], relative_to=tmp_path)
+    assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [wanted]
+
+
+def test_rule_entries_the_server_accepts(tmp_path: Path) -> None:
+    rules = [
+        {"rule": "true &&\ntrue", "message": "  fine  "},
+        {"rule": "true", "fieldPath": ".a", "reason": "FieldValueForbidden"},
+        {"rule": "true", "fieldPath": ".m['x.y']", "messageExpression": "'m'"},
+    ]
+    spec = {
+        "type": "object",
+        "properties": {"a": STR, "m": {"type": "object", "additionalProperties": STR}},
+        "x-kubernetes-validations": rules,
+    }
+    document = crd({"type": "object"})
+    document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"] = spec
+    folder = write_crds(tmp_path / "crd", document)
+    assert load_crds([folder], relative_to=tmp_path)
+
+
 # ------------------------------------------- what allOf/anyOf/oneOf/not must not say (structural
 # schema validation: validateNestedValueValidation, validateStructuralCompleteness)
 

@@ -87,7 +87,8 @@ STRING_DEFAULT = "\"\"\"\n\\\x00{{ x }}\u2028'''"
 OBJECT_DEFAULT: dict[str, Any] = {'k"ey': "v'al\n", "nested": {"\\": ["{{", "}}"]}}
 PATTERN = "^(?:\"\"\"|'''|\\\\|\\{\\{)?[a-z]*$"
 CEL_RULE = "self == self && '\"\"\"' != '{{ x }}' && \"\\\\\" != ''"
-CEL_MESSAGE = 'must hold """ \\ {{ x }}\n\u2028 ' + PAYLOAD
+# no \n or \r: the server refuses a message with line breaks; other breaks are fine to it
+CEL_MESSAGE = 'must hold """ \\ {{ x }}\t\u0085\u2028 ' + PAYLOAD
 
 
 def hostile_schema() -> dict[str, Any]:
