@@ -62,16 +62,6 @@ def _check_extensions(
             f"{path}.x-kubernetes-preserve-unknown-fields",
             "Invalid value: false: must be true or undefined",
         )
-    if node.get("x-kubernetes-map-type") is not None and node_type != "object":
-        yield (
-            f"{path}.type",
-            f"Invalid value: {json.dumps(node_type)}: must be object if x-kubernetes-map-type is specified",
-        )
-    if node.get("x-kubernetes-list-type") is not None and node_type != "array":
-        yield (
-            f"{path}.type",
-            f"Invalid value: {json.dumps(node_type)}: must be array if x-kubernetes-list-type is specified",
-        )
     if (
         node.get("x-kubernetes-embedded-resource") is True
         and not node.get("properties")
@@ -81,18 +71,6 @@ def _check_extensions(
             f"{path}.properties",
             "Required value: must not be empty if x-kubernetes-embedded-resource is true without "
             "x-kubernetes-preserve-unknown-fields",
-        )
-    items = node.get("items")
-    if (
-        node.get("x-kubernetes-list-type") == "set"
-        and isinstance(items, dict)
-        and items.get("type") == "object"
-        and items.get("x-kubernetes-map-type") != "atomic"
-    ):
-        yield (
-            f"{path}.items.x-kubernetes-map-type",
-            f"Invalid value: {json.dumps(items.get('x-kubernetes-map-type'))}: must be atomic as item of a "
-            "list with x-kubernetes-list-type=set",
         )
 
 
@@ -133,61 +111,130 @@ def _resource_meta_defaults(node: Any, path: str, reason: str | None) -> Iterato
         yield from _resource_meta_defaults(items, f"{path}.items", reason)
 
 
+def _type_must_be(
+    node: Mapping[str, Any], path: str, wanted: str, because: str
+) -> Iterator[tuple[str, str]]:
+    node_type = node.get("type") or ""
+    if node_type != wanted:
+        body = "Required value" if not node_type else f"Invalid value: {_go_value(node_type)}"
+        yield f"{path}.type", f"{body}: must be {wanted} if {because}"
+
+
+def _go_value(value: Any) -> str:
+    """A bad value as field.Error prints it: strings quoted, a list of strings as Go's %#v."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "[]string{" + ", ".join(json.dumps(v) for v in value) + "}"
+    return "null" if value is None else json.dumps(value)
+
+
 def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
+    """x-kubernetes-map-type, -list-type and -list-map-keys against the node's type and items
+    (apiextensions' xmaptypenotnil, xlisttypenotnil, validateXListTypeMap and
+    validateMapListKeysMapSet), with their texts."""
+    map_type = node.get("x-kubernetes-map-type")
+    if map_type is not None:
+        yield from _type_must_be(node, path, "object", "x-kubernetes-map-type is specified")
+        if map_type not in ("atomic", "granular"):
+            yield (
+                f"{path}.x-kubernetes-map-type",
+                f'Unsupported value: {_go_value(map_type)}: supported values: "atomic", "granular"',
+            )
     list_type = node.get("x-kubernetes-list-type")
-    keys = node.get("x-kubernetes-list-map-keys")
-    if list_type not in (None, "atomic", "set", "map"):
+    keys = node.get("x-kubernetes-list-map-keys") or []
+    items = node.get("items") if isinstance(node.get("items"), dict) else None
+    if keys and list_type != "map":
+        body = "Required value" if list_type is None else f"Invalid value: {_go_value(list_type)}"
         yield (
             f"{path}.x-kubernetes-list-type",
-            f'Unsupported value: "{list_type}": supported values: "atomic", "map", "set"',
+            f"{body}: must be map if x-kubernetes-list-map-keys is non-empty",
         )
-    if keys is not None and list_type != "map":
+    if list_type is None:
+        return
+    yield from _type_must_be(node, path, "array", "x-kubernetes-list-type is specified")
+    if list_type == "set" and node.get("type") == "array" and items is not None:
+        set_item = "must be atomic as item of a list with x-kubernetes-list-type=set"
+        item_list_type = items.get("x-kubernetes-list-type")
+        if items.get("type") == "array" and item_list_type not in (None, "atomic"):
+            yield (
+                f"{path}.items.x-kubernetes-list-type",
+                f"Invalid value: {_go_value(item_list_type)}: {set_item}",
+            )
+        if items.get("type") == "object" and items.get("x-kubernetes-map-type") != "atomic":
+            # (the server prints the items' list type here, usually null)
+            yield (
+                f"{path}.items.x-kubernetes-map-type",
+                f"Invalid value: {_go_value(item_list_type)}: {set_item}",
+            )
+    if list_type not in ("atomic", "set", "map"):
+        yield (
+            f"{path}.x-kubernetes-list-type",
+            f'Unsupported value: {_go_value(list_type)}: supported values: "atomic", "set", "map"',
+        )
+    if list_type in ("set", "map") and items is not None and items.get("nullable") is True:
+        yield (
+            f"{path}.items.nullable",
+            f"Forbidden: cannot be nullable when x-kubernetes-list-type is {list_type}",
+        )
+    if list_type == "map":
+        yield from _check_map_list(node, path, keys, items)
+
+
+def _check_map_list(
+    node: Mapping[str, Any], path: str, keys: list[Any], items: dict[str, Any] | None
+) -> Iterator[tuple[str, str]]:
+    if not keys:
         yield (
             f"{path}.x-kubernetes-list-map-keys",
-            'must only be set if x-kubernetes-list-type is "map"',
+            "Required value: must not be empty if x-kubernetes-list-type is map",
         )
-    if list_type != "map":
-        return
-    if not isinstance(keys, list) or not keys:
-        yield (
-            f"{path}.x-kubernetes-list-map-keys",
-            'must not be empty if x-kubernetes-list-type is "map"',
-        )
-        return
-    items = node.get("items")
-    if not isinstance(items, dict) or items.get("type") != "object":
+    if "items" not in node:
+        yield f"{path}.items", "Required value: must have a schema if x-kubernetes-list-type is map"
+    elif items is not None and items.get("type") != "object":
         yield (
             f"{path}.items.type",
-            'must be object if parent array\'s x-kubernetes-list-type is "map"',
+            f"Invalid value: {_go_value(items.get('type') or '')}: must be object if parent "
+            "array's x-kubernetes-list-type is map",
         )
+    if items is None or items.get("type") != "object":
         return
-    props = items.get("properties") or {}
+    props = items.get("properties")
+    props = props if isinstance(props, dict) else {}
+    required = items.get("required")
+    required = required if isinstance(required, list) else []
+    seen: set[str] = set()
     for key in keys:
-        prop = props.get(key) if isinstance(props, dict) else None
-        if prop is None:
+        prop = props.get(key)
+        if not isinstance(prop, dict):
             yield (
                 f"{path}.x-kubernetes-list-map-keys",
-                f'entries must all be names of item properties, "{key}" is not',
+                f"Invalid value: {_go_value(keys)}: entries must all be names of item properties",
             )
-        elif (
-            isinstance(prop, dict)
-            and prop.get("type") not in _SCALAR_TYPES
-            and not prop.get("x-kubernetes-int-or-string")
-        ):
+        else:
+            if prop.get("type") in ("array", "object"):
+                yield (
+                    f"{path}.items.properties[{key}].type",
+                    # (the server prints the items' type, "object", as the bad value)
+                    'Invalid value: "object": must be a scalar type if parent array\'s '
+                    "x-kubernetes-list-type is map",
+                )
+            if "default" not in prop and key not in required:
+                yield (
+                    f"{path}.items.properties[{key}].default",
+                    "Required value: this property is in x-kubernetes-list-map-keys, so it must "
+                    "have a default or be a required property",
+                )
+            if prop.get("nullable") is True:
+                yield (
+                    f"{path}.items.properties[{key}].nullable",
+                    "Forbidden: this property is in x-kubernetes-list-map-keys, so it cannot be "
+                    "nullable",
+                )
+        if key in seen:
             yield (
-                f"{path}.items.properties[{key}].type",
-                "must be a scalar type if parent array's x-kubernetes-list-type is map",
+                f"{path}.x-kubernetes-list-map-keys",
+                f"Invalid value: {_go_value(keys)}: must not contain duplicate entries",
             )
-        elif (
-            isinstance(prop, dict)
-            and "default" not in prop
-            and key not in (items.get("required") or ())
-        ):
-            yield (
-                f"{path}.items.properties[{key}].default",
-                "Required value: this property is in x-kubernetes-list-map-keys, so it must have "
-                "a default or be a required property",
-            )
+        seen.add(key)
 
 
 _REASONS = ("FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired")
@@ -378,7 +425,9 @@ def _plain(node: dict[str, Any], value_validation: bool) -> bool:
         return False
     if node.get("x-kubernetes-preserve-unknown-fields") is False:
         return False
-    if "x-kubernetes-map-type" in node and node_type != "object":
+    if "x-kubernetes-map-type" in node and (
+        node_type != "object" or node["x-kubernetes-map-type"] not in ("atomic", "granular")
+    ):
         return False
     if "x-kubernetes-list-type" in node and node_type != "array":
         return False

@@ -57,6 +57,134 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
         f"{SPEC}.properties[l].items.properties[a].default: Required value: this property is in "
         "x-kubernetes-list-map-keys, so it must have a default or be a required property",
     ),
+    "map type on nothing": (
+        {"m": {"x-kubernetes-map-type": "atomic", "x-kubernetes-preserve-unknown-fields": True}},
+        f"{SPEC}.properties[m].type: Required value: must be object if x-kubernetes-map-type is "
+        "specified",
+    ),
+    "unknown map type": (
+        {"m": {"type": "object", "x-kubernetes-map-type": "shared"}},
+        f'{SPEC}.properties[m].x-kubernetes-map-type: Unsupported value: "shared": supported '
+        'values: "atomic", "granular"',
+    ),
+    "unknown list type": (
+        {"l": {"type": "array", "items": STR, "x-kubernetes-list-type": "bag"}},
+        f'{SPEC}.properties[l].x-kubernetes-list-type: Unsupported value: "bag": supported '
+        'values: "atomic", "set", "map"',
+    ),
+    "map keys on a set": (
+        {
+            "l": {
+                "type": "array",
+                "items": STR,
+                "x-kubernetes-list-type": "set",
+                "x-kubernetes-list-map-keys": ["a"],
+            }
+        },
+        f'{SPEC}.properties[l].x-kubernetes-list-type: Invalid value: "set": must be map if '
+        "x-kubernetes-list-map-keys is non-empty",
+    ),
+    "set of sets": (
+        {
+            "l": {
+                "type": "array",
+                "x-kubernetes-list-type": "set",
+                "items": {"type": "array", "items": STR, "x-kubernetes-list-type": "set"},
+            }
+        },
+        f'{SPEC}.properties[l].items.x-kubernetes-list-type: Invalid value: "set": must be atomic '
+        "as item of a list with x-kubernetes-list-type=set",
+    ),
+    "nullable items of a set": (
+        {
+            "l": {
+                "type": "array",
+                "x-kubernetes-list-type": "set",
+                "items": {**STR, "nullable": True},
+            }
+        },
+        f"{SPEC}.properties[l].items.nullable: Forbidden: cannot be nullable when "
+        "x-kubernetes-list-type is set",
+    ),
+    "map list without keys": (
+        {
+            "l": {
+                "type": "array",
+                "x-kubernetes-list-type": "map",
+                "items": {"type": "object", "properties": {"a": STR}},
+            }
+        },
+        f"{SPEC}.properties[l].x-kubernetes-list-map-keys: Required value: must not be empty if "
+        "x-kubernetes-list-type is map",
+    ),
+    "map list of strings": (
+        {
+            "l": {
+                "type": "array",
+                "x-kubernetes-list-type": "map",
+                "x-kubernetes-list-map-keys": ["a"],
+                "items": STR,
+            }
+        },
+        f'{SPEC}.properties[l].items.type: Invalid value: "string": must be object if parent '
+        "array's x-kubernetes-list-type is map",
+    ),
+    "map key that is no property": (
+        {
+            "l": {
+                "type": "array",
+                "x-kubernetes-list-type": "map",
+                "x-kubernetes-list-map-keys": ["a", "b"],
+                "items": {"type": "object", "required": ["a"], "properties": {"a": STR}},
+            }
+        },
+        f'{SPEC}.properties[l].x-kubernetes-list-map-keys: Invalid value: []string{{"a", "b"}}: '
+        "entries must all be names of item properties",
+    ),
+    "duplicate map key": (
+        {
+            "l": {
+                "type": "array",
+                "x-kubernetes-list-type": "map",
+                "x-kubernetes-list-map-keys": ["a", "a"],
+                "items": {"type": "object", "required": ["a"], "properties": {"a": STR}},
+            }
+        },
+        f'{SPEC}.properties[l].x-kubernetes-list-map-keys: Invalid value: []string{{"a", "a"}}: '
+        "must not contain duplicate entries",
+    ),
+    "nullable map key": (
+        {
+            "l": {
+                "type": "array",
+                "x-kubernetes-list-type": "map",
+                "x-kubernetes-list-map-keys": ["a"],
+                "items": {
+                    "type": "object",
+                    "required": ["a"],
+                    "properties": {"a": {**STR, "nullable": True}},
+                },
+            }
+        },
+        f"{SPEC}.properties[l].items.properties[a].nullable: Forbidden: this property is in "
+        "x-kubernetes-list-map-keys, so it cannot be nullable",
+    ),
+    "object map key": (
+        {
+            "l": {
+                "type": "array",
+                "x-kubernetes-list-type": "map",
+                "x-kubernetes-list-map-keys": ["a"],
+                "items": {
+                    "type": "object",
+                    "required": ["a"],
+                    "properties": {"a": {"type": "object"}},
+                },
+            }
+        },
+        f'{SPEC}.properties[l].items.properties[a].type: Invalid value: "object": must be a '
+        "scalar type if parent array's x-kubernetes-list-type is map",
+    ),
 }
 
 
@@ -190,6 +318,18 @@ def test_the_accepted_forms_pass(tmp_path: Path) -> None:
             "x-kubernetes-embedded-resource": True,
             "x-kubernetes-preserve-unknown-fields": True,
         },
+        # empty keys need no map list; a map key may have no type (int-or-string)
+        "k": {"type": "array", "items": STR, "x-kubernetes-list-map-keys": []},
+        "i": {
+            "type": "array",
+            "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["port"],
+            "items": {
+                "type": "object",
+                "required": ["port"],
+                "properties": {"port": {"x-kubernetes-int-or-string": True}},
+            },
+        },
     }
     folder = write_crds(tmp_path / "crd", crd({"type": "object", "properties": props}))
     assert load_crds([folder], relative_to=tmp_path)
@@ -314,9 +454,12 @@ def test_nested_schemas_must_leave_the_structural_keywords_alone(
     folder = write_crds(tmp_path / "crd", crd({"type": "object", "properties": {"o": prop}}))
     with pytest.raises(LoadError) as exc:
         load_crds([folder], relative_to=tmp_path)
-    assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [
-        f"{SPEC}.properties[o].{where}.properties[s].{key}: Forbidden: {detail} to be structural"
-    ]
+    at = f"{SPEC}.properties[o].{where}.properties[s]"
+    wanted = [f"{at}.{key}: Forbidden: {detail} to be structural"]
+    if case in ("list type", "map type"):  # and, as anywhere, the type they need
+        needed = "array" if case == "list type" else "object"
+        wanted.insert(0, f"{at}.type: Required value: must be {needed} if {key} is specified")
+    assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == wanted
 
 
 def test_metadata_in_a_nested_schema_and_root_completeness(tmp_path: Path) -> None:
