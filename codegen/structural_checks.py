@@ -14,15 +14,10 @@ from typing import Any
 import re2
 
 _TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean"})
-_FORBIDDEN = {
-    "$ref": "$ref is forbidden",
-    "$schema": "$schema is forbidden",
-    "id": "id is forbidden",
-    "definitions": "definitions is forbidden",
-    "dependencies": "dependencies is forbidden",
-    "patternProperties": "patternProperties is forbidden",
-    "additionalItems": "additionalItems is forbidden",
-}
+# JSON Schema keywords CRDs do not support (specStandardValidatorV3): refused when set (null
+# is unset), and the map-valued ones only when not empty. `$schema` is accepted (and ignored).
+_UNSUPPORTED = ("id", "additionalItems", "patternProperties", "definitions", "dependencies", "$ref")
+_UNSUPPORTED_WHEN_EMPTY = ("additionalItems", "dependencies", "$ref")
 _SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
 _VALUE_VALIDATION_KEYS = ("allOf", "anyOf", "oneOf")
 # The keys that `_walk` checks or descends into after the node's own checks.
@@ -97,6 +92,11 @@ def _resource_meta_defaults(node: Any, path: str, reason: str | None) -> Iterato
         return
     if reason is not None and node.get("default") is not None:
         yield f"{path}.default", f"{_FORBIDDEN_DEFAULT}{reason}"
+    if node.get("x-kubernetes-embedded-resource") is True:  # nor may a resource be in there
+        yield (
+            f"{path}.x-kubernetes-embedded-resource",
+            "Forbidden: must not be used inside of resource meta",
+        )
     properties = node.get("properties")
     if isinstance(properties, dict):
         for name, child in properties.items():
@@ -454,9 +454,15 @@ def _check_node(
     node: dict[str, Any], path: str, *, value_validation: bool, at_root: bool
 ) -> Iterator[tuple[str, str]]:
     """The problems of the node itself (not of the schemas below it), in report order."""
-    for key, message in _FORBIDDEN.items():
-        if key in node:
-            yield f"{path}.{key}", f"Forbidden: {message}"
+    for key in _UNSUPPORTED:
+        value = node.get(key)
+        if value or (value is not None and key in _UNSUPPORTED_WHEN_EMPTY):
+            yield f"{path}.{key}", f"Forbidden: {key} is not supported"
+    if node.get("type") == "null":
+        yield (
+            f"{path}.type",
+            "Forbidden: type cannot be set to null, use nullable as an alternative",
+        )
     yield from _check_shapes(node, path)
     if node.get("uniqueItems") is True:
         yield (
@@ -469,7 +475,7 @@ def _check_node(
     if node_type is not None and (not isinstance(node_type, str) or node_type not in _TYPES):
         yield (
             f"{path}.type",
-            f'Unsupported value: {node_type!r}: supported values: "array", "boolean", "integer", "number", "object", "string"',
+            f'Unsupported value: {_go_value(node_type)}: supported values: "array", "boolean", "integer", "number", "object", "string"',
         )
     if value_validation and node.get("default") is not None:
         yield f"{path}.default", "Forbidden: must be undefined to be structural"

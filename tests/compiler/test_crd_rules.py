@@ -185,6 +185,36 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
         f'{SPEC}.properties[l].items.properties[a].type: Invalid value: "object": must be a '
         "scalar type if parent array's x-kubernetes-list-type is map",
     ),
+    "$ref": (
+        {"r": {"type": "string", "$ref": "#/definitions/x"}},
+        f"{SPEC}.properties[r].$ref: Forbidden: $ref is not supported",
+    ),
+    "patternProperties": (
+        {"p": {"type": "object", "patternProperties": {"^a": STR}}},
+        f"{SPEC}.properties[p].patternProperties: Forbidden: patternProperties is not supported",
+    ),
+    "embedded resource in metadata": (
+        {
+            "e": {
+                "type": "object",
+                "x-kubernetes-embedded-resource": True,
+                "properties": {
+                    "metadata": {
+                        "type": "object",
+                        "properties": {
+                            "labels": {
+                                "type": "object",
+                                "x-kubernetes-embedded-resource": True,
+                                "x-kubernetes-preserve-unknown-fields": True,
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        f"{SPEC}.properties[e].properties[metadata].properties[labels]."
+        "x-kubernetes-embedded-resource: Forbidden: must not be used inside of resource meta",
+    ),
 }
 
 
@@ -195,6 +225,20 @@ def test_refused_with_the_servers_message(tmp_path: Path, case: str) -> None:
     with pytest.raises(LoadError) as exc:
         load_crds([folder], relative_to=tmp_path)
     assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [wanted]
+
+
+def test_a_null_type_is_refused_twice_as_on_the_server(tmp_path: Path) -> None:
+    folder = write_crds(
+        tmp_path / "crd", crd({"type": "object", "properties": {"n": {"type": "null"}}})
+    )
+    with pytest.raises(LoadError) as exc:
+        load_crds([folder], relative_to=tmp_path)
+    assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [
+        f"{SPEC}.properties[n].type: Forbidden: type cannot be set to null, use nullable as an "
+        "alternative",
+        f'{SPEC}.properties[n].type: Unsupported value: "null": supported values: "array", '
+        '"boolean", "integer", "number", "object", "string"',
+    ]
 
 
 def test_defaults_in_the_resources_own_metadata_are_refused(tmp_path: Path) -> None:
@@ -318,6 +362,8 @@ def test_the_accepted_forms_pass(tmp_path: Path) -> None:
             "x-kubernetes-embedded-resource": True,
             "x-kubernetes-preserve-unknown-fields": True,
         },
+        # unset (empty) unsupported keywords, and $schema, which the server ignores
+        "u": {"type": "string", "id": "", "definitions": {}, "$schema": "http://json-schema.org/"},
         # empty keys need no map list; a map key may have no type (int-or-string)
         "k": {"type": "array", "items": STR, "x-kubernetes-list-map-keys": []},
         "i": {
