@@ -87,14 +87,19 @@ def is_output_like(value: Any) -> bool:
 
 
 def plain_inputs(value: Any) -> Any:
-    """Args instances -> camelCase dicts, recursively; Outputs and scalars are kept as they are."""
+    """Args instances -> camelCase dicts, recursively; Outputs and scalars are kept as they are.
+
+    A None member of a mapping is left out at any depth, as it never arrives: the provider reads
+    what Pulumi sends with `SkipNulls`, which drops null object members (not null list items).
+    Validating it would check a value other than the one the server gets (a `null` kept in a
+    preserve-unknown-fields map, or a nullable field's null where the server sees it unset)."""
     if is_output_like(value):
         return value
     if pulumi_types.is_input_type(type(value)):
         items = pulumi_types.input_type_to_dict(value).items()
         return {k: plain_inputs(v) for k, v in items if v is not None}
     if isinstance(value, Mapping):
-        return {k: plain_inputs(v) for k, v in value.items()}
+        return {k: plain_inputs(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
         return [plain_inputs(v) for v in value]
     return value

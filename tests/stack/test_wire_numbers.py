@@ -98,3 +98,24 @@ def test_known_errors_come_before_unsendable_integers(preview: bool) -> None:
 def test_inexact_integers_walks_in_document_order() -> None:
     value = {"x": [2**54, 1, True], "y": {"z": -(2**54)}, "w": 2.0**60}
     assert inexact_integers(value) == [(("x", 0), 2**54), (("y", "z"), -(2**54))]
+
+
+def test_nulls_in_maps_are_validated_as_pulumi_sends_them(
+    preview: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A null object member never arrives (the provider reads with SkipNulls); list items do."""
+    import codegen.runtime.pulumi_resource as pulumi_resource
+
+    validated: list[Any] = []
+    real_checked = pulumi_resource.checked
+
+    def recording(binding: Any, name: str, body: dict[str, Any], mode: Any) -> dict[str, Any]:
+        validated.append(body["spec"]["runtimeConfig"])
+        return real_checked(binding, name, body, mode)
+
+    monkeypatch.setattr(pulumi_resource, "checked", recording)
+    config = {"a": None, "b": {"c": None, "d": [None, "x"]}}
+    mocks = run(lambda: _serving(config), preview=preview)
+    sent = of_type(mocks, MODEL_SERVING)["big"].inputs["spec"]["runtimeConfig"]
+    assert sent == {"b": {"d": [None, "x"]}}
+    assert validated == [sent]
