@@ -115,18 +115,16 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
     if not isinstance(raw, dict):
         errors.add(path, "must be an object")
         return None
-    name = _require_str(raw, "name", path, errors)
+    # An empty or missing name is refused by `crd_spec_checks`, with the server's message.
+    name = _require_str(raw, "name", path, errors, optional=True)
     flags: dict[str, bool] = {}
     for key in ("served", "storage", "deprecated"):
+        # v1 decodes a missing flag as false: the server requires none of them.
         value = raw.get(key, False)
         if not isinstance(value, bool):
             errors.add(f"{path}.{key}", f"must be a boolean, got {value!r}")
             value = False
         flags[key] = value
-    if "served" not in raw:
-        errors.add(f"{path}.served", "Required value")
-    if "storage" not in raw:
-        errors.add(f"{path}.storage", "Required value")
     warning = raw.get("deprecationWarning")
     if warning is not None and not isinstance(warning, str):
         errors.add(f"{path}.deprecationWarning", "must be a string")
@@ -168,7 +166,8 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
         deprecated=flags["deprecated"],
         deprecation_warning=warning,
         schema=schema,
-        status_subresource="status" in subresources,
+        # `status: null` decodes to no status subresource at all.
+        status_subresource=subresources.get("status") is not None,
         scale=scale,
         printer_columns=tuple(columns),
         nonstructural=nonstructural,
@@ -235,43 +234,42 @@ def parse_crd(
     if value.get("kind") != "CustomResourceDefinition":
         errors.add("kind", f'must be "CustomResourceDefinition", got {value.get("kind")!r}')
     metadata = value.get("metadata")
-    name = ""
-    if not isinstance(metadata, dict):
-        errors.add("metadata", "Required value")
-    else:
-        name = _require_str(metadata, "name", "metadata", errors)
+    name = (
+        _require_str(metadata, "name", "metadata", errors, optional=True)
+        if isinstance(metadata, dict)
+        else ""
+    )
     spec = value.get("spec")
     if not isinstance(spec, dict):
         errors.add("spec", "Required value")
         raise LoadError(errors.problems)
-    group = _require_str(spec, "group", "spec", errors)
-    scope = _require_str(spec, "scope", "spec", errors)
-    if scope and scope not in ("Namespaced", "Cluster"):
-        errors.add(
-            "spec.scope", f'Unsupported value: "{scope}": supported values: "Cluster", "Namespaced"'
-        )
+    # Missing and malformed values of the spec's strings are refused by `crd_spec_checks`;
+    # here only their types are checked.
+    group = _require_str(spec, "group", "spec", errors, optional=True)
+    scope = _require_str(spec, "scope", "spec", errors, optional=True)
     names = spec.get("names")
-    if not isinstance(names, dict):
+    if names is None:
+        # The server lists each missing name (below); this says what is missing in one line.
         errors.add("spec.names", "Required value")
-        names = {}
-    kind = _require_str(names, "kind", "spec.names", errors)
-    plural = _require_str(names, "plural", "spec.names", errors)
+    elif not isinstance(names, dict):
+        errors.add("spec.names", "must be an object")
+    names = names if isinstance(names, dict) else {}
+    kind = _require_str(names, "kind", "spec.names", errors, optional=True)
+    plural = _require_str(names, "plural", "spec.names", errors, optional=True)
     singular = _require_str(names, "singular", "spec.names", errors, optional=True) or kind.lower()
     list_kind = (
         _require_str(names, "listKind", "spec.names", errors, optional=True) or f"{kind}List"
     )
     short_names = _str_list(names.get("shortNames"), "spec.names.shortNames", errors)
     categories = _str_list(names.get("categories"), "spec.names.categories", errors)
-    if name and plural and group and name != f"{plural}.{group}":
-        errors.add("metadata.name", f'must be spec.names.plural+"."+spec.group: "{plural}.{group}"')
     raw_versions = spec.get("versions")
     versions: list[CrdVersion] = []
-    if not isinstance(raw_versions, list) or not raw_versions:
-        errors.add(
-            "spec.versions",
-            "Required value: must have exactly one version marked as storage version",
-        )
-    else:
+    if not raw_versions and raw_versions != []:
+        # The server only reports the missing storage version (below); this says why.
+        errors.add("spec.versions", "Required value")
+    elif not isinstance(raw_versions, list):
+        errors.add("spec.versions", "must be a list")
+    elif raw_versions:
         crd_schema = (
             (spec.get("validation") or {}).get("openAPIV3Schema")
             if isinstance(spec.get("validation"), dict)
@@ -281,17 +279,10 @@ def parse_crd(
             parsed = _parse_version(raw, index, crd_schema, errors)
             if parsed is not None:
                 versions.append(parsed)
-        storage = [v.name for v in versions if v.storage]
-        if len(storage) != 1:
-            errors.add(
-                "spec.versions",
-                f"must have exactly one version marked as storage version, got {len(storage)}",
-            )
-        seen: set[str] = set()
-        for index, version in enumerate(versions):
-            if version.name in seen:
-                errors.add(f"spec.versions[{index}].name", f'Duplicate value: "{version.name}"')
-            seen.add(version.name)
+    from codegen.crd_spec_checks import crd_spec_errors
+
+    for error in crd_spec_errors(value):
+        errors.add(error.field or "", error.body())
     if errors.problems:
         raise LoadError(errors.problems)
     return CrdDocument(

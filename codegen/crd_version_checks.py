@@ -1,0 +1,333 @@
+"""The API server's rules for one entry of a CRD's `spec.versions` (apiextensions-apiserver
+`validation.go`, `validateCustomResourceDefinitionVersion` and what it calls): the version's
+name, its deprecation warning, subresources, printer columns and selectable fields, and what an
+enabled status subresource allows at the root of its schema.
+
+Paths name the version (`spec.versions[i]...`), as every other message of `load` does. The
+server itself moves fields that all versions share to the top of its internal object before it
+validates, so for such CRDs it names `spec.subresources`, `spec.additionalPrinterColumns`,
+`spec.selectableFields` (once) instead; the texts are the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+from codegen.runtime.errors import OMITTED, ErrorType, FieldError
+from codegen.runtime.listtype import child_path, index_path, key_path
+
+_COLUMN_TYPES: Final = ("boolean", "date", "integer", "number", "string")  # sorted, as Go lists
+_COLUMN_FORMATS: Final = (
+    "byte",
+    "date",
+    "date-time",
+    "double",
+    "float",
+    "int32",
+    "int64",
+    "password",
+)
+_MAX_SELECTABLE_FIELDS: Final = 8
+_MAX_WARNING_BYTES: Final = 256
+
+# JSONSchemaProps' fields in Go's declaration order, and those an enabled status subresource
+# allows at the root (status is validated as properties[status], which must lose nothing).
+_ROOT_FIELDS: Final = (
+    "id", "$schema", "$ref", "description", "type", "format", "title", "default", "maximum",
+    "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+    "maxItems", "minItems", "uniqueItems", "multipleOf", "enum", "maxProperties", "minProperties",
+    "required", "items", "allOf", "oneOf", "anyOf", "not", "properties", "additionalProperties",
+    "patternProperties", "dependencies", "additionalItems", "definitions", "externalDocs",
+    "example", "nullable", "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string", "x-kubernetes-list-map-keys",
+    "x-kubernetes-list-type", "x-kubernetes-map-type", "x-kubernetes-validations",
+)  # fmt: skip
+_ALLOWED_AT_ROOT: Final = (
+    "Description", "Type", "Format", "Title", "Maximum", "ExclusiveMaximum", "Minimum",
+    "ExclusiveMinimum", "MaxLength", "MinLength", "Pattern", "MaxItems", "MinItems",
+    "UniqueItems", "MultipleOf", "Required", "Items", "Properties", "ExternalDocs", "Example",
+    "XPreserveUnknownFields", "XValidations",
+)  # fmt: skip
+_ALLOWED_KEYS: Final = frozenset(
+    {
+        "description", "type", "format", "title", "maximum", "exclusiveMaximum", "minimum",
+        "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
+        "uniqueItems", "multipleOf", "required", "items", "properties", "externalDocs",
+        "example", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations",
+    }
+)  # fmt: skip
+# Go fields that are plain values (not pointers): their zero value counts as not set.
+_ZERO_IS_UNSET: Final = frozenset(
+    {
+        "id", "$schema", "description", "type", "format", "title", "exclusiveMaximum",
+        "exclusiveMinimum", "pattern", "uniqueItems", "nullable",
+        "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string",
+    }
+)  # fmt: skip
+
+
+def invalid(path: str, value: Any, detail: str) -> FieldError:
+    return FieldError(ErrorType.INVALID, path, detail, value)
+
+
+def required(path: str, detail: str = "") -> FieldError:
+    return FieldError(ErrorType.REQUIRED, path, detail)
+
+
+_DNS1035_LABEL: Final = "[a-z]([-a-z0-9]*[a-z0-9])?"
+# apimachinery's RegexError puts two spaces before " or " between its examples.
+_DNS1035_TEXT: Final = (
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+    "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
+    f"'abc-123', regex used for validation is '{_DNS1035_LABEL}')"
+)
+_DNS1035_RE: Final = re.compile(_DNS1035_LABEL)
+
+
+def dns1035_reasons(value: str) -> list[str]:
+    """apimachinery's `IsDNS1035Label`, as `validation.go` calls it."""
+    reasons = []
+    if len(value.encode("utf-8", "surrogatepass")) > 63:
+        reasons.append("must be no more than 63 characters")
+    if _DNS1035_RE.fullmatch(value) is None:
+        reasons.append(_DNS1035_TEXT)
+    return reasons
+
+
+def dns1035_errors(path: str, value: str) -> list[FieldError]:
+    """One error joining every reason, as the spec's names and versions are reported."""
+    reasons = dns1035_reasons(value)
+    return [invalid(path, value, ",".join(reasons))] if reasons else []
+
+
+def version_errors(raw: Mapping[str, Any], index: int, status_root: bool) -> Iterator[FieldError]:
+    """Every problem of `spec.versions[index]` (a mapping); `status_root`: whether its schema
+    is validated with the status subresource enabled."""
+    path = index_path("spec.versions", index)
+    name = raw.get("name")
+    if name is None or isinstance(name, str):
+        yield from dns1035_errors(child_path(path, "name"), name or "")
+    yield from _deprecation_warning_errors(raw, child_path(path, "deprecationWarning"))
+    schema_holder = raw.get("schema")
+    schema = schema_holder.get("openAPIV3Schema") if isinstance(schema_holder, dict) else None
+    if status_root and isinstance(schema, dict):
+        yield from _status_root_errors(schema, child_path(path, "schema"))
+    subresources = raw.get("subresources")
+    if isinstance(subresources, dict) and isinstance(subresources.get("scale"), dict):
+        yield from _scale_errors(subresources["scale"], child_path(path, "subresources"))
+    columns = raw.get("additionalPrinterColumns")
+    if isinstance(columns, list):
+        for i, column in enumerate(columns):
+            if isinstance(column, dict):
+                yield from _column_errors(column, index_path(f"{path}.additionalPrinterColumns", i))
+    fields = raw.get("selectableFields")
+    if isinstance(fields, list) and fields:
+        fields_path = child_path(path, "selectableFields")
+        if not isinstance(schema, dict):
+            yield invalid(
+                fields_path,
+                "",
+                "selectableFields may only be set when version.schema.openAPIV3Schema is not "
+                "included",
+            )
+        else:
+            yield from _selectable_field_errors(fields, schema, fields_path)
+
+
+def _deprecation_warning_errors(raw: Mapping[str, Any], path: str) -> Iterator[FieldError]:
+    warning = raw.get("deprecationWarning")
+    if not isinstance(warning, str):
+        return
+    if raw.get("deprecated") is not True:
+        yield invalid(path, warning, "can only be set for deprecated versions")
+        return
+    size = len(warning.encode("utf-8", "surrogatepass"))
+    if size > _MAX_WARNING_BYTES:
+        yield invalid(path, warning, "must be <= 256 characters long")
+    if not warning:
+        yield invalid(path, warning, "must not be an empty string")
+    offset = 0  # Go reports the byte offset of the first unprintable rune
+    for ch in warning:
+        # Go tests IsPrint before IsControl, so a control character is "non-printable" too.
+        if not ch.isprintable():
+            yield invalid(
+                path,
+                warning,
+                "must only contain printable UTF-8 characters; non-printable character found "
+                f"at index {offset}",
+            )
+            break
+        offset += len(ch.encode("utf-8", "surrogatepass"))
+
+
+def _status_root_errors(schema: Mapping[str, Any], path: str) -> Iterator[FieldError]:
+    """With the status subresource, the root may only say what keeps properties[status]
+    meaningful on its own: the first other field set, in Go's field order, is reported."""
+    for key in _ROOT_FIELDS:
+        value = schema.get(key)
+        if value is None or (key in _ZERO_IS_UNSET and not value):
+            continue
+        if key == "type":
+            if value != "object":
+                yield invalid(
+                    f"{path}.openAPIV3Schema.type",
+                    value,
+                    'only "object" is allowed as the type at the root of the schema if the '
+                    "status subresource is enabled",
+                )
+                return
+            continue
+        if key not in _ALLOWED_KEYS:
+            # The server shows the whole schema as a Go struct here; it is left out.
+            yield invalid(
+                f"{path}.openAPIV3Schema",
+                OMITTED,
+                f"only [{' '.join(_ALLOWED_AT_ROOT)}] fields are allowed at the root of the "
+                "schema if the status subresource is enabled",
+            )
+            return
+
+
+def _simple_json_path_errors(path: str, value: str) -> list[FieldError]:
+    # The server's "dot notation" check can never fail, so only the leading dot is checked.
+    if not value.startswith("."):
+        return [invalid(path, value, "must be a simple json path starting with .")]
+    return []
+
+
+def _scale_errors(scale: Mapping[str, Any], path: str) -> Iterator[FieldError]:
+    for key, prefixes, where in (
+        ("specReplicasPath", (".spec.",), ".spec"),
+        ("statusReplicasPath", (".status.",), ".status"),
+    ):
+        value = scale.get(key)
+        field_path = f"{path}.scale.{key}"
+        if not isinstance(value, str) or not value:
+            if value is None or value == "":
+                yield required(field_path)
+            continue
+        errors = _simple_json_path_errors(field_path, value)
+        yield from errors
+        if not errors and not value.startswith(prefixes):
+            yield invalid(field_path, value, f"should be a json path under {where}")
+    selector = scale.get("labelSelectorPath")
+    if isinstance(selector, str) and selector:
+        selector_path = f"{path}.scale.labelSelectorPath"
+        errors = _simple_json_path_errors(selector_path, selector)
+        yield from errors
+        if not errors and not selector.startswith((".spec.", ".status.")):
+            yield invalid(
+                selector_path, selector, "should be a json path under either .spec or .status"
+            )
+
+
+def _column_errors(column: Mapping[str, Any], path: str) -> Iterator[FieldError]:
+    if not column.get("name"):
+        yield required(child_path(path, "name"))
+    kind = column.get("type")
+    one_of = f"must be one of {','.join(_COLUMN_TYPES)}"
+    if not kind:
+        yield required(child_path(path, "type"), one_of)
+    elif isinstance(kind, str) and kind not in _COLUMN_TYPES:
+        yield invalid(child_path(path, "type"), kind, one_of)
+    form = column.get("format")
+    if isinstance(form, str) and form and form not in _COLUMN_FORMATS:
+        yield invalid(
+            child_path(path, "format"), form, f"must be one of {','.join(_COLUMN_FORMATS)}"
+        )
+    json_path = column.get("jsonPath")
+    # The internal field is JSONPath, and so is the path the server reports.
+    if not json_path:
+        yield required(child_path(path, "JSONPath"))
+    elif isinstance(json_path, str):
+        yield from _simple_json_path_errors(child_path(path, "JSONPath"), json_path)
+
+
+def _selectable_field_errors(
+    fields: list[Any], schema: Mapping[str, Any], path: str
+) -> Iterator[FieldError]:
+    seen: set[str] = set()
+    for i, entry in enumerate(fields):
+        json_path = entry.get("jsonPath") if isinstance(entry, dict) else None
+        entry_path = child_path(index_path(path, i), "jsonPath")
+        if not json_path:
+            yield required(entry_path)
+            continue
+        if not isinstance(json_path, str):
+            continue
+        try:
+            root, rendered, node = _resolve_field(json_path, schema)
+        except ValueError as exc:
+            yield invalid(entry_path, json_path, f"is an invalid path: {exc}")
+            continue
+        if root == "metadata":
+            yield invalid(entry_path, json_path, "must not point to fields in metadata")
+        if not (isinstance(node, dict) and node.get("type") in ("string", "boolean", "integer")):
+            yield invalid(
+                entry_path,
+                json_path,
+                "must point to a field of type string, boolean or integer. Enum string fields "
+                "and strings with formats are allowed.",
+            )
+        if rendered in seen:
+            yield FieldError(ErrorType.DUPLICATE, entry_path, bad_value=json_path)
+        seen.add(rendered)
+    if len(seen) > _MAX_SELECTABLE_FIELDS:
+        yield FieldError(
+            ErrorType.TOO_MANY,
+            path,
+            f"must have at most {_MAX_SELECTABLE_FIELDS} items",
+            len(seen),
+        )
+
+
+def _tokens(text: str) -> Iterator[str]:
+    """The tokens of the server's field-path scanner: '.', '[', ']', a single-quoted string
+    (delimiters inside kept), or the text up to the next delimiter."""
+    pos = 0
+    while pos < len(text):
+        if text[pos] == "'":
+            end = pos + 1
+            while end < len(text) and not (text[end] == "'" and text[end - 1] != "\\"):
+                end += 1
+            yield text[pos : end + 1]
+            pos = end + 1
+        elif text[pos] in ".[]":
+            yield text[pos]
+            pos += 1
+        else:
+            end = pos
+            while end < len(text) and text[end] not in ".[]":
+                end += 1
+            yield text[pos:end]
+            pos = end
+
+
+def _resolve_field(json_path: str, schema: Mapping[str, Any]) -> tuple[str, str, Any]:
+    """(first field, field.Path rendering, schema node) of a selectable field's path; raises
+    ValueError with the server's reason. Only `.name` steps: array notation is refused."""
+    node: Any = schema
+    rendered = root = ""
+    tokens = _tokens(json_path)
+    for token in tokens:
+        if token == "[":
+            raise ValueError("array notation is not allowed")
+        if token != ".":
+            raise ValueError(f"expected [ or . but got: {token}")
+        name = next(tokens, None)
+        if name is None:
+            raise ValueError("unexpected end of JSON path")
+        properties = node.get("properties") if isinstance(node, dict) else None
+        more = node.get("additionalProperties") if isinstance(node, dict) else None
+        if isinstance(properties, dict) and properties:
+            if name not in properties:
+                raise ValueError("does not refer to a valid field")
+            node, rendered = properties[name], child_path(rendered, name)
+        elif more is not None:  # a boolean leaves no schema to go on with
+            node, rendered = (more if isinstance(more, dict) else None), key_path(rendered, name)
+        else:
+            raise ValueError("does not refer to a valid field")
+        root = root or name
+    return root, rendered, node
