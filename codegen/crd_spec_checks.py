@@ -23,6 +23,7 @@ from codegen.crd_version_checks import (
     dns1035_reasons,
     invalid,
     required,
+    shared_version_fields,
     version_errors,
 )
 from codegen.runtime.errors import OMITTED, ErrorType, FieldError, go_quote
@@ -76,8 +77,9 @@ def crd_spec_errors(document: Mapping[str, Any]) -> list[FieldError]:
                 "must be false in order to use defaults in the schema",
             )
         )
+    shared = shared_version_fields(raw_versions)
     for (index, version), status_root in zip(entries, _status_roots(entries), strict=True):
-        errors += version_errors(version, index, status_root)
+        errors += version_errors(version, index, status_root, shared)
     errors += _versions_list_errors(entries)
     errors += _names_errors(names)
     errors += _conversion_errors(spec.get("conversion"), preserve)

@@ -3,10 +3,11 @@
 name, its deprecation warning, subresources, printer columns and selectable fields, and what an
 enabled status subresource allows at the root of its schema.
 
-Paths name the version (`spec.versions[i]...`), as every other message of `load` does. The
-server itself moves fields that all versions share to the top of its internal object before it
-validates, so for such CRDs it names `spec.subresources`, `spec.additionalPrinterColumns`,
-`spec.selectableFields` (once) instead; the texts are the same.
+Paths are the server's: a schema, subresources or printer columns that every version has the
+same are moved to the spec by apiextensions.k8s.io/v1's conversion before anything is validated
+(`shared_version_fields`), so they are checked once and named `spec.validation.openAPIV3Schema`,
+`spec.subresources` and `spec.additionalPrinterColumns`; the rest name the version
+(`spec.versions[i]...`).
 """
 
 from __future__ import annotations
@@ -102,26 +103,70 @@ def dns1035_errors(path: str, value: str) -> list[FieldError]:
     return [invalid(path, value, ",".join(reasons))] if reasons else []
 
 
-def version_errors(raw: Mapping[str, Any], index: int, status_root: bool) -> Iterator[FieldError]:
+# What apiextensions.k8s.io/v1's conversion moves to the spec when all versions agree, and the
+# name the field then has there.
+_HOISTED: Final = {
+    "schema": "validation",
+    "subresources": "subresources",
+    "additionalPrinterColumns": "additionalPrinterColumns",
+}
+
+
+def shared_version_fields(versions: Any) -> frozenset[str]:
+    """The fields of `_HOISTED` every version of the list has the same (not unset): the
+    server checks them once, at the spec (Convert_v1_CustomResourceDefinitionSpec_To_...).
+    Null and empty compare equal, as apimachinery's semantic equality has it."""
+    if not isinstance(versions, list) or not versions:
+        return frozenset()
+    if not all(isinstance(v, dict) for v in versions):
+        return frozenset()
+    shared = set()
+    for key in _HOISTED:
+        first = versions[0].get(key) or None
+        if first is not None and all((v.get(key) or None) == first for v in versions):
+            shared.add(key)
+    return frozenset(shared)
+
+
+def field_path(index: int, key: str, shared: frozenset[str]) -> str:
+    """Where the server names `key` of version `index`: at the spec when it is shared."""
+    if key in shared:
+        return f"spec.{_HOISTED[key]}"
+    return child_path(index_path("spec.versions", index), key)
+
+
+def version_errors(
+    raw: Mapping[str, Any], index: int, status_root: bool, shared: frozenset[str] = frozenset()
+) -> Iterator[FieldError]:
     """Every problem of `spec.versions[index]` (a mapping); `status_root`: whether its schema
-    is validated with the status subresource enabled."""
+    is validated with the status subresource enabled; `shared`: its fields checked at the
+    spec (`shared_version_fields`), with the first version."""
     path = index_path("spec.versions", index)
     name = raw.get("name")
     if name is None or isinstance(name, str):
         yield from dns1035_errors(child_path(path, "name"), name or "")
     yield from _deprecation_warning_errors(raw, child_path(path, "deprecationWarning"))
+
+    def checked_here(key: str) -> bool:
+        return index == 0 or key not in shared
+
     schema_holder = raw.get("schema")
     schema = schema_holder.get("openAPIV3Schema") if isinstance(schema_holder, dict) else None
-    if status_root and isinstance(schema, dict):
-        yield from _status_root_errors(schema, child_path(path, "schema"))
+    if status_root and isinstance(schema, dict) and checked_here("schema"):
+        yield from _status_root_errors(schema, field_path(index, "schema", shared))
     subresources = raw.get("subresources")
-    if isinstance(subresources, dict) and isinstance(subresources.get("scale"), dict):
-        yield from _scale_errors(subresources["scale"], child_path(path, "subresources"))
+    if (
+        isinstance(subresources, dict)
+        and isinstance(subresources.get("scale"), dict)
+        and checked_here("subresources")
+    ):
+        yield from _scale_errors(subresources["scale"], field_path(index, "subresources", shared))
     columns = raw.get("additionalPrinterColumns")
-    if isinstance(columns, list):
+    if isinstance(columns, list) and checked_here("additionalPrinterColumns"):
+        columns_path = field_path(index, "additionalPrinterColumns", shared)
         for i, column in enumerate(columns):
             if isinstance(column, dict):
-                yield from _column_errors(column, index_path(f"{path}.additionalPrinterColumns", i))
+                yield from _column_errors(column, index_path(columns_path, i))
     fields = raw.get("selectableFields")
     if isinstance(fields, list) and fields:
         fields_path = child_path(path, "selectableFields")

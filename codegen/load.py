@@ -54,6 +54,11 @@ class CrdVersion:
     # --allow-nonstructural: schema paths (below `schema`'s root, e.g.
     # ".properties[spec].items") of the untyped nodes made x-kubernetes-preserve-unknown-fields.
     nonstructural: tuple[str, ...] = ()
+    # Where the server names the schema (`spec.validation.openAPIV3Schema` when every version
+    # has the same one), and whether its problems are reported with this version (a shared
+    # schema's only with the first: the server checks it once).
+    schema_path: str = ""
+    reports_schema: bool = True
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,9 @@ def _str_list(value: Any, path: str, errors: _Collector) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) -> CrdVersion | None:
+def _parse_version(
+    raw: Any, index: int, crd_schema: Any, errors: _Collector, shared_schema: bool
+) -> CrdVersion | None:
     path = f"spec.versions[{index}]"
     if not isinstance(raw, dict):
         errors.add(path, "must be an object")
@@ -131,6 +138,15 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
         warning = None
     schema_holder = raw.get("schema")
     schema_path = f"{path}.schema.openAPIV3Schema"
+    reports_schema = True
+    if shared_schema:  # checked once, with the first version, where the server names it
+        schema_path = "spec.validation.openAPIV3Schema"
+        reports_schema = index == 0
+    schema_errors = (
+        errors
+        if reports_schema
+        else _Collector(errors.file, errors.line, None if errors.relaxed is None else [])
+    )
     schema: Any = None
     nonstructural: tuple[str, ...] = ()
     if isinstance(schema_holder, dict):
@@ -143,10 +159,10 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
         errors.add(schema_path, "Required value: schemas are required")
         schema = {"type": "object"}
     elif not isinstance(schema, dict):
-        errors.add(schema_path, "must be an object")
+        schema_errors.add(schema_path, "must be an object")
         schema = {"type": "object"}
     else:
-        schema, nonstructural = _structural(schema, schema_path, errors)
+        schema, nonstructural = _structural(schema, schema_path, schema_errors)
     subresources = raw.get("subresources") or {}
     if not isinstance(subresources, dict):
         errors.add(f"{path}.subresources", "must be an object")
@@ -171,6 +187,8 @@ def _parse_version(raw: Any, index: int, crd_schema: Any, errors: _Collector) ->
         scale=scale,
         printer_columns=tuple(columns),
         nonstructural=nonstructural,
+        schema_path=schema_path,
+        reports_schema=reports_schema,
     )
 
 
@@ -275,8 +293,11 @@ def parse_crd(
             if isinstance(spec.get("validation"), dict)
             else None
         )
+        from codegen.crd_version_checks import shared_version_fields
+
+        shared_schema = "schema" in shared_version_fields(raw_versions)
         for index, raw in enumerate(raw_versions):
-            parsed = _parse_version(raw, index, crd_schema, errors)
+            parsed = _parse_version(raw, index, crd_schema, errors, shared_schema)
             if parsed is not None:
                 versions.append(parsed)
     from codegen.crd_spec_checks import crd_spec_errors

@@ -32,19 +32,42 @@ def _check_pattern(pattern: Any, path: str) -> Iterator[tuple[str, str]]:
         return
     error = _re2_error(pattern)
     if error is not None:
+        from codegen.runtime.errors import go_quote
+
         yield (
             f"{path}.pattern",
-            f"Invalid value: {pattern!r}: invalid RE2 regular expression: {error}",
+            f"Invalid value: {go_quote(pattern)}: must be a valid regular expression, but "
+            f"isn't: {error}",
         )
+
+
+# RE2's error codes as Go's regexp/syntax words them (the server compiles patterns with Go's
+# regexp, the same RE2 syntax): "error parsing regexp: <code>: `<fragment>`".
+_GO_REGEXP_CODES = {
+    "missing ]": "missing closing ]",
+    "missing )": "missing closing )",
+    "invalid repetition size": "invalid repeat count",
+    "bad repetition operator": "invalid nested repetition operator",
+    "no argument for repetition operator": "missing argument to repetition operator",
+    "invalid named capture group": "invalid named capture",
+    "invalid perl operator": "invalid or unsupported Perl syntax",
+    "trailing \\": "trailing backslash at end of expression",
+    "pattern too large - compile failed": "expression too large",
+}
 
 
 @lru_cache(maxsize=4096)
 def _re2_error(pattern: str) -> str | None:
-    """Why RE2 rejects `pattern`, or None. Cached: big CRDs repeat the same few patterns."""
+    """Why RE2 rejects `pattern`, in Go's words, or None. Cached: big CRDs repeat the same few
+    patterns."""
     try:
         re2.compile(pattern)
     except re2.error as exc:
-        return str(exc)
+        raw = exc.args[0] if exc.args else str(exc)
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        code, _, fragment = text.partition(": ")
+        code = _GO_REGEXP_CODES.get(code, code)
+        return f"error parsing regexp: {code}: `{fragment}`"
     return None
 
 

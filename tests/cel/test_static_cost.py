@@ -21,7 +21,7 @@ from codegen.runtime.cel.static_cost import (
     rule_costs,
 )
 
-BASE = "spec.versions[0].schema.openAPIV3Schema"
+BASE = "spec.validation.openAPIV3Schema"
 HINT = (
     "(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, "
     "maps, and strings are declared)"

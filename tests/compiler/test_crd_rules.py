@@ -12,7 +12,7 @@ from codegen.load import LoadError, load_crds
 from tests.helpers import crd, write_crds
 
 STR = {"type": "string"}
-SPEC = "spec.versions[0].schema.openAPIV3Schema.properties[spec]"
+SPEC = "spec.validation.openAPIV3Schema.properties[spec]"
 CASES: dict[str, tuple[dict[str, Any], str]] = {
     "map type on a string": (
         {"s": {"type": "string", "x-kubernetes-map-type": "atomic"}},
@@ -185,6 +185,11 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
         f'{SPEC}.properties[l].items.properties[a].type: Invalid value: "object": must be a '
         "scalar type if parent array's x-kubernetes-list-type is map",
     ),
+    "pattern Go cannot compile": (
+        {"s": {"type": "string", "pattern": "([a-z"}},
+        f'{SPEC}.properties[s].pattern: Invalid value: "([a-z": must be a valid regular '
+        "expression, but isn't: error parsing regexp: missing closing ]: `[a-z`",
+    ),
     "$ref": (
         {"r": {"type": "string", "$ref": "#/definitions/x"}},
         f"{SPEC}.properties[r].$ref: Forbidden: $ref is not supported",
@@ -252,7 +257,7 @@ def test_defaults_in_the_resources_own_metadata_are_refused(tmp_path: Path) -> N
     with pytest.raises(LoadError) as exc:
         load_crds([folder], relative_to=tmp_path)
     assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [
-        "spec.versions[0].schema.openAPIV3Schema.properties[metadata].properties[name].default: "
+        "spec.validation.openAPIV3Schema.properties[metadata].properties[name].default: "
         "Forbidden: must not be set in top-level metadata"
     ]
 
@@ -288,7 +293,7 @@ def test_defaults_under_a_resources_meta_fields_are_refused_where_the_server_doe
     folder = write_crds(tmp_path / "crd", document)
     with pytest.raises(LoadError) as exc:
         load_crds([folder], relative_to=tmp_path)
-    base = "spec.versions[0].schema.openAPIV3Schema"
+    base = "spec.validation.openAPIV3Schema"
     maps = "Forbidden: must not be set inside additionalProperties applying to object metadata"
     assert sorted(str(p).split(": ", 1)[1] for p in exc.value.problems) == sorted(
         [
@@ -323,7 +328,7 @@ def test_the_resources_own_metadata_says_nothing_but_its_name_rules(
     with pytest.raises(LoadError) as exc:
         load_crds([folder], relative_to=tmp_path)
     assert (
-        "spec.versions[0].schema.openAPIV3Schema.properties[metadata]: Forbidden: must not "
+        "spec.validation.openAPIV3Schema.properties[metadata]: Forbidden: must not "
         "specify anything other than name and generateName, but metadata is implicitly specified"
     ) in [str(p).split(": ", 1)[1] for p in exc.value.problems]
 
@@ -519,7 +524,7 @@ def test_metadata_in_a_nested_schema_and_root_completeness(tmp_path: Path) -> No
     folder = write_crds(tmp_path / "crd", document)
     with pytest.raises(LoadError) as exc:
         load_crds([folder], relative_to=tmp_path)
-    root = "spec.versions[0].schema.openAPIV3Schema"
+    root = "spec.validation.openAPIV3Schema"
     assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [
         f"{SPEC}.allOf[0].properties[metadata]: Forbidden: must not be specified in a nested "
         "context",
@@ -690,6 +695,6 @@ def test_a_rule_that_is_not_a_bool_is_refused(tmp_path: Path) -> None:
     """compilation.go: `cel expression must evaluate to a bool`."""
     props = {"s": {**STR, "x-kubernetes-validations": [{"rule": "self.size()"}]}}
     assert _rule_problems(tmp_path, props) == [
-        "spec.versions[0].schema.openAPIV3Schema: spec.s.x-kubernetes-validations[0]: "
+        "spec.validation.openAPIV3Schema: spec.s.x-kubernetes-validations[0]: "
         "rule compile error: cel expression must evaluate to a bool"
     ]

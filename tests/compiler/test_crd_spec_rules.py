@@ -27,8 +27,10 @@ SUBDOMAIN = (
     "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex "
     "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
 )
-COLUMN = f"{V0}.additionalPrinterColumns[0]"
-SCALE = f"{V0}.subresources.scale"
+# with one version (or all alike), the server checks these at the spec (v1's conversion
+# moves them there)
+COLUMN = "spec.additionalPrinterColumns[0]"
+SCALE = "spec.subresources.scale"
 FIELD = f"{V0}.selectableFields[0].jsonPath"
 HOOK = "spec.conversion.webhookClientConfig"
 URL_FORM = "; desired format: https://host[/path]"
@@ -360,7 +362,7 @@ CASES: dict[str, tuple[Callable[[Document], None], list[str]]] = {
     "status subresource and a root maxProperties": (
         root_max_properties,
         [
-            f"{V0}.schema.openAPIV3Schema: Invalid value: only [{ROOT_FIELDS}] fields are allowed "
+            f"spec.validation.openAPIV3Schema: Invalid value: only [{ROOT_FIELDS}] fields are allowed "
             "at the root of the schema if the status subresource is enabled"
         ],
     ),
@@ -561,9 +563,19 @@ def test_a_schema_shared_by_versions_is_checked_with_any_versions_status(tmp_pat
     second_version(document)
     del document["spec"]["versions"][0]["subresources"]["status"]
     problems = _problems(tmp_path, document)
+    assert [p.split(":", 1)[0] for p in problems] == ["spec.validation.openAPIV3Schema"]
+
+
+def test_what_versions_do_not_share_is_checked_per_version(tmp_path: Path) -> None:
+    document = base()
+    second_version(document)
+    versions = document["spec"]["versions"]
+    versions[1]["additionalPrinterColumns"] = [{"name": "Age", "type": "time", "jsonPath": ".a"}]
+    versions[1]["schema"]["openAPIV3Schema"]["properties"]["spec"]["uniqueItems"] = True
+    problems = _problems(tmp_path, document)
     assert [p.split(":", 1)[0] for p in problems] == [
-        f"{V0}.schema.openAPIV3Schema",
-        "spec.versions[1].schema.openAPIV3Schema",
+        "spec.versions[1].schema.openAPIV3Schema.properties[spec].uniqueItems",
+        "spec.versions[1].additionalPrinterColumns[0].type",
     ]
 
 

@@ -18,7 +18,7 @@ from codegen.load import LoadError, load_crds
 from codegen.runtime.openapi_validation import validate_schema
 from tests.helpers import REPO, crd, write_crds
 
-SPEC = "spec.versions[0].schema.openAPIV3Schema.properties[spec]"
+SPEC = "spec.validation.openAPIV3Schema.properties[spec]"
 STR = {"type": "string"}
 INT = {"type": "integer"}
 RANGE = {"min": INT, "max": INT}
@@ -316,9 +316,9 @@ def test_the_resources_own_kind_default_is_validated(tmp_path: Path) -> None:
     schema["properties"]["kind"] = {"type": "string", "enum": ["Widget"], "default": "Gadget"}
     assert _problems(tmp_path, {}, document) == [
         # forbidden outright, and still validated: the schema is structural all the same
-        "spec.versions[0].schema.openAPIV3Schema.properties[kind].default: Forbidden: must not "
+        "spec.validation.openAPIV3Schema.properties[kind].default: Forbidden: must not "
         "be set in top-level kind",
-        "spec.versions[0].schema.openAPIV3Schema.properties[kind].default: Unsupported value: "
+        "spec.validation.openAPIV3Schema.properties[kind].default: Unsupported value: "
         '"Gadget": supported values: "Widget"',
     ]
 

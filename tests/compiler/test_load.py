@@ -34,7 +34,7 @@ def test_every_problem_is_reported_with_its_path() -> None:
         messages = [str(p) for p in exc.problems]
     else:  # pragma: no cover - the assertion below explains
         raise AssertionError("a bad CRD loaded")
-    base = "crd/bad.yaml:1: spec.versions[0].schema.openAPIV3Schema.properties[spec].properties"
+    base = "crd/bad.yaml:1: spec.validation.openAPIV3Schema.properties[spec].properties"
     assert any(m.startswith(f"{base}[untyped].type: Required value") for m in messages), messages
     assert any(m.startswith(f"{base}[tags].uniqueItems: Forbidden") for m in messages), messages
     assert any(m.startswith(f"{base}[ref].$ref: Forbidden") for m in messages), messages
@@ -141,7 +141,7 @@ def test_a_cel_rule_that_does_not_compile_fails_generation_with_its_path(tmp_pat
         check=False,
     )
     assert result.returncode == 2, result.stderr
-    assert "spec.versions[0].schema.openAPIV3Schema" in result.stderr
+    assert "spec.validation.openAPIV3Schema" in result.stderr
     assert "replicaz" in result.stderr
     assert "x-kubernetes-validations[1]" in result.stderr
     assert not out.exists()
