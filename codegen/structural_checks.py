@@ -464,13 +464,49 @@ def _plain(node: dict[str, Any], value_validation: bool) -> bool:
     if value_validation:
         return node.get("default") is None
     if node_type is None:
-        return (
-            node.get("x-kubernetes-int-or-string") is True
-            or node.get("x-kubernetes-preserve-unknown-fields") is True
-        )
+        int_or_string = node.get("x-kubernetes-int-or-string") is True
+        preserve = node.get("x-kubernetes-preserve-unknown-fields") is True
+        return int_or_string != preserve  # one of them; both exclude each other
     if node.get("x-kubernetes-int-or-string") is True:
         return False
     return node_type != "array" or "items" in node
+
+
+def _structural_invariants(
+    node: Mapping[str, Any], path: str, at_root: bool
+) -> Iterator[tuple[str, str]]:
+    """validateStructuralInvariants' rules of one structural node (not of nested schemas):
+    where a resource may have additionalProperties, what its apiVersion and kind must be, and
+    the extensions that exclude each other."""
+    embedded = node.get("x-kubernetes-embedded-resource") is True
+    node_type = node.get("type") or ""
+    if embedded and node_type != "object":
+        body = "Required value" if not node_type else f"Invalid value: {_go_value(node_type)}"
+        yield f"{path}.type", f"{body}: must be object if x-kubernetes-embedded-resource is true"
+    if isinstance(node.get("additionalProperties"), (dict, bool)):  # else: a decoding error
+        if at_root:
+            yield f"{path}.additionalProperties", "Forbidden: must not be used at the root"
+        if embedded:
+            yield (
+                f"{path}.additionalProperties",
+                "Forbidden: must not be used if x-kubernetes-embedded-resource is set",
+            )
+    if node.get("x-kubernetes-int-or-string") is True:
+        for key in ("x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource"):
+            if node.get(key) is True:
+                yield (
+                    f"{path}.{key}",
+                    "Invalid value: true: must be false if x-kubernetes-int-or-string is true",
+                )
+    properties = node.get("properties")
+    if (at_root or embedded) and isinstance(properties, dict):
+        for name in ("kind", "apiVersion"):
+            child = properties.get(name)
+            if isinstance(child, dict) and (child.get("type") or "") != "string":
+                yield (
+                    f"{path}.properties[{name}].type",
+                    f"Invalid value: {_go_value(child.get('type') or '')}: must be string",
+                )
 
 
 def _check_node(
@@ -527,11 +563,8 @@ def _check_node(
             f"{path}.additionalProperties",
             "Forbidden: additionalProperties and properties are mutual exclusive",
         )
-    if node.get("x-kubernetes-embedded-resource") is True and node_type != "object":
-        yield (
-            f"{path}.type",
-            "Invalid value: must be object if x-kubernetes-embedded-resource is true",
-        )
+    if not value_validation:
+        yield from _structural_invariants(node, path, at_root)
     yield from _check_list_map(node, path)
     rules = node.get("x-kubernetes-validations")
     if rules is not None:
@@ -680,7 +713,7 @@ def _walk(
         return
     if not value_validation and node.get("default") is not None:
         sites.nodes.append((path, node))
-    if not _plain(node, value_validation):  # never plain: an embedded resource
+    if at_root or not _plain(node, value_validation):  # never plain: an embedded resource
         if not value_validation and node.get("x-kubernetes-embedded-resource") is True:
             sites.embedded = True
         out.extend(
@@ -778,8 +811,12 @@ def check_structural_schema(
                 for index, branch in enumerate(branches):
                     problems.extend(_completeness(branch, schema, "", f".{key}[{index}]", prefix))
         problems.extend(_completeness(schema.get("not"), schema, "", ".not", prefix))
-    if isinstance(schema, dict) and schema.get("type") not in ("object", None):
-        problems.append((".type", 'Invalid value: must be "object" at the root'))
+    if isinstance(schema, dict) and schema.get("type") not in ("object", None, ""):
+        problems.append(
+            (".type", f"Invalid value: {_go_value(schema['type'])}: must be object at the root")
+        )
+    if isinstance(schema, dict) and schema.get("nullable") is True:
+        problems.append((".nullable", "Forbidden: nullable cannot be true at the root"))
     return problems
 
 

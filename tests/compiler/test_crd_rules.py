@@ -185,6 +185,43 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
         f'{SPEC}.properties[l].items.properties[a].type: Invalid value: "object": must be a '
         "scalar type if parent array's x-kubernetes-list-type is map",
     ),
+    "embedded resource without a type": (
+        {
+            "e": {
+                "x-kubernetes-embedded-resource": True,
+                "x-kubernetes-preserve-unknown-fields": True,
+            }
+        },
+        f"{SPEC}.properties[e].type: Required value: must be object if "
+        "x-kubernetes-embedded-resource is true",
+    ),
+    "embedded resource with additionalProperties": (
+        {
+            "e": {
+                "type": "object",
+                "x-kubernetes-embedded-resource": True,
+                "x-kubernetes-preserve-unknown-fields": True,
+                "additionalProperties": STR,
+            }
+        },
+        f"{SPEC}.properties[e].additionalProperties: Forbidden: must not be used if "
+        "x-kubernetes-embedded-resource is set",
+    ),
+    "embedded resource with an integer kind": (
+        {
+            "e": {
+                "type": "object",
+                "x-kubernetes-embedded-resource": True,
+                "properties": {"kind": {"type": "integer"}},
+            }
+        },
+        f'{SPEC}.properties[e].properties[kind].type: Invalid value: "integer": must be string',
+    ),
+    "int-or-string that preserves unknown fields": (
+        {"p": {"x-kubernetes-int-or-string": True, "x-kubernetes-preserve-unknown-fields": True}},
+        f"{SPEC}.properties[p].x-kubernetes-preserve-unknown-fields: Invalid value: true: must be "
+        "false if x-kubernetes-int-or-string is true",
+    ),
     "pattern Go cannot compile": (
         {"s": {"type": "string", "pattern": "([a-z"}},
         f'{SPEC}.properties[s].pattern: Invalid value: "([a-z": must be a valid regular '
@@ -230,6 +267,36 @@ def test_refused_with_the_servers_message(tmp_path: Path, case: str) -> None:
     with pytest.raises(LoadError) as exc:
         load_crds([folder], relative_to=tmp_path)
     assert [str(p).split(": ", 1)[1] for p in exc.value.problems] == [wanted]
+
+
+@pytest.mark.parametrize(
+    ("change", "wanted"),
+    [
+        ({"nullable": True}, ".nullable: Forbidden: nullable cannot be true at the root"),
+        (
+            {"additionalProperties": STR, "properties": None},
+            ".additionalProperties: Forbidden: must not be used at the root",
+        ),
+        (
+            {"properties": {"kind": {"type": "integer"}}},
+            '.properties[kind].type: Invalid value: "integer": must be string',
+        ),
+        ({"type": "string"}, '.type: Invalid value: "string": must be object at the root'),
+    ],
+    ids=["nullable", "additionalProperties", "kind", "type"],
+)
+def test_what_the_root_may_not_be(tmp_path: Path, change: dict[str, Any], wanted: str) -> None:
+    document = crd({"type": "object"})
+    schema = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    schema.update(change)
+    for key in [k for k, v in schema.items() if v is None]:
+        del schema[key]
+    folder = write_crds(tmp_path / "crd", document)
+    with pytest.raises(LoadError) as exc:
+        load_crds([folder], relative_to=tmp_path)
+    assert f"spec.validation.openAPIV3Schema{wanted}" in [
+        str(p).split(": ", 1)[1] for p in exc.value.problems
+    ]
 
 
 def test_a_null_type_is_refused_twice_as_on_the_server(tmp_path: Path) -> None:
