@@ -106,7 +106,9 @@ def _array(draw: Draw, children: st.SearchStrategy[JSON]) -> JSON:
     items = draw(children)
     node: JSON = {"type": "array", "items": items}
     style = draw(st.sampled_from(["atomic", "set", "map", "bounded"]))
+    # the items of a set or map list cannot be nullable (the server refuses the CRD)
     if style == "set" and items.get("type") in ("string", "integer", "boolean"):
+        node["items"] = {k: v for k, v in items.items() if k != "nullable"}
         node["x-kubernetes-list-type"] = "set"
     elif style == "map" and items.get("type") == "object" and "properties" in items:
         scalar_keys = [
@@ -115,6 +117,7 @@ def _array(draw: Draw, children: st.SearchStrategy[JSON]) -> JSON:
         if scalar_keys:
             key = draw(st.sampled_from(scalar_keys))
             node["items"] = items = copy.deepcopy(items)
+            items.pop("nullable", None)
             items["required"] = sorted({*items.get("required", []), key})
             items["properties"][key].pop("nullable", None)
             node["x-kubernetes-list-type"] = "map"

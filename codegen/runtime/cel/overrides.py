@@ -9,7 +9,9 @@ evaluation env:
 - `sum()` of an empty `list(double|uint|duration)` is that type's zero (not int 0);
 - `duration.getMilliseconds()` is the whole duration in milliseconds (Go's `Milliseconds()`);
 - `optional.ofNonZeroValue(timestamp)`: Go's zero time is 0001-01-01T00:00:00Z, not the epoch;
-- `'...%e...'.format(args)`: cel-go writes the exponent as `×10⁰⁰` (see `string_format`).
+- `'...%e/%f/%s...'.format(args)`: cel-go's legacy formatter (`×10⁰⁰` exponents, grouped
+  thousands, doubles and quoting in lists; see `string_format`);
+- conversions from strings and to text of durations and timestamps (see `conversions`).
 
 `cel.@mapInsert`, the helper the two-variable comprehension macros (`transformMap`,
 `transformMapEntry`) expand into, has a checker declaration in the engine but no runtime
@@ -24,9 +26,10 @@ from typing import Any
 from cel_expr_python import cel
 
 from . import checked_ast as ca
+from . import conversions
 from .library import LibFunction, LibOverload, LibraryError
 from .lists import sum_of
-from .string_format import SCIENTIFIC, format_string
+from .string_format import ROUTED, format_string
 
 T = cel.Type
 MAP_INSERT = "cel.@mapInsert"
@@ -92,6 +95,7 @@ def functions() -> list[LibFunction]:
     ]
     return [
         *sums,
+        *conversions.functions(),
         LibFunction(
             MAP_INSERT,
             (
@@ -145,7 +149,7 @@ def specialize(ast: ca.CheckedAst) -> None:
                 call.function = f"{_SUM}{key}"
         elif call.function == "getMilliseconds" and overloads == ("duration_to_milliseconds",):
             call.function = _MILLISECONDS
-        elif call.function == "format" and _scientific_template(call):
+        elif call.function == "format" and _routed_template(call):
             call.function = _FORMAT
         elif (
             call.function == "optional.ofNonZeroValue"
@@ -154,10 +158,14 @@ def specialize(ast: ca.CheckedAst) -> None:
             == "google.protobuf.Timestamp"
         ):
             _non_zero_timestamp(expr, fresh)
+    # descendants first: a rewrite replaces the nodes below it by copies
+    for expr, _ in reversed(list(ca.walk(ast.root))):
+        if ca.kind(expr) == "call_expr":
+            conversions.rewrite(expr, ast.overloads.get(expr.id, ()), fresh)
 
 
-def _scientific_template(call: Any) -> bool:
-    """A literal format string with an `%e` clause (see `string_format`)."""
+def _routed_template(call: Any) -> bool:
+    """A literal format string with an `%e`, `%f` or `%s` clause (see `string_format`)."""
     if not call.HasField("target") or len(call.args) != 1:
         return False
     target = call.target
@@ -166,7 +174,7 @@ def _scientific_template(call: Any) -> bool:
         or target.const_expr.WhichOneof("constant_kind") != "string_value"
     ):
         return False
-    return SCIENTIFIC.search(target.const_expr.string_value.replace("%%", "")) is not None
+    return ROUTED.search(target.const_expr.string_value.replace("%%", "")) is not None
 
 
 def _non_zero_timestamp(expr: Any, fresh: Any) -> None:

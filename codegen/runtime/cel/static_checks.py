@@ -13,7 +13,7 @@ import re2
 from codegen.runtime.formats import go_parse_duration
 
 from . import checked_ast as ca
-from . import go_time
+from . import go_parse, go_time
 from .regex_ext import compile_regex
 from .tokens import Token, string_value, tokenize
 
@@ -101,7 +101,10 @@ def _valid_timestamp(token: Token) -> bool:
     value = string_value(token)
     if value is None:
         return True
-    if not _RFC3339.fullmatch(value):
+    parsed = go_parse.parse_rfc3339(value)  # cel-go checks the literal by converting it
+    if not isinstance(parsed, str):
+        return parsed is not None
+    if not _RFC3339.fullmatch(value):  # a form cel-go releases disagree on: as before
         return False
     try:
         go_time.datetime_value(value)

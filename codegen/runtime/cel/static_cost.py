@@ -25,6 +25,7 @@ from functools import cached_property
 from typing import Any
 
 from . import checked_ast as ca
+from .conversions import WRAPPER
 from .decl import with_type_meta
 from .escaping import escape
 from .list_semantics import ADD, CONTAINS, EQUALS, FOUND_IN, NOT_EQUALS
@@ -410,7 +411,11 @@ class _Coster:
     def _call(self, expr: Any) -> Size:
         call = expr.call_expr
         function = str(call.function)
-        args = list(call.args)
+        if function.startswith(WRAPPER):  # `conversions` added it: the wrapped call's cost
+            total = self.cost(call.args[0])
+            self._copy_sizes(expr, call.args[0])
+            return total
+        args = [_unwrapped(arg) for arg in call.args]
         if function in _LIST_TYPE_CALLS:
             args = args[:2]  # the rewrite's trailing constant
         if function == "dyn" and len(args) == 1:
@@ -428,8 +433,8 @@ class _Coster:
         total = _ZERO
         target: _Arg | None = None
         if call.HasField("target"):
-            total = self.cost(call.target)
-            target = self._arg(call.target)
+            total = self.cost(_unwrapped(call.target))
+            target = self._arg(_unwrapped(call.target))
         function = _library_name(function)
         fn_cost: Size = (MAX, 0)
         result: Size | None = None
@@ -756,6 +761,13 @@ _COMPARISONS = frozenset(
 def _computed(arg: _Arg) -> Size:
     """cel-go sizeOrUnknown of an AstNode: its computed size only."""
     return UNKNOWN if arg.computed is None else arg.computed
+
+
+def _unwrapped(expr: Any) -> Any:
+    """The call a `conversions` wrapper stands for (the wrapper has no checked type)."""
+    while ca.kind(expr) == "call_expr" and expr.call_expr.function.startswith(WRAPPER):
+        expr = expr.call_expr.args[0]
+    return expr
 
 
 def _library_name(function: str) -> str:

@@ -1,8 +1,15 @@
-"""`string.format` as cel-go's strings library formats, for the clauses the engine gets wrong.
+"""`string.format` as cel-go's strings library (version 2, the legacy formatter of
+ext/formatting.go) formats, for the clauses the engine gets wrong.
 
-cel-go formats `%e` with golang.org/x/text's message printer (locale en_US), which writes the
-exponent the CLDR way: `'%e'.format([3.14])` is `3.140000×10⁰⁰`, not `3.140000e+00`. The
-checked AST routes `format` calls whose literal format string has an `%e` clause here (see
+- `%e`: cel-go formats with golang.org/x/text's message printer (locale en_US), which writes
+  the exponent the CLDR way: `'%e'.format([3.14])` is `3.140000×10⁰⁰`, not `3.140000e+00`;
+- `%f`: the same printer formats with the locale's decimal pattern, which groups thousands
+  (`#,##0.###`): `'%.2f'.format([1234.5])` is `1,234.50`;
+- `%s`: a double is `string(double)` (shortest digits), durations and timestamps print as
+  `string()` does in Go; inside a list or map (formatList / formatMap) strings and bytes are
+  quoted (`%q`), doubles are `%.6f`, durations and timestamps `duration("1.5s")`.
+
+The checked AST routes `format` calls whose literal format string has such a clause here (see
 `overrides.specialize`); every other `format` call stays with the engine.
 """
 
@@ -14,11 +21,16 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from cel_expr_python import cel
+
+from codegen.runtime.errors import go_quote
+
+from . import go_parse
 from .library import LibraryError
 
 _CLAUSE = re.compile(r"%(?:\.(\d+))?([a-zA-Z%])|%")
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-SCIENTIFIC = re.compile(r"%(?:\.\d+)?e")
+ROUTED = re.compile(r"%(?:\.\d+)?[efs]")  # the clauses routed here
 
 
 def format_string(template: str, args: list[Any]) -> str:
@@ -53,7 +65,7 @@ def _clause(verb: str, precision: int | None, arg: Any) -> str:
     if verb == "f":
         value = _number(arg, "fixed-point")
         special = _special(value)
-        return special or f"{value:.{6 if precision is None else precision}f}"
+        return special or f"{value:,.{6 if precision is None else precision}f}"
     if verb == "d":
         return str(_integer(arg, "decimal"))
     if verb in "box":
@@ -105,33 +117,86 @@ def _scientific(value: float, precision: int) -> str:
 
 
 def _as_string(arg: Any) -> str:
+    """FormatString: what `%s` prints for a value."""
     if arg is None:
         return "null"
     if isinstance(arg, bool):
         return "true" if arg else "false"
     if isinstance(arg, str):
         return arg
-    if isinstance(arg, bytes):
-        return arg.decode("utf-8", errors="replace")
+    if isinstance(arg, bytes | bytearray):
+        try:
+            return arg.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LibraryError(
+                "error during formatting: invalid UTF-8 in bytes, cannot convert to string"
+            ) from None
     if isinstance(arg, int):
         return str(arg)
     if isinstance(arg, float):
         return _go_float(arg)
     if isinstance(arg, datetime.timedelta):
+        # the engine hands durations over with microsecond precision
         micros = (arg.days * 86400 + arg.seconds) * 1_000_000 + arg.microseconds
-        return f"{Decimal(micros).scaleb(-6).normalize():f}s"
+        return go_parse.go_duration_text(micros * 1000)
     if isinstance(arg, datetime.datetime):
         aware = arg if arg.tzinfo else arg.replace(tzinfo=datetime.UTC)
-        text = aware.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0")
-        return text.rstrip(".") + "Z"
+        text = aware.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+        return go_parse.go_timestamp_text(text + "Z")
+    if isinstance(arg, cel.Type):
+        return _type_name(arg.name())
     if isinstance(arg, list):
-        return "[" + ", ".join(_as_string(v) for v in arg) + "]"
+        return "[" + ", ".join(_member(v) for v in arg) + "]"
     if isinstance(arg, dict):
-        items = sorted((_as_string(k), _as_string(v)) for k, v in arg.items())
-        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+        return _format_map(arg)
     raise LibraryError(
         f"error during formatting: string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given {type(arg).__name__}"
     )
+
+
+_TYPE_NAMES = {
+    "DURATION": "google.protobuf.Duration",
+    "TIMESTAMP": "google.protobuf.Timestamp",
+    "NULL": "null_type",
+}
+
+
+def _type_name(engine_name: str) -> str:
+    """cel-go's name of a type value ("list", not the engine's "LIST<DYN>")."""
+    base = engine_name.split("<")[0]
+    if base in _TYPE_NAMES:
+        return _TYPE_NAMES[base]
+    return base.lower() if base.isupper() else base
+
+
+def _member(value: Any) -> str:
+    """formatList's clauseForType + quoteForCEL: a list or map member as a CEL literal."""
+    if isinstance(value, str):
+        return go_quote(value)
+    if isinstance(value, bytes | bytearray):
+        return "b" + go_quote(_as_string(value))
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return go_quote(_go_float(value))  # Go's %.6f: NaN, +Inf, -Inf
+        return f"{value:.6f}"
+    if isinstance(value, datetime.timedelta):
+        return f"duration({go_quote(_as_string(value))})"
+    if isinstance(value, datetime.datetime):
+        return f"timestamp({go_quote(_as_string(value))})"
+    return _as_string(value)
+
+
+def _format_map(arg: dict[Any, Any]) -> str:
+    """formatMap: `{key:value, ...}` sorted by the printed key."""
+    pairs = []
+    for key, value in arg.items():
+        if not isinstance(key, str | bool | int):
+            raise LibraryError(
+                "error during formatting: no formatting function for map key of type "
+                + type(key).__name__
+            )
+        pairs.append((_member(key), _member(value)))
+    return "{" + ", ".join(f"{k}:{v}" for k, v in sorted(pairs, key=lambda p: p[0])) + "}"
 
 
 def _go_float(value: float) -> str:
