@@ -64,10 +64,10 @@ class Walk:
 def _plain_copy(v: Any) -> Any:
     """``deep_copy_json(to_wire(v, None))``, fast for plain JSON."""
     t = type(v)
-    if t is dict:
-        return {k: _plain_copy(x) for k, x in v.items()}
+    if t is dict:  # scalars kept inline: no call per leaf
+        return {k: x if type(x) in _IMMUTABLE else _plain_copy(x) for k, x in v.items()}
     if t is list:
-        return [_plain_copy(x) for x in v]
+        return [x if type(x) in _IMMUTABLE else _plain_copy(x) for x in v]
     if t in _IMMUTABLE:
         return v
     return deep_copy_json(to_wire(v, None))

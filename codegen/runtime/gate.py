@@ -71,21 +71,24 @@ def _refuse() -> PydanticCustomError:
 
 
 def _strict_copy(v: Any) -> Any:
-    """A copy of plain JSON (the walk's verbatim copy); anything else refuses."""
+    """A copy of plain JSON (the walk's verbatim copy); anything else refuses.
+
+    Called from Rust for every free-form value: scalars are kept inline rather than through a
+    call each, and keys are checked in the loop (no comprehension frame, no call per key).
+    """
     t = type(v)
     if t is dict:
-        return {_key(k): _strict_copy(x) for k, x in v.items()}
+        out: dict[str, Any] = {}
+        for k, x in v.items():
+            if type(k) is not str:
+                raise _refuse()
+            out[k] = x if type(x) in _PLAIN_SCALARS else _strict_copy(x)
+        return out
     if t is list:
-        return [_strict_copy(x) for x in v]
+        return [x if type(x) in _PLAIN_SCALARS else _strict_copy(x) for x in v]
     if t in _PLAIN_SCALARS:
         return v
     raise _refuse()
-
-
-def _key(k: Any) -> str:
-    if type(k) is not str:
-        raise _refuse()
-    return k
 
 
 class _Builder:
@@ -440,15 +443,28 @@ def _presence_only(node: Node) -> bool:
     )
 
 
-def _holds(node: Node, keys: Any) -> bool:
-    """Whether a presence-only branch accepts an object with these keys."""
-    return (
-        all(k in keys for k in node.required)
-        and all(_holds(b, keys) for b in node.all_of)
-        and (not node.any_of or any(_holds(b, keys) for b in node.any_of))
-        and (not node.one_of or sum(_holds(b, keys) for b in node.one_of) == 1)
-        and (node.not_ is None or not _holds(node.not_, keys))
-    )
+def _holds(node: Node, keys: set[str]) -> bool:
+    """Whether a presence-only branch accepts an object with these keys (plain loops: this runs
+    on every such object, and a generator frame per test costs more than the test)."""
+    if not keys.issuperset(node.required):
+        return False
+    for branch in node.all_of:
+        if not _holds(branch, keys):
+            return False
+    if node.any_of:
+        for branch in node.any_of:
+            if _holds(branch, keys):
+                break
+        else:
+            return False
+    if node.one_of:
+        held = 0
+        for branch in node.one_of:
+            if _holds(branch, keys):
+                held += 1
+        if held != 1:
+            return False
+    return node.not_ is None or not _holds(node.not_, keys)
 
 
 def _presence_split(node: Node) -> tuple[Node, Callable[[Any], Any]] | None:

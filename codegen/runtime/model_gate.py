@@ -23,6 +23,7 @@ require, a literal ``apiVersion`` that is not the CRD's) means no model gate for
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import methodcaller
 from typing import Any, Final
 
 from pydantic_core import PydanticCustomError, SchemaValidator
@@ -387,14 +388,14 @@ def _unique_items_check(node: Node) -> Callable[[Any], Any] | None:
             return None
         fills.append(fill)
     pairs = tuple(zip(keys, fills, strict=True))
-    single = pairs[0] if len(pairs) == 1 else None  # the usual map: keyed by one name
+    # the usual map, keyed by one name: its keys read without a Python frame per item
+    single = methodcaller("get", *pairs[0]) if len(pairs) == 1 else None
 
     def distinct_keys(v: Any) -> Any:
         if type(v) is list:
             try:
                 if single is not None:
-                    key, fill = single
-                    seen = {x.get(key, fill) for x in v}
+                    seen = set(map(single, v))
                 else:
                     seen = {tuple([x.get(k, f) for k, f in pairs]) for x in v}
             except (TypeError, AttributeError):  # not an object, or an unhashable key

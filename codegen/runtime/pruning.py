@@ -134,17 +134,21 @@ def would_prune(x: Any, node: Node | None, *, kept: bool = False) -> bool:
                     return True
                 continue
             sub = props.get(k) if props else None
-            if sub is not None:
-                if would_prune(v, sub):
-                    return True
-            elif ap_present:
-                if would_prune(v, node.additional):
+            if sub is not None or ap_present:
+                # a JSON scalar never prunes, whatever its schema: no call for it
+                if type(v) not in JSON_SCALARS and would_prune(
+                    v, sub if sub is not None else node.additional
+                ):
                     return True
             elif not kept or not _plain_json(v):
                 return True
         return False
     if t is list:
-        return any(would_prune(v, node.items, kept=kept) for v in x)
+        items = node.items
+        for v in x:  # noqa: SIM110 - a loop, not any(): no generator frame per list
+            if type(v) not in JSON_SCALARS and would_prune(v, items, kept=kept):
+                return True
+        return False
     return t not in JSON_SCALARS
 
 
