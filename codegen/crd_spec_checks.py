@@ -78,7 +78,7 @@ def crd_spec_errors(document: Mapping[str, Any]) -> list[FieldError]:
             )
         )
     shared = shared_version_fields(raw_versions)
-    for (index, version), status_root in zip(entries, _status_roots(entries), strict=True):
+    for (index, version), status_root in zip(entries, _status_roots(entries, shared), strict=True):
         errors += version_errors(version, index, status_root, shared)
     errors += _versions_list_errors(entries)
     errors += _names_errors(names)
@@ -157,7 +157,7 @@ def _has_default(node: Any) -> bool:
     return any(_has_default(child) for child in children)
 
 
-def _status_roots(entries: list[tuple[int, dict[str, Any]]]) -> list[bool]:
+def _status_roots(entries: list[tuple[int, dict[str, Any]]], shared: frozenset[str]) -> list[bool]:
     """Whether each version's schema is checked with the status subresource enabled: its own
     subresources decide, except that a schema all versions share is checked once, with the
     status of any of them."""
@@ -167,10 +167,7 @@ def _status_roots(entries: list[tuple[int, dict[str, Any]]]) -> list[bool]:
         return isinstance(subresources, dict) and subresources.get("status") is not None
 
     own = [status(v) for _, v in entries]
-    if len(own) < 2 or all(own) or not any(own):
-        return own  # nothing for a shared schema to change (and no schemas to compare)
-    schemas = [v.get("schema") for _, v in entries]
-    if all(s == schemas[0] for s in schemas):
+    if "schema" in shared and any(own):
         return [True] * len(own)
     return own
 
