@@ -12,12 +12,12 @@ same are moved to the spec by apiextensions.k8s.io/v1's conversion before anythi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from codegen.runtime.errors import OMITTED, ErrorType, FieldError
 from codegen.runtime.listtype import child_path, index_path, key_path
+from codegen.runtime.metadata import is_dns1035_label
 
 _COLUMN_TYPES: Final = ("boolean", "date", "integer", "number", "string")  # sorted, as Go lists
 _COLUMN_FORMATS: Final = (
@@ -77,24 +77,9 @@ def required(path: str, detail: str = "") -> FieldError:
     return FieldError(ErrorType.REQUIRED, path, detail)
 
 
-_DNS1035_LABEL: Final = "[a-z]([-a-z0-9]*[a-z0-9])?"
-# apimachinery's RegexError puts two spaces before " or " between its examples.
-_DNS1035_TEXT: Final = (
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-    "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
-    f"'abc-123', regex used for validation is '{_DNS1035_LABEL}')"
-)
-_DNS1035_RE: Final = re.compile(_DNS1035_LABEL)
-
-
 def dns1035_reasons(value: str) -> list[str]:
     """apimachinery's `IsDNS1035Label`, as `validation.go` calls it."""
-    reasons = []
-    if len(value.encode("utf-8", "surrogatepass")) > 63:
-        reasons.append("must be no more than 63 characters")
-    if _DNS1035_RE.fullmatch(value) is None:
-        reasons.append(_DNS1035_TEXT)
-    return reasons
+    return is_dns1035_label(value)
 
 
 def dns1035_errors(path: str, value: str) -> list[FieldError]:

@@ -92,8 +92,9 @@ def _regex_error(msg: str, fmt: str, *examples: str) -> str:
     """apimachinery ``validation.RegexError``."""
     if not examples:
         return f"{msg} (regex used for validation is '{fmt}')"
-    ex = " or ".join(f"'{e}'," for e in examples)
-    return f"{msg} (e.g. {ex} regex used for validation is '{fmt}')"
+    # each example is followed by ", " and joined by " or ": two spaces before "or", as in Go
+    ex = " or ".join(f"'{e}', " for e in examples)
+    return f"{msg} (e.g. {ex}regex used for validation is '{fmt}')"
 
 
 def _max_len_error(n: int) -> str:

@@ -145,3 +145,15 @@ def test_owner_references_at_the_root() -> None:
     assert any('Found "true" in references for K/k and D/d' in e for e in errors), errors
     obj["metadata"]["ownerReferences"] = refs[2:]
     assert validator.validate(obj).errors == ()
+
+
+def test_regex_errors_read_as_apimachinery_writes_them() -> None:
+    from codegen.runtime.metadata import is_dns1035_label, is_dns1123_label
+
+    # validation.RegexError: each example followed by ", " and joined by " or "
+    assert is_dns1123_label("A") == [
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+        "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+        "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+    ]
+    assert "(e.g. 'my-name',  or 'abc-123', regex used" in is_dns1035_label("1a")[0]
