@@ -46,6 +46,12 @@ def print_nonstructural(relaxed: Sequence[Problem], err: TextIO) -> None:
         print(f"  {problem}", file=err)
 
 
+def print_crd_warnings(warnings: Sequence[Problem], err: TextIO) -> None:
+    """What the API server would refuse on create that this tool only warns about."""
+    for problem in warnings:
+        print(f"warning: the API server would refuse this CRD: {problem}", file=err)
+
+
 def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> int:
     """`models`: datamodel-code-generator's worker if already started (`python -m codegen`
     forks it first of all); else one is started once there is work."""
@@ -75,6 +81,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         )
         return EXIT_INPUT
     relaxed: list[Problem] | None = [] if args.allow_nonstructural else None
+    warned: list[Problem] = []
     if not args.check:
         sources = [(source_name(f, base), f) for f in found]
         if incremental.up_to_date(sources, out):
@@ -92,7 +99,13 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
 
     try:
         if args.check:  # exact: everything compiled afresh, nothing reused
-            files = compile_tree(crd_paths, relative_to=base, models=models, nonstructural=relaxed)
+            files = compile_tree(
+                crd_paths,
+                relative_to=base,
+                models=models,
+                nonstructural=relaxed,
+                warnings=warned,
+            )
         else:
             files = compile_tree(
                 crd_paths,
@@ -101,6 +114,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
                 previous_tree=read_tree(out),
                 models=models,
                 nonstructural=relaxed,
+                warnings=warned,
             )
     except LoadError as exc:
         print_nonstructural(here(relaxed or []), sys.stderr)
@@ -118,6 +132,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         if models is not None:
             models.close()
     print_nonstructural(here(relaxed or []), sys.stderr)
+    print_crd_warnings(here(warned), sys.stderr)
     drift = compare(files, out)
     if args.check:
         if drift.clean:

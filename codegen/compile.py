@@ -130,14 +130,15 @@ def compile_tree(
     previous_tree: Mapping[str, str] | None = None,
     models: ModelsWorker | None = None,
     nonstructural: list[Problem] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> dict[str, str]:
     """`compile_crds` plus the manifest; kinds whose key is in `previous` are taken from
     `previous_tree` (the files on disk) instead of being generated again. `models`, when
     given, renders the models modules in its own process while this one renders the rest.
-    `nonstructural` as `compile_crds`."""
+    `nonstructural` as `compile_crds`; `warnings` receives the CRDs' warnings."""
     with gc_paused():  # big trees, no garbage cycles: collections would only cost time
         return _compile_tree(
-            list(paths), relative_to, previous, previous_tree, models, nonstructural
+            list(paths), relative_to, previous, previous_tree, models, nonstructural, warnings
         )
 
 
@@ -148,9 +149,12 @@ def _compile_tree(
     previous_tree: Mapping[str, str] | None,
     models: ModelsWorker | None,
     nonstructural: list[Problem] | None,
+    warnings: list[Problem] | None,
 ) -> dict[str, str]:
     seen = len(nonstructural) if nonstructural is not None else 0
     crds = load_crds(paths, relative_to=relative_to, nonstructural=nonstructural)
+    if warnings is not None:
+        warnings.extend(w for crd in crds for w in crd.warnings)
     # A CRD compiled only leniently is recorded with a marked hash, so that a later strict run
     # never takes the tree as up to date: it compiles, and refuses the CRD.
     lenient = {p.file for p in (nonstructural or [])[seen:]}

@@ -5,9 +5,9 @@ the create records and `preserveUnknownFields`. The
 rules of each version are in `crd_version_checks`; the schemas' in `structural_checks` and the
 modules it leads to.
 
-Not checked: the API-review annotation the server requires of groups under k8s.io and
-kubernetes.io (`api-approved.kubernetes.io`): copies of such CRDs often lack it, and it says
-nothing about the resources' types.
+The API-review annotation the server requires of groups under k8s.io and kubernetes.io
+(`api-approved.kubernetes.io`, `api_approval_problems`) is a warning here, not a refusal:
+copies of such CRDs often lack it, and it says nothing about the resources' types.
 
 Values the server shows as Go structs (the whole versions list, a schema) are left out of the
 messages; short Go values are written as Go prints them.
@@ -374,3 +374,36 @@ def _stored_version_errors(entries: list[tuple[int, dict[str, Any]]]) -> Iterato
                 f"must have the storage version {name}",
             )
         unmatched.discard(name)
+
+
+_APPROVAL: Final = "api-approved.kubernetes.io"
+_APPROVAL_PATH: Final = f"metadata.annotations[{_APPROVAL}]"
+_APPROVAL_TEXT: Final = f"protected groups must have approval annotation {go_quote(_APPROVAL)}"
+_APPROVAL_LINK: Final = "see https://github.com/kubernetes/enhancements/pull/1111"
+
+
+def api_approval_problems(document: Mapping[str, Any]) -> list[FieldError]:
+    """What the server refuses on create of a CRD in a protected community group (k8s.io,
+    kubernetes.io and their subdomains: `validateAPIApproval`) without a valid
+    `api-approved.kubernetes.io` annotation: a URL, or a reason starting with "unapproved"."""
+    from codegen.runtime.go_url import URLError, parse_request_uri
+
+    spec = document.get("spec")
+    group = _text(spec, "group") or ""
+    if not any(group == g or group.endswith(f".{g}") for g in ("k8s.io", "kubernetes.io")):
+        return []
+    metadata = document.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    value = annotations.get(_APPROVAL) if isinstance(annotations, dict) else None
+    if not isinstance(value, str):
+        return [required(_APPROVAL_PATH, f"{_APPROVAL_TEXT}, {_APPROVAL_LINK}")]
+    if value.startswith("unapproved"):
+        return []
+    try:
+        url = parse_request_uri(value)
+    except URLError:
+        url = None
+    if url is not None and url.host and url.scheme:
+        return []
+    detail = f'{_APPROVAL_TEXT} with either a URL or a reason starting with "unapproved", '
+    return [invalid(_APPROVAL_PATH, value, detail + _APPROVAL_LINK)]

@@ -75,6 +75,8 @@ class CrdDocument:
     scope: str
     versions: tuple[CrdVersion, ...]
     raw: Mapping[str, Any] = field(repr=False, compare=False)
+    # What the server would refuse that we only warn about (`crd_spec_checks`' API approval).
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
 
 class _Collector:
@@ -300,12 +302,16 @@ def parse_crd(
             parsed = _parse_version(raw, index, crd_schema, errors, shared_schema)
             if parsed is not None:
                 versions.append(parsed)
-    from codegen.crd_spec_checks import crd_spec_errors
+    from codegen.crd_spec_checks import api_approval_problems, crd_spec_errors
 
     for error in crd_spec_errors(value):
         errors.add(error.field or "", error.body())
     if errors.problems:
         raise LoadError(errors.problems)
+    warnings = tuple(
+        Problem(source, error.field or "", error.body(), line)
+        for error in api_approval_problems(value)
+    )
     return CrdDocument(
         source=source,
         name=name,
@@ -319,6 +325,7 @@ def parse_crd(
         scope=scope,
         versions=tuple(versions),
         raw=value,
+        warnings=warnings,
     )
 
 

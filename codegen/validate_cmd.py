@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from codegen import deprecation
-from codegen.cli import print_nonstructural
+from codegen.cli import print_crd_warnings, print_nonstructural
 from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
 from codegen.load import LoadError, Problem, crd_files, load_crds
@@ -58,6 +58,7 @@ class Catalog:
 
     models: dict[tuple[str, str], type[K8sModel]] = field(default_factory=dict)
     deprecations: dict[tuple[str, str], str] = field(default_factory=dict)
+    crd_warnings: list[Problem] = field(default_factory=list)  # see `load.CrdDocument`
 
     def binding(self, api_version: str, kind: str) -> ClassBinding | None:
         model = self.models.get((api_version, kind))
@@ -93,7 +94,7 @@ def build_catalog(
         _publish(format_sources(package_files(package)), target)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    catalog = Catalog()
+    catalog = Catalog(crd_warnings=[w for crd in crds for w in crd.warnings])
     for crd in crds:
         for served in (v for v in crd.versions if v.served):
             message = deprecation.server_warning(crd, served.name)
@@ -377,6 +378,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         )
         return EXIT_USAGE
     print_nonstructural(relaxed or [], err)
+    print_crd_warnings(catalog.crd_warnings, err)
     mode = FieldValidation(args.field_validation)
     olds = OldObjects()
     if args.old:

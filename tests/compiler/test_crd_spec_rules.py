@@ -628,3 +628,56 @@ def test_defaulted_names_and_a_null_status(tmp_path: Path) -> None:
     assert (loaded.singular, loaded.list_kind) == ("widget", "WidgetList")
     # `status: null` decodes to no status subresource, as on the server.
     assert loaded.versions[0].status_subresource is False
+
+
+APPROVAL = "metadata.annotations[api-approved.kubernetes.io]"
+APPROVAL_TEXT = 'protected groups must have approval annotation "api-approved.kubernetes.io"'
+APPROVAL_LINK = "see https://github.com/kubernetes/enhancements/pull/1111"
+
+
+@pytest.mark.parametrize(
+    ("group", "annotation", "wanted"),
+    [
+        ("example.com", None, []),
+        ("widgets.k8s.io", "https://github.com/kubernetes/enhancements/pull/1111", []),
+        ("x.kubernetes.io", "unapproved, experimental", []),
+        ("widgets.k8s.io", None, [f"{APPROVAL}: Required value: {APPROVAL_TEXT}, {APPROVAL_LINK}"]),
+        (
+            "k8s.io",
+            "approved",
+            [
+                f'{APPROVAL}: Invalid value: "approved": {APPROVAL_TEXT} with either a URL or a '
+                f'reason starting with "unapproved", {APPROVAL_LINK}'
+            ],
+        ),
+    ],
+)
+def test_protected_groups_without_approval_are_warned_about(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    group: str,
+    annotation: str | None,
+    wanted: list[str],
+) -> None:
+    """The server refuses these (validateAPIApproval); copies of real CRDs often lack the
+    annotation, so this tool generates them and says so."""
+    from codegen import cli
+
+    document = regroup_document(group, annotation)
+    write_crds(tmp_path / "crd", document)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate"]) == 0
+    prefix = "warning: the API server would refuse this CRD: crd/crd0.yaml:1: "
+    lines = capsys.readouterr().err.splitlines()
+    warnings = [line.removeprefix(prefix) for line in lines if line.startswith(prefix)]
+    assert len(warnings) == len([line for line in lines if line.startswith("warning:")])
+    assert warnings == wanted
+
+
+def regroup_document(group: str, annotation: str | None) -> Document:
+    document = base()
+    regroup(group)(document)
+    if annotation is not None:
+        document["metadata"]["annotations"] = {"api-approved.kubernetes.io": annotation}
+    return document
