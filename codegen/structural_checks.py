@@ -459,7 +459,7 @@ def _plain(node: dict[str, Any], value_validation: bool) -> bool:
     for name in node.get("required") or ():
         if name.__class__ is not str:
             return False
-    if "properties" in node and node.get("additionalProperties", False) is not False:
+    if "properties" in node and "additionalProperties" in node:
         return False
     if value_validation:
         return node.get("default") is None
@@ -554,11 +554,9 @@ def _check_node(
         yield from _check_extensions(node, node_type, path)
     if "pattern" in node:
         yield from _check_pattern(node["pattern"], path)
-    if (
-        "properties" in node
-        and "additionalProperties" in node
-        and node["additionalProperties"] is not False
-    ):
+    additional = node.get("additionalProperties")
+    if node.get("properties") and (additional is False or isinstance(additional, dict)):
+        # a struct cannot also be a map, nor close itself (`true` only restates the default)
         yield (
             f"{path}.additionalProperties",
             "Forbidden: additionalProperties and properties are mutual exclusive",

@@ -222,6 +222,11 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
         f"{SPEC}.properties[p].x-kubernetes-preserve-unknown-fields: Invalid value: true: must be "
         "false if x-kubernetes-int-or-string is true",
     ),
+    "properties closed with additionalProperties false": (
+        {"o": {"type": "object", "properties": {"a": STR}, "additionalProperties": False}},
+        f"{SPEC}.properties[o].additionalProperties: Forbidden: additionalProperties and "
+        "properties are mutual exclusive",
+    ),
     "pattern Go cannot compile": (
         {"s": {"type": "string", "pattern": "([a-z"}},
         f'{SPEC}.properties[s].pattern: Invalid value: "([a-z": must be a valid regular '
@@ -434,6 +439,8 @@ def test_the_accepted_forms_pass(tmp_path: Path) -> None:
             "x-kubernetes-embedded-resource": True,
             "x-kubernetes-preserve-unknown-fields": True,
         },
+        # `additionalProperties: true` beside properties only restates the default
+        "t": {"type": "object", "properties": {"a": STR}, "additionalProperties": True},
         # unset (empty) unsupported keywords, and $schema, which the server ignores
         "u": {"type": "string", "id": "", "definitions": {}, "$schema": "http://json-schema.org/"},
         # empty keys need no map list; a map key may have no type (int-or-string)
