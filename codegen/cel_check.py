@@ -27,17 +27,16 @@ def rule_problems(crds: Sequence[CrdDocument]) -> list[Problem]:
                 continue  # the same schema as the first version's: checked once, with it
             if "x-kubernetes-validations" not in json.dumps(version.schema):
                 continue
-            from codegen.runtime.cel import CelCompileError, CelValidator  # only when needed
+            from codegen.runtime.cel import CelValidator  # only when needed
             from codegen.runtime.cel.static_cost import cost_problems
 
             base = version.schema_path
-            try:
-                validator = CelValidator.compile(version.schema, root_is_resource=True)
-            except CelCompileError as exc:
-                for path, message in exc.errors:
-                    problems.append(
-                        Problem(crd.source, f"{base}: {path}" if path else base, message)
-                    )
+            validator = CelValidator.compile(
+                version.schema, root_is_resource=True, defer_compile_errors=True
+            )
+            failed = compile_problems(validator.root, base)
+            if failed:  # the rest needs every rule compiled
+                problems.extend(Problem(crd.source, path, message) for path, message in failed)
                 continue
             for path, message in transition_problems(validator.root, base):
                 problems.append(Problem(crd.source, path, message))
@@ -100,6 +99,49 @@ def transition_problems(root: Any, base: str) -> list[tuple[str, str]]:
             visit(node.items, f"{path}.items", uncorrelatable or (None if correlated else path))
 
     visit(root, base, None)
+    return problems
+
+
+# How the compiler words a rule that does not compile, and how the server words it
+# (apiextensions' cel/compilation.go details, reported by validation.go as field.Invalid of the
+# whole ValidationRule at `.rule` or `.messageExpression`).
+_COMPILE_FAILURES = (
+    ("rule compile error: ", "rule", ""),
+    (
+        "messageExpression compile error: compilation failed: ",
+        "messageExpression",
+        "messageExpression compilation failed: ",
+    ),
+)
+
+
+def compile_problems(root: Any, base: str) -> list[tuple[str, str]]:
+    """Every rule that does not compile (deferred by `CelValidator.compile`), with the
+    server's path and text."""
+    problems: list[tuple[str, str]] = []
+
+    def visit(node: Any, path: str) -> None:
+        own = list(node.schema.get("x-kubernetes-validations") or [])
+        for index, (spec, rule) in enumerate(zip(own, node.rules, strict=False)):
+            if not isinstance(rule, str):
+                continue
+            where = f"{path}.x-kubernetes-validations[{index}]"
+            for prefix, key, detail in _COMPILE_FAILURES:
+                if rule.startswith(prefix):
+                    text = f"{detail}{rule.removeprefix(prefix)}"
+                    problems.append(
+                        (f"{where}.{key}", f"Invalid value: {_go_validation_rule(spec)}: {text}")
+                    )
+                    break
+            else:
+                problems.append((where, rule))
+        for name, child in node.properties.items():
+            visit(child, f"{path}.properties[{name}]")
+        for key, child in (("additionalProperties", node.additional), ("items", node.items)):
+            if child is not None:
+                visit(child, f"{path}.{key}")
+
+    visit(root, base)
     return problems
 
 

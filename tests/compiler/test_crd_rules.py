@@ -769,6 +769,32 @@ def test_a_rule_that_is_not_a_bool_is_refused(tmp_path: Path) -> None:
     """compilation.go: `cel expression must evaluate to a bool`."""
     props = {"s": {**STR, "x-kubernetes-validations": [{"rule": "self.size()"}]}}
     assert _rule_problems(tmp_path, props) == [
-        "spec.validation.openAPIV3Schema: spec.s.x-kubernetes-validations[0]: "
-        "rule compile error: cel expression must evaluate to a bool"
+        f"{SPEC}.properties[s].x-kubernetes-validations[0].rule: Invalid value: {_RULE_VALUE}: "
+        "cel expression must evaluate to a bool"
     ]
+
+
+_RULE_VALUE = (  # validation.go shows the whole ValidationRule, as Go's %#v prints it
+    'apiextensions.ValidationRule{Rule:"self.size()", Message:"", MessageExpression:"", '
+    'Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", '
+    "OptionalOldSelf:(*bool)(nil)}"
+)
+
+
+def test_rules_that_do_not_compile_are_named_as_the_server_names_them(tmp_path: Path) -> None:
+    rules = [{"rule": "self.x > 0"}, {"rule": "self > ''", "messageExpression": "foo("}]
+    props = {
+        "s": {**STR, "x-kubernetes-validations": rules},
+        "l": {
+            "type": "array",
+            "items": {**STR, "x-kubernetes-validations": [{"rule": "self.size( > 1"}]},
+        },
+    }
+    problems = _rule_problems(tmp_path, props)
+    assert [p.split(": Invalid value: ")[0] for p in problems] == [
+        f"{SPEC}.properties[s].x-kubernetes-validations[0].rule",
+        f"{SPEC}.properties[s].x-kubernetes-validations[1].messageExpression",
+        f"{SPEC}.properties[l].items.x-kubernetes-validations[0].rule",
+    ]
+    assert ": compilation failed: ERROR: <input>:1:5: " in problems[0]
+    assert ": messageExpression compilation failed: ERROR: <input>:1:5: Syntax error" in problems[1]
