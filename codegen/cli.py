@@ -47,9 +47,9 @@ def print_nonstructural(relaxed: Sequence[Problem], err: TextIO) -> None:
 
 
 def print_crd_warnings(warnings: Sequence[Problem], err: TextIO) -> None:
-    """What the API server would refuse on create that this tool only warns about."""
+    """What is wrong with a CRD that this tool only warns about (`load.CrdDocument.warnings`)."""
     for problem in warnings:
-        print(f"warning: the API server would refuse this CRD: {problem}", file=err)
+        print(f"warning: {problem}", file=err)
 
 
 def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> int:

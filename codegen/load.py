@@ -118,7 +118,7 @@ def _str_list(value: Any, path: str, errors: _Collector) -> tuple[str, ...]:
 
 
 def _parse_version(
-    raw: Any, index: int, crd_schema: Any, errors: _Collector, shared_schema: bool
+    raw: Any, index: int, errors: _Collector, shared_schema: bool
 ) -> CrdVersion | None:
     path = f"spec.versions[{index}]"
     if not isinstance(raw, dict):
@@ -155,8 +155,6 @@ def _parse_version(
         schema = schema_holder.get("openAPIV3Schema")
     elif schema_holder is not None:
         errors.add(f"{path}.schema", "must be an object")
-    if schema is None and crd_schema is not None:
-        schema, schema_path = crd_schema, "spec.validation.openAPIV3Schema"
     if schema is None:
         errors.add(schema_path, "Required value: schemas are required")
         schema = {"type": "object"}
@@ -290,16 +288,13 @@ def parse_crd(
     elif not isinstance(raw_versions, list):
         errors.add("spec.versions", "must be a list")
     elif raw_versions:
-        crd_schema = (
-            (spec.get("validation") or {}).get("openAPIV3Schema")
-            if isinstance(spec.get("validation"), dict)
-            else None
-        )
+        # (`spec.validation`, v1beta1's shared schema, is no field of v1: the server drops it,
+        # see `crd_fields`, so it never stands in for a version's missing schema.)
         from codegen.crd_version_checks import shared_version_fields
 
         shared_schema = "schema" in shared_version_fields(raw_versions)
         for index, raw in enumerate(raw_versions):
-            parsed = _parse_version(raw, index, crd_schema, errors, shared_schema)
+            parsed = _parse_version(raw, index, errors, shared_schema)
             if parsed is not None:
                 versions.append(parsed)
     from codegen.crd_spec_checks import api_approval_problems, crd_spec_errors
@@ -308,9 +303,20 @@ def parse_crd(
         errors.add(error.field or "", error.body())
     if errors.problems:
         raise LoadError(errors.problems)
+    from codegen.crd_fields import unknown_fields
+
     warnings = tuple(
-        Problem(source, error.field or "", error.body(), line)
+        Problem(source, error.field or "", f"{error.body()} (the API server refuses the CRD)", line)
         for error in api_approval_problems(value)
+    ) + tuple(
+        Problem(
+            source,
+            "",
+            f'unknown field "{path}" (the API server drops it with a warning, and refuses the '
+            "CRD under Strict field validation, which kubectl apply asks for by default)",
+            line,
+        )
+        for path in unknown_fields(value)
     )
     return CrdDocument(
         source=source,

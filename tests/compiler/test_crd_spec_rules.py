@@ -668,10 +668,10 @@ def test_protected_groups_without_approval_are_warned_about(
     write_crds(tmp_path / "crd", document)
     monkeypatch.chdir(tmp_path)
     assert cli.main(["generate"]) == 0
-    prefix = "warning: the API server would refuse this CRD: crd/crd0.yaml:1: "
+    prefix, suffix = "warning: crd/crd0.yaml:1: ", " (the API server refuses the CRD)"
     lines = capsys.readouterr().err.splitlines()
-    warnings = [line.removeprefix(prefix) for line in lines if line.startswith(prefix)]
-    assert len(warnings) == len([line for line in lines if line.startswith("warning:")])
+    warnings = [line.removeprefix(prefix).removesuffix(suffix) for line in lines]
+    assert all(line.startswith(prefix) and line.endswith(suffix) for line in lines)
     assert warnings == wanted
 
 
@@ -681,3 +681,45 @@ def regroup_document(group: str, annotation: str | None) -> Document:
     if annotation is not None:
         document["metadata"]["annotations"] = {"api-approved.kubernetes.io": annotation}
     return document
+
+
+def test_unknown_fields_of_a_crd_are_warned_about_with_their_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt keyword is dropped by the server (Warn), or refuses the CRD (Strict, what
+    `kubectl apply` asks for): either way it must not vanish in silence here."""
+    from codegen import cli
+
+    document = base()
+    spec = document["spec"]
+    version = spec["versions"][0]
+    schema = version["schema"]["openAPIV3Schema"]["properties"]["spec"]
+    schema["properties"]["color"] = {"type": "string", "maxlength": 3, "default": "red"}
+    schema["x-kubernetes-validation"] = [{"rule": "true"}]
+    schema["properties"]["tags"]["example"] = {"anything": {"goes": 1}}  # free-form values
+    schema["x-kubernetes-validations"] = [{"rule": "true", "messsage": "typo"}]
+    version["additionalPrinterColumns"][0]["jsonpath"] = ".spec.color"
+    spec["validation"] = {"openAPIV3Schema": {"type": "object"}}  # v1beta1's, not v1's
+    write_crds(tmp_path / "crd", document)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    found = [line.split('unknown field "')[1].split('"')[0] for line in lines]
+    root = "spec.versions[0].schema.openAPIV3Schema.properties[spec]"
+    assert found == [  # in document order
+        f"{root}.properties[color].maxlength",
+        f"{root}.x-kubernetes-validation",
+        f"{root}.x-kubernetes-validations[0].messsage",
+        "spec.versions[0].additionalPrinterColumns[0].jsonpath",
+        "spec.validation",
+    ]
+    assert all(line.startswith("warning: crd/crd0.yaml:1: unknown field") for line in lines)
+
+
+def test_a_v1beta1_shared_schema_stands_in_for_no_version(tmp_path: Path) -> None:
+    document = base()
+    spec = document["spec"]
+    spec["validation"] = spec["versions"][0].pop("schema")
+    assert "spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required" in (
+        _problems(tmp_path, document)
+    )
