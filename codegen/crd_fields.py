@@ -2,7 +2,8 @@
 
 The API server decodes a CRD into those types: an unknown field is dropped with a warning under
 its default field validation (Warn), and refuses the CRD under Strict, which `kubectl apply`
-asks for by default. A misspelt keyword (`x-kubernetes-validation`, `maxlength`) would
+asks for by default (except inside the schema-or-bool and schema-or-array fields, `items` and
+`additionalProperties`, which Go decodes leniently: kubernetes#128033). A misspelt keyword (`x-kubernetes-validation`, `maxlength`) would
 otherwise vanish in silence, and with it the check it was meant to add: `unknown_fields` names
 them, with the path the server's warning gives.
 """

@@ -312,8 +312,8 @@ def parse_crd(
         Problem(
             source,
             "",
-            f'unknown field "{path}" (the API server drops it with a warning, and refuses the '
-            "CRD under Strict field validation, which kubectl apply asks for by default)",
+            f'unknown field "{path}" (the API server drops it; under Strict field validation,'
+            " which kubectl apply asks for, it refuses the CRD for most such fields)",
             line,
         )
         for path in unknown_fields(value)
