@@ -60,7 +60,7 @@ def transition_problems(root: Any, base: str) -> list[tuple[str, str]]:
         own = list(node.schema.get("x-kubernetes-validations") or [])
         for index, (spec, rule) in enumerate(zip(own, node.rules, strict=False)):
             if isinstance(rule, str):
-                continue  # a compile error, reported already
+                continue  # does not compile: `compile_problems` reports it
             where = f"{path}.x-kubernetes-validations[{index}]"
             message_type = rule.message_expression.result_type if rule.message_expression else ""
             if message_type not in ("", "string", "dyn"):

@@ -20,30 +20,26 @@ from typing import Any, Final
 
 from codegen.crd_version_checks import (
     dns1035_errors,
-    dns1035_reasons,
     invalid,
     required,
     shared_version_fields,
     version_errors,
 )
-from codegen.runtime.errors import OMITTED, ErrorType, FieldError, go_quote
+from codegen.runtime.errors import (
+    OMITTED,
+    ErrorType,
+    FieldError,
+    GoSyntax,
+    go_quote,
+    go_string_slice,
+)
 from codegen.runtime.listtype import index_path
-from codegen.runtime.metadata import is_dns1123_subdomain, validate_object_meta
+from codegen.runtime.metadata import is_dns1035_label, is_dns1123_subdomain, validate_object_meta
 
 _REVIEW_VERSIONS: Final = ("v1", "v1beta1")  # the ConversionReview versions the server speaks
 _URL_FORM: Final = "; desired format: https://host[/path]"
 _SCHEMA_LISTS: Final = ("allOf", "anyOf", "oneOf")
 _SCHEMA_MAPS: Final = ("properties", "patternProperties", "definitions", "dependencies")
-
-
-class GoSyntax:
-    """A bad value shown as Go's %#v prints it (e.g. `[]string{"v1"}`)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def _text(obj: Any, key: str) -> str | None:
@@ -207,7 +203,7 @@ def _names_errors(names: Mapping[str, Any]) -> Iterator[FieldError]:
         if value:
             yield from dns1035_errors(f"spec.names.{key}", value)
     for key, value in (("kind", kind), ("listKind", list_kind)):
-        if value and (reasons := dns1035_reasons(value.lower())):
+        if value and (reasons := is_dns1035_label(value.lower())):
             yield invalid(
                 f"spec.names.{key}",
                 value,
@@ -344,13 +340,12 @@ def _review_version_errors(path: str, versions: list[Any]) -> Iterator[FieldErro
             yield invalid(index_path(path, i), version, "duplicate version")
             continue
         seen.add(version)
-        for reason in dns1035_reasons(version):
+        for reason in is_dns1035_label(version):
             yield invalid(index_path(path, i), version, reason)
     if not seen.intersection(_REVIEW_VERSIONS):
-        shown = ", ".join(go_quote(v) for v in versions if isinstance(v, str))
         yield invalid(
             path,
-            GoSyntax(f"[]string{{{shown}}}"),
+            go_string_slice(v for v in versions if isinstance(v, str)),
             f"must include at least one of {', '.join(_REVIEW_VERSIONS)}",
         )
 
@@ -370,7 +365,7 @@ def _stored_version_errors(entries: list[tuple[int, dict[str, Any]]]) -> Iterato
         if version.get("storage") is True and name not in unmatched:
             yield invalid(
                 path,
-                GoSyntax(f"[]string{{{go_quote(stored)}}}"),
+                go_string_slice([stored]),
                 f"must have the storage version {name}",
             )
         unmatched.discard(name)

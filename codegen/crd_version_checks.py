@@ -77,14 +77,9 @@ def required(path: str, detail: str = "") -> FieldError:
     return FieldError(ErrorType.REQUIRED, path, detail)
 
 
-def dns1035_reasons(value: str) -> list[str]:
-    """apimachinery's `IsDNS1035Label`, as `validation.go` calls it."""
-    return is_dns1035_label(value)
-
-
 def dns1035_errors(path: str, value: str) -> list[FieldError]:
     """One error joining every reason, as the spec's names and versions are reported."""
-    reasons = dns1035_reasons(value)
+    reasons = is_dns1035_label(value)
     return [invalid(path, value, ",".join(reasons))] if reasons else []
 
 

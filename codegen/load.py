@@ -94,15 +94,13 @@ class _Collector:
         self.relaxed.append(Problem(self.file, path, message, self.line))
 
 
-def _require_str(
-    obj: Mapping[str, Any], key: str, path: str, errors: _Collector, *, optional: bool = False
-) -> str:
+def _str_field(obj: Mapping[str, Any], key: str, path: str, errors: _Collector) -> str:
+    """obj[key] as a string ("" when unset); another type is reported. A missing or malformed
+    value is `crd_spec_checks`' to refuse, with the server's message."""
     value = obj.get(key)
     if value is None:
-        if not optional:
-            errors.add(f"{path}.{key}" if path else key, "Required value")
         return ""
-    if not isinstance(value, str) or (not value and not optional):
+    if not isinstance(value, str):
         errors.add(f"{path}.{key}" if path else key, f"must be a non-empty string, got {value!r}")
         return ""
     return value
@@ -125,7 +123,7 @@ def _parse_version(
         errors.add(path, "must be an object")
         return None
     # An empty or missing name is refused by `crd_spec_checks`, with the server's message.
-    name = _require_str(raw, "name", path, errors, optional=True)
+    name = _str_field(raw, "name", path, errors)
     flags: dict[str, bool] = {}
     for key in ("served", "storage", "deprecated"):
         # v1 decodes a missing flag as false: the server requires none of them.
@@ -252,19 +250,15 @@ def parse_crd(
     if value.get("kind") != "CustomResourceDefinition":
         errors.add("kind", f'must be "CustomResourceDefinition", got {value.get("kind")!r}')
     metadata = value.get("metadata")
-    name = (
-        _require_str(metadata, "name", "metadata", errors, optional=True)
-        if isinstance(metadata, dict)
-        else ""
-    )
+    name = _str_field(metadata, "name", "metadata", errors) if isinstance(metadata, dict) else ""
     spec = value.get("spec")
     if not isinstance(spec, dict):
         errors.add("spec", "Required value")
         raise LoadError(errors.problems)
     # Missing and malformed values of the spec's strings are refused by `crd_spec_checks`;
     # here only their types are checked.
-    group = _require_str(spec, "group", "spec", errors, optional=True)
-    scope = _require_str(spec, "scope", "spec", errors, optional=True)
+    group = _str_field(spec, "group", "spec", errors)
+    scope = _str_field(spec, "scope", "spec", errors)
     names = spec.get("names")
     if names is None:
         # The server lists each missing name (below); this says what is missing in one line.
@@ -272,12 +266,10 @@ def parse_crd(
     elif not isinstance(names, dict):
         errors.add("spec.names", "must be an object")
     names = names if isinstance(names, dict) else {}
-    kind = _require_str(names, "kind", "spec.names", errors, optional=True)
-    plural = _require_str(names, "plural", "spec.names", errors, optional=True)
-    singular = _require_str(names, "singular", "spec.names", errors, optional=True) or kind.lower()
-    list_kind = (
-        _require_str(names, "listKind", "spec.names", errors, optional=True) or f"{kind}List"
-    )
+    kind = _str_field(names, "kind", "spec.names", errors)
+    plural = _str_field(names, "plural", "spec.names", errors)
+    singular = _str_field(names, "singular", "spec.names", errors) or kind.lower()
+    list_kind = _str_field(names, "listKind", "spec.names", errors) or f"{kind}List"
     short_names = _str_list(names.get("shortNames"), "spec.names.shortNames", errors)
     categories = _str_list(names.get("categories"), "spec.names.categories", errors)
     raw_versions = spec.get("versions")

@@ -5,13 +5,14 @@ Returns (path suffix, message) pairs so the loader can prefix the version's sche
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
 import re2
+
+from codegen.runtime.errors import go_quote, go_string_slice, go_value
 
 _TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean"})
 # JSON Schema keywords CRDs do not support (specStandardValidatorV3): refused when set (null
@@ -32,8 +33,6 @@ def _check_pattern(pattern: Any, path: str) -> Iterator[tuple[str, str]]:
         return
     error = _re2_error(pattern)
     if error is not None:
-        from codegen.runtime.errors import go_quote
-
         yield (
             f"{path}.pattern",
             f"Invalid value: {go_quote(pattern)}: must be a valid regular expression, but "
@@ -139,15 +138,8 @@ def _type_must_be(
 ) -> Iterator[tuple[str, str]]:
     node_type = node.get("type") or ""
     if node_type != wanted:
-        body = "Required value" if not node_type else f"Invalid value: {_go_value(node_type)}"
+        body = "Required value" if not node_type else f"Invalid value: {go_value(node_type)}"
         yield f"{path}.type", f"{body}: must be {wanted} if {because}"
-
-
-def _go_value(value: Any) -> str:
-    """A bad value as field.Error prints it: strings quoted, a list of strings as Go's %#v."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "[]string{" + ", ".join(json.dumps(v) for v in value) + "}"
-    return "null" if value is None else json.dumps(value)
 
 
 def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, str]]:
@@ -160,13 +152,13 @@ def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, s
         if map_type not in ("atomic", "granular"):
             yield (
                 f"{path}.x-kubernetes-map-type",
-                f'Unsupported value: {_go_value(map_type)}: supported values: "atomic", "granular"',
+                f'Unsupported value: {go_value(map_type)}: supported values: "atomic", "granular"',
             )
     list_type = node.get("x-kubernetes-list-type")
     keys = node.get("x-kubernetes-list-map-keys") or []
     items = node.get("items") if isinstance(node.get("items"), dict) else None
     if keys and list_type != "map":
-        body = "Required value" if list_type is None else f"Invalid value: {_go_value(list_type)}"
+        body = "Required value" if list_type is None else f"Invalid value: {go_value(list_type)}"
         yield (
             f"{path}.x-kubernetes-list-type",
             f"{body}: must be map if x-kubernetes-list-map-keys is non-empty",
@@ -180,18 +172,18 @@ def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, s
         if items.get("type") == "array" and item_list_type not in (None, "atomic"):
             yield (
                 f"{path}.items.x-kubernetes-list-type",
-                f"Invalid value: {_go_value(item_list_type)}: {set_item}",
+                f"Invalid value: {go_value(item_list_type)}: {set_item}",
             )
         if items.get("type") == "object" and items.get("x-kubernetes-map-type") != "atomic":
             # (the server prints the items' list type here, usually null)
             yield (
                 f"{path}.items.x-kubernetes-map-type",
-                f"Invalid value: {_go_value(item_list_type)}: {set_item}",
+                f"Invalid value: {go_value(item_list_type)}: {set_item}",
             )
     if list_type not in ("atomic", "set", "map"):
         yield (
             f"{path}.x-kubernetes-list-type",
-            f'Unsupported value: {_go_value(list_type)}: supported values: "atomic", "set", "map"',
+            f'Unsupported value: {go_value(list_type)}: supported values: "atomic", "set", "map"',
         )
     if list_type in ("set", "map") and items is not None and items.get("nullable") is True:
         yield (
@@ -215,7 +207,7 @@ def _check_map_list(
     elif items is not None and items.get("type") != "object":
         yield (
             f"{path}.items.type",
-            f"Invalid value: {_go_value(items.get('type') or '')}: must be object if parent "
+            f"Invalid value: {go_value(items.get('type') or '')}: must be object if parent "
             "array's x-kubernetes-list-type is map",
         )
     if items is None or items.get("type") != "object":
@@ -230,7 +222,7 @@ def _check_map_list(
         if not isinstance(prop, dict):
             yield (
                 f"{path}.x-kubernetes-list-map-keys",
-                f"Invalid value: {_go_value(keys)}: entries must all be names of item properties",
+                f"Invalid value: {go_value(go_string_slice(keys))}: entries must all be names of item properties",
             )
         else:
             if prop.get("type") in ("array", "object"):
@@ -255,7 +247,7 @@ def _check_map_list(
         if key in seen:
             yield (
                 f"{path}.x-kubernetes-list-map-keys",
-                f"Invalid value: {_go_value(keys)}: must not contain duplicate entries",
+                f"Invalid value: {go_value(go_string_slice(keys))}: must not contain duplicate entries",
             )
         seen.add(key)
 
@@ -274,8 +266,6 @@ def _rule_entry_problems(
 ) -> Iterator[tuple[str, str]]:
     """What the server checks of one x-kubernetes-validations entry before compiling it
     (specStandardValidatorV3.validate), with its texts."""
-    from codegen.runtime.errors import go_quote
-
     text, message = _text_of(rule, "rule").strip(), _text_of(rule, "message")
     if not text:
         yield f"{where}.rule", "Required value: rule is not specified"
@@ -481,7 +471,7 @@ def _structural_invariants(
     embedded = node.get("x-kubernetes-embedded-resource") is True
     node_type = node.get("type") or ""
     if embedded and node_type != "object":
-        body = "Required value" if not node_type else f"Invalid value: {_go_value(node_type)}"
+        body = "Required value" if not node_type else f"Invalid value: {go_value(node_type)}"
         yield f"{path}.type", f"{body}: must be object if x-kubernetes-embedded-resource is true"
     if isinstance(node.get("additionalProperties"), (dict, bool)):  # else: a decoding error
         if at_root:
@@ -505,7 +495,7 @@ def _structural_invariants(
             if isinstance(child, dict) and (child.get("type") or "") != "string":
                 yield (
                     f"{path}.properties[{name}].type",
-                    f"Invalid value: {_go_value(child.get('type') or '')}: must be string",
+                    f"Invalid value: {go_value(child.get('type') or '')}: must be string",
                 )
 
 
@@ -534,7 +524,7 @@ def _check_node(
     if node_type is not None and (not isinstance(node_type, str) or node_type not in _TYPES):
         yield (
             f"{path}.type",
-            f'Unsupported value: {_go_value(node_type)}: supported values: "array", "boolean", "integer", "number", "object", "string"',
+            f'Unsupported value: {go_value(node_type)}: supported values: "array", "boolean", "integer", "number", "object", "string"',
         )
     if value_validation and node.get("default") is not None:
         yield f"{path}.default", "Forbidden: must be undefined to be structural"
@@ -666,7 +656,7 @@ def _metadata_invariants(meta: Any, path: _Path, at_root: bool) -> Iterator[tupl
     where = f"{_text(path)}.properties[metadata]"
     meta_type = meta.get("type") or ""
     if meta_type != "object" and isinstance(meta_type, str):
-        yield f"{where}.type", f"Invalid value: {json.dumps(meta_type)}: must be object"
+        yield f"{where}.type", f"Invalid value: {go_value(meta_type)}: must be object"
     if not at_root:
         return
     names = meta.get("properties") or {}
@@ -811,7 +801,7 @@ def check_structural_schema(
         problems.extend(_completeness(schema.get("not"), schema, "", ".not", prefix))
     if isinstance(schema, dict) and schema.get("type") not in ("object", None, ""):
         problems.append(
-            (".type", f"Invalid value: {_go_value(schema['type'])}: must be object at the root")
+            (".type", f"Invalid value: {go_value(schema['type'])}: must be object at the root")
         )
     if isinstance(schema, dict) and schema.get("nullable") is True:
         problems.append((".nullable", "Forbidden: nullable cannot be true at the root"))

@@ -18,10 +18,12 @@ __all__ = [
     "OMITTED",
     "ErrorType",
     "FieldError",
+    "GoSyntax",
     "InvalidResourceError",
     "UnsendableResourceError",
     "go_format_float",
     "go_quote",
+    "go_string_slice",
     "go_value",
 ]
 
@@ -309,6 +311,23 @@ def _go_sharp_v(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return "[]interface {}{" + ", ".join(_go_sharp_v(x) for x in v) + "}"
     return repr(v)
+
+
+class GoSyntax:
+    """A bad value that `go_value` shows as written: a Go value of a typed field, as `%#v`
+    prints it (`[]string{"v1"}`, `[]string(nil)`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def go_string_slice(values: Iterable[Any]) -> GoSyntax:
+    """`%#v` of a Go `[]string` (a value that is not a string, which Go could not have
+    decoded and is reported where it is, is shown as its text)."""
+    return GoSyntax("[]string{" + ", ".join(go_quote(str(v)) for v in values) + "}")
 
 
 def go_value(v: Any) -> str:

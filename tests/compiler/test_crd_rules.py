@@ -42,7 +42,7 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
                 "items": {"type": "object", "properties": {"a": STR}},
             }
         },
-        f"{SPEC}.properties[l].items.x-kubernetes-map-type: Invalid value: null: must be atomic "
+        f'{SPEC}.properties[l].items.x-kubernetes-map-type: Invalid value: "null": must be atomic '
         "as item of a list with x-kubernetes-list-type=set",
     ),
     "map key neither required nor defaulted": (
