@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from codegen.runtime.errors import OMITTED, ErrorType, FieldError
-from codegen.runtime.listtype import child_path, index_path, key_path
+from codegen.runtime.listtype import child_path, index_path
 from codegen.runtime.metadata import is_dns1035_label
 
 _COLUMN_TYPES: Final = ("boolean", "date", "integer", "number", "string")  # sorted, as Go lists
@@ -273,6 +273,10 @@ def _column_errors(column: Mapping[str, Any], path: str) -> Iterator[FieldError]
 def _selectable_field_errors(
     fields: list[Any], schema: Mapping[str, Any], path: str
 ) -> Iterator[FieldError]:
+    # Here, not at the top: the CEL package imports its engine, which a CRD without selectable
+    # fields does not need.
+    from codegen.runtime.cel.field_path import FieldPathError, render, resolve_field_path
+
     seen: set[str] = set()
     for i, entry in enumerate(fields):
         json_path = entry.get("jsonPath") if isinstance(entry, dict) else None
@@ -283,11 +287,12 @@ def _selectable_field_errors(
         if not isinstance(json_path, str):
             continue
         try:
-            root, rendered, node = _resolve_field(json_path, schema)
-        except ValueError as exc:
+            steps, node = resolve_field_path(json_path, schema, allow_array_notation=False)
+        except FieldPathError as exc:
             yield invalid(entry_path, json_path, f"is an invalid path: {exc}")
             continue
-        if root == "metadata":
+        rendered = render(steps)
+        if steps and steps[0].name == "metadata":
             yield invalid(entry_path, json_path, "must not point to fields in metadata")
         if not (isinstance(node, dict) and node.get("type") in ("string", "boolean", "integer")):
             yield invalid(
@@ -306,53 +311,3 @@ def _selectable_field_errors(
             f"must have at most {_MAX_SELECTABLE_FIELDS} items",
             len(seen),
         )
-
-
-def _tokens(text: str) -> Iterator[str]:
-    """The tokens of the server's field-path scanner: '.', '[', ']', a single-quoted string
-    (delimiters inside kept), or the text up to the next delimiter."""
-    pos = 0
-    while pos < len(text):
-        if text[pos] == "'":
-            end = pos + 1
-            while end < len(text) and not (text[end] == "'" and text[end - 1] != "\\"):
-                end += 1
-            yield text[pos : end + 1]
-            pos = end + 1
-        elif text[pos] in ".[]":
-            yield text[pos]
-            pos += 1
-        else:
-            end = pos
-            while end < len(text) and text[end] not in ".[]":
-                end += 1
-            yield text[pos:end]
-            pos = end
-
-
-def _resolve_field(json_path: str, schema: Mapping[str, Any]) -> tuple[str, str, Any]:
-    """(first field, field.Path rendering, schema node) of a selectable field's path; raises
-    ValueError with the server's reason. Only `.name` steps: array notation is refused."""
-    node: Any = schema
-    rendered = root = ""
-    tokens = _tokens(json_path)
-    for token in tokens:
-        if token == "[":
-            raise ValueError("array notation is not allowed")
-        if token != ".":
-            raise ValueError(f"expected [ or . but got: {token}")
-        name = next(tokens, None)
-        if name is None:
-            raise ValueError("unexpected end of JSON path")
-        properties = node.get("properties") if isinstance(node, dict) else None
-        more = node.get("additionalProperties") if isinstance(node, dict) else None
-        if isinstance(properties, dict) and properties:
-            if name not in properties:
-                raise ValueError("does not refer to a valid field")
-            node, rendered = properties[name], child_path(rendered, name)
-        elif more is not None:  # a boolean leaves no schema to go on with
-            node, rendered = (more if isinstance(more, dict) else None), key_path(rendered, name)
-        else:
-            raise ValueError("does not refer to a valid field")
-        root = root or name
-    return root, rendered, node

@@ -1,19 +1,28 @@
-"""`fieldPath` of a validation rule: parse it and check it names a field of the schema.
+"""Field paths the API server reads from a CRD: a rule's `fieldPath` and a selectable field's
+`jsonPath`. One parser for both, as apiextensions' `ValidFieldPath` is one function.
 
-Grammar (as the API server accepts it): a sequence of `.name` or `['name']` (Go escapes inside
-the quotes). A step selects a property, or a key when the node is a map; lists are not entered.
-The result is rendered like field.Path: `a.b`, `foo[key]`.
+Grammar, as the server's scanner reads it: `.name` or `['name']` steps (the second only where
+array notation is allowed). The scanner cuts the text at `.`, `[` and `]`, except inside a
+single-quoted token, which ends at the first `'` not right after a backslash. A step selects a
+property where the node has properties, else a key where it has additionalProperties; lists
+are not entered. The result is rendered like field.Path: `a.b`, `foo[key]`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{3}|.)", re.DOTALL)
-_SIMPLE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+# The escapes `unescapeSingleQuote` knows; `\` before anything else (but a line break, which
+# its `\\.` does not match) is an error.
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPES = {
+    "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+    "'": "'", "\\": "\\",
+}  # fmt: skip
+_DELIMITERS = ".[]"
 
 
 class FieldPathError(ValueError):
@@ -26,25 +35,46 @@ class Step:
     is_key: bool  # map key (rendered [name]) rather than a property (rendered .name)
 
 
-def parse_field_path(text: str, schema: Mapping[str, Any]) -> tuple[Step, ...]:
+def parse_field_path(
+    text: str, schema: Mapping[str, Any], *, allow_array_notation: bool = True
+) -> tuple[Step, ...]:
+    """The steps `text` names from `schema`; FieldPathError with the server's reason."""
+    return resolve_field_path(text, schema, allow_array_notation=allow_array_notation)[0]
+
+
+def resolve_field_path(
+    text: str, schema: Mapping[str, Any], *, allow_array_notation: bool = True
+) -> tuple[tuple[Step, ...], Mapping[str, Any] | None]:
+    """(steps, schema node reached) of `text`; None as the node when the last step was a key
+    of `additionalProperties: true|false`, which leaves no schema."""
     steps: list[Step] = []
     node: Mapping[str, Any] | None = schema
-    pos = 0
-    while pos < len(text):
-        if text[pos] == ".":
-            end = pos + 1
-            while end < len(text) and text[end] not in ".[":
-                end += 1
-            if end == pos + 1 and end == len(text):
+    tokens = _tokens(text)
+    for token in tokens:
+        if token == "[":
+            if not allow_array_notation:
+                raise FieldPathError("array notation is not allowed")
+            quoted = next(tokens, None)
+            if quoted is None:
                 raise FieldPathError("unexpected end of JSON path")
-            name, pos = text[pos + 1 : end], end
-        elif text[pos] == "[":
-            name, pos = _quoted(text, pos + 1)
+            if len(quoted) < 2 or quoted[0] != "'" or quoted[-1] != "'":
+                raise FieldPathError(f"expected single quoted string but got {quoted}")
+            step, node = _select(node, _unescape(quoted[1:-1]))
+            steps.append(step)
+            close = next(tokens, None)
+            if close is None:
+                raise FieldPathError("unexpected end of JSON path")
+            if close != "]":
+                raise FieldPathError(f"expected ] but got {close}")
+        elif token == ".":
+            name = next(tokens, None)
+            if name is None:
+                raise FieldPathError("unexpected end of JSON path")
+            step, node = _select(node, name)
+            steps.append(step)
         else:
-            raise FieldPathError(f"expected [ or . but got: {text[pos:]}")
-        step, node = _select(node, name)
-        steps.append(step)
-    return tuple(steps)
+            raise FieldPathError(f"expected [ or . but got: {token}")
+    return tuple(steps), node
 
 
 def render(steps: tuple[Step, ...], base: str = "") -> str:
@@ -54,35 +84,51 @@ def render(steps: tuple[Step, ...], base: str = "") -> str:
     return out
 
 
-def _quoted(text: str, pos: int) -> tuple[str, int]:
-    if pos >= len(text):
-        raise FieldPathError("unexpected end of JSON path")
-    if text[pos] != "'":
-        raise FieldPathError(f"expected single quoted string but got {text[pos]}")
-    end = pos + 1
-    while end < len(text) and text[end] != "'":
-        end += 2 if text[end] == "\\" else 1
-    if end + 1 >= len(text) or text[end + 1] != "]":
-        raise FieldPathError("unexpected end of JSON path")
-    raw = text[pos + 1 : end]
-    return _ESCAPE.sub(_unescape, raw), end + 2
+def _tokens(text: str) -> Iterator[str]:
+    """The server's scanner: a delimiter alone, a quoted token (delimiters inside kept; one
+    never closed runs to the end), or the text up to the next delimiter."""
+    pos, end_of_text = 0, len(text)
+    while pos < end_of_text:
+        if text[pos] == "'":
+            end = pos + 1
+            while end < end_of_text and not (text[end] == "'" and text[end - 1] != "\\"):
+                end += 1
+            yield text[pos : end + 1]
+            pos = end + 1
+        elif text[pos] in _DELIMITERS:
+            yield text[pos]
+            pos += 1
+        else:
+            end = pos
+            while end < end_of_text and text[end] not in _DELIMITERS:
+                end += 1
+            yield text[pos:end]
+            pos = end
 
 
-def _unescape(match: re.Match[str]) -> str:
-    seq = match.group(1)
-    if seq[0] in "xu" and len(seq) > 1:
-        return chr(int(seq[1:], 16))
-    if seq[0].isdigit() and len(seq) == 3:
-        return chr(int(seq, 8))
-    return _SIMPLE.get(seq, seq)
+def _unescape(quoted: str) -> str:
+    bad: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group(1)
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        bad.append(match.group(0))
+        return ""
+
+    unescaped = _ESCAPE.sub(replace, quoted)
+    if bad:  # Go keeps the last one it met
+        raise FieldPathError(f"invalid string literal: invalid escape char {bad[-1]}")
+    return unescaped
 
 
 def _select(node: Mapping[str, Any] | None, name: str) -> tuple[Step, Mapping[str, Any] | None]:
     if node is not None:
         props = node.get("properties")
-        if props:
+        if props:  # the structural schema keeps no empty properties
             if name in props:
                 return Step(name, False), props[name]
-        elif isinstance(node.get("additionalProperties"), Mapping):
-            return Step(name, True), node["additionalProperties"]
+        elif "additionalProperties" in node and node["additionalProperties"] is not None:
+            more = node["additionalProperties"]
+            return Step(name, True), (more if isinstance(more, Mapping) else None)
     raise FieldPathError("does not refer to a valid field")
