@@ -1,4 +1,5 @@
 import os
+import signal
 import sys
 
 # `generate` forks datamodel-code-generator's worker first of all, so that its start (~0.3 s of
@@ -9,6 +10,17 @@ if sys.argv[1:2] == ["generate"]:
     from codegen.models_worker import ModelsWorker
 
     models = ModelsWorker.start()
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    # As Ctrl-C does: unwind, so that ruff's scratch folders (in /dev/shm: memory) and the
+    # worker are cleaned up and nothing half-written is left, then exit 128 + signal.
+    raise SystemExit(128 + signum)
+
+
+for _name in ("SIGTERM", "SIGHUP"):  # after the fork: the worker keeps the default
+    if hasattr(signal, _name):
+        signal.signal(getattr(signal, _name), _terminate)
 try:
     from codegen.cli import main
 
@@ -16,6 +28,8 @@ try:
 finally:
     if models is not None:
         models.close()
+    if "codegen.write" in sys.modules:  # stopped mid-run: what was not cleaned up yet
+        sys.modules["codegen.write"].remove_scratch()
 # Leave without the interpreter's teardown (freeing every module and object one by one takes
 # longer than a small compile); nothing is pending but the standard streams.
 try:

@@ -6,9 +6,11 @@ import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -85,14 +87,41 @@ def _folder(tree: Iterable[str], files: Mapping[str, str]) -> Path:
     return _written_folder(None, layout)
 
 
+# Every scratch folder from its creation to its removal, so that `remove_scratch` can clean up
+# after a run stopped (by a signal: an exception) before the folder's owner held it.
+_SCRATCH: set[Path] = set()
+
+
 def _written_folder(parent: str | None, files: Mapping[str, str]) -> Path:
-    root = Path(tempfile.mkdtemp(prefix="codegen-fmt-", dir=parent))
+    with _signals_held():  # created and recorded, or neither
+        root = Path(tempfile.mkdtemp(prefix="codegen-fmt-", dir=parent))
+        _SCRATCH.add(root)
     try:
         _write(root, files)
     except BaseException:
-        shutil.rmtree(root, ignore_errors=True)
+        _remove(root)
         raise
     return root
+
+
+def _remove(root: Path) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    if not root.exists():  # else a process still writes there: see `remove_scratch`
+        _SCRATCH.discard(root)
+
+
+def remove_scratch(patience: float = 2.0) -> None:
+    """Remove the scratch folders still there (none, unless the run was stopped).
+
+    A ruff started just as the run was stopped (its start cut short: never waited for) can
+    still write into its folder for a moment, so a folder is tried again until it is gone."""
+    deadline = time.monotonic() + patience
+    while _SCRATCH:
+        for root in list(_SCRATCH):
+            _remove(root)
+        if not _SCRATCH or time.monotonic() > deadline:
+            return
+        time.sleep(0.02)
 
 
 def _batch_script(ruff: str) -> str:
@@ -141,7 +170,7 @@ class Formatting:
         if self._shell is not None:
             self._shell.wait()
         if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
+            _remove(self._root)
             self._root = None
 
     def result(self) -> dict[str, str]:
@@ -245,7 +274,7 @@ class FormatStream:
                     shell.stdin.close()
             shell.wait()
         if self._root is not None:
-            shutil.rmtree(self._root, ignore_errors=True)
+            _remove(self._root)
             self._root = None
 
     def result(self) -> dict[str, str]:
@@ -330,15 +359,36 @@ def write_tree(files: Mapping[str, str], out: Path) -> None:
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             retired.rmdir()
-            out.rename(retired)
-            try:
-                staging.rename(out)
-            except OSError:
-                retired.rename(out)  # put the old tree back: never leave `out` missing
-                raise
+            with _signals_held():  # never stopped between the two renames
+                out.rename(retired)
+                try:
+                    staging.rename(out)
+                except OSError:
+                    retired.rename(out)  # put the old tree back: never leave `out` missing
+                    raise
             shutil.rmtree(retired, ignore_errors=True)
         else:
             staging.rename(out)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+_STOPPING_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Signals that stop a run (Ctrl-C, SIGTERM, SIGHUP: exceptions in this program) wait
+    until the block is done, where the platform can hold them."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, _STOPPING_SIGNALS)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
