@@ -168,6 +168,14 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
             "",
             f"The API server stores {kind.kind} as {kind.storage_version} (converted).",
         ]
+    typing_names = (imports.typing - _ABC) | ({"TYPE_CHECKING"} if used else set())
+    if kind.root.open:  # x-kubernetes-preserve-unknown-fields at the root
+        typing_names.add("Any")
+        doc_lines += [
+            "",
+            "The schema keeps unknown top-level fields: pass them as keyword arguments named",
+            "as in the manifest (`spec={...}`).",
+        ]
     if kind.deprecated:
         doc_lines += ["", f"Deprecated: {kind.deprecation_message}"]
     return render(
@@ -182,9 +190,10 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
         models_module=models_module,
         inputs_module=inputs_module,
         arg_imports=sorted(used),
-        typing_names=sorted((imports.typing - _ABC) | ({"TYPE_CHECKING"} if used else set())),
+        typing_names=sorted(typing_names),
         abc_names=sorted(imports.typing & _ABC),
         uses_meta=imports.meta,
+        open_root=kind.root.open,
     )
 
 

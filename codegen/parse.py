@@ -174,7 +174,9 @@ class _KindParser:
             path="",
             description=description if isinstance(description, str) else None,
             fields=tuple(fields),
-            open=False,
+            # A root that keeps unknown fields keeps unknown top-level fields too (katib's
+            # Experiment is nothing else): pruning stops there, at the root as anywhere.
+            open=schema.get("x-kubernetes-preserve-unknown-fields") is True,
         )
         self.types[0] = root
         self.types = [

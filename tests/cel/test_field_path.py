@@ -77,7 +77,7 @@ def test_invalid_paths_give_the_servers_reason(text: str, reason: str) -> None:
 
 
 def test_array_notation_can_be_refused_and_the_node_is_returned() -> None:
-    with pytest.raises(FieldPathError, match="^array notation is not allowed$"):
+    with pytest.raises(FieldPathError, match=r"^array notation is not allowed$"):
         resolve_field_path(".spec['name']", _SCHEMA, allow_array_notation=False)
     steps, node = resolve_field_path(".spec.labels.k", _SCHEMA, allow_array_notation=False)
     assert (render(steps), node) == ("spec.labels[k]", {"type": "string"})
