@@ -33,6 +33,11 @@ class Sidecar:
     schema: dict[str, Any]
     classes: dict[str, str | None]
     names: dict[str, dict[str, str]]
+    scope: str = "Namespaced"
+
+    @property
+    def cluster_scoped(self) -> bool:
+        return self.scope == "Cluster"
 
     @property
     def api_version(self) -> str:
@@ -51,6 +56,7 @@ class Sidecar:
             schema=data["schema"],
             classes=data["classes"],
             names=data["names"],
+            scope=data.get("scope", "Namespaced"),
         )
 
     @cached_property

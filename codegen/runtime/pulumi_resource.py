@@ -314,6 +314,7 @@ def relaxed_validator(binding: ClassBinding, pointers: frozenset[str]) -> Schema
                 group=sidecar.group,
                 version=sidecar.version,
                 status_subresource=sidecar.status_subresource,
+                cluster_scoped=sidecar.cluster_scoped,
                 root=True,
                 cel=cel_hook(schema, root_is_resource=True),
             )

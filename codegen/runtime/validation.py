@@ -164,6 +164,15 @@ def _unknown_field_reports(
     return [], []
 
 
+def without_namespace(obj: Any) -> Any:
+    """A cluster-scoped object as the server validates it: BeforeCreate and BeforeUpdate clear
+    its `metadata.namespace` (any value, even an invalid one) first. `obj` itself is kept."""
+    meta = obj.get("metadata") if isinstance(obj, Mapping) else None
+    if not isinstance(meta, Mapping) or "namespace" not in meta:
+        return obj
+    return {**obj, "metadata": {k: v for k, v in meta.items() if k != "namespace"}}
+
+
 class SchemaValidator:
     """Validates custom resources (or a sub-node) against one ``openAPIV3Schema``; compiles once.
 
@@ -177,6 +186,7 @@ class SchemaValidator:
         "_has_cel",
         "_type_meta_ok",
         "cel",
+        "cluster_scoped",
         "compatibility_version",
         "group",
         "kind",
@@ -197,6 +207,7 @@ class SchemaValidator:
         group: str = "",
         version: str = "",
         status_subresource: bool = False,
+        cluster_scoped: bool = False,
         root: bool = True,
         cel: CelHook | None = None,
         compatibility_version: str | Version | None = None,
@@ -207,6 +218,7 @@ class SchemaValidator:
         self.group = group
         self.version = version
         self.status_subresource = status_subresource
+        self.cluster_scoped = cluster_scoped
         self.root = root
         self.cel = cel
         self.require_name = require_name
@@ -253,6 +265,8 @@ class SchemaValidator:
         node = self.node
         root = self.root
         prefix = "" if root else path_prefix
+        if root and self.cluster_scoped:
+            obj = without_namespace(obj)
         if type(obj) is dict and self.use_gate:
             gate = self._gate
             if gate is _UNBUILT:
@@ -290,6 +304,8 @@ class SchemaValidator:
     ) -> ValidationResult:
         """The server's steps as separate passes over a copy (the reference for the fused walk)."""
         prefix = "" if self.root else path_prefix
+        if self.root and self.cluster_scoped:
+            obj = without_namespace(obj)
         value, unknown = self._processed(obj, prefix, names)
         errors, warnings = _unknown_field_reports(unknown, field_validation)
         res = _Res()
@@ -373,10 +389,18 @@ class SchemaValidator:
         base = prefix or None
         if node.has_embedded:
             errors.extend(validate_embedded_resources(base, value, node))
-        if list_errors is not None:
-            errors.extend(list_errors)
-        elif node.has_list_types:
-            errors.extend(validate_list_value(base, node, value))
+        if list_errors is None:
+            list_errors = validate_list_value(base, node, value) if node.has_list_types else []
+        # List types ratchet on the whole object (the strategies' ValidateUpdate): the new
+        # object's set/map errors count only when the old object has none at all.
+        if (
+            list_errors
+            and old is not MISSING
+            and old is not None
+            and validate_list_value(base, node, old)
+        ):
+            list_errors = []
+        errors.extend(list_errors)
 
         # 4. CEL, unless a blocking error was found
         if self.cel is not None and self._has_cel:

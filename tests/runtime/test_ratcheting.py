@@ -76,3 +76,14 @@ def test_map_values_and_new_required_fields_ratchet_on_their_object() -> None:
         "spec.name: Required value"
     ]
     assert _errors(dict(old), old) == []  # required name: missing before too
+
+
+def test_list_type_errors_ratchet_on_the_whole_object() -> None:
+    # strategy.go: the new object's set/map errors count only if the old object has none at all
+    valid_old = {"name": "abc", "tier": "xyz", "tags": ["one", "two"]}
+    duplicated = {**valid_old, "tags": ["one", "one"]}
+    assert [e.split(":")[0] for e in _errors(duplicated, valid_old)] == ["spec.tags[1]"]
+    old_with_duplicates = {**valid_old, "byKey": [{"id": "a"}, {"id": "a"}]}
+    # a duplicate elsewhere in the old object lets this one through, and itself stays
+    assert _errors({**old_with_duplicates, "tags": ["one", "one"]}, old_with_duplicates) == []
+    assert _errors({**old_with_duplicates, "tags": ["one", "one"]}) != []  # a create checks
