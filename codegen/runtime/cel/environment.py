@@ -35,9 +35,12 @@ from . import (
 from .library import LibFunction, check_declarations, eval_declarations
 from .pool import eval_pool
 
+# Versions as the API server's base environment has them (environment/base.go): strings 2, so
+# no string `reverse` (version 3); lists at the engine's latest, which has what cel-go's 3 has.
 _EXTENSIONS_YAML = """name: kubernetes
 extensions:
   - name: strings
+    version: 2
   - name: lists
   - name: sets
   - name: optional

@@ -13,6 +13,9 @@ _REPHRASE = (
     (re.compile(r"(?i)divide by zero|division by zero"), "division by zero"),
     (re.compile(r"(?i)modulus by zero|modulo by zero"), "modulus by zero"),
     (re.compile(r"No matching overloads? found.*"), "no such overload"),
+    # cel-go's checked conversions (common/types/overflow.go): errIntOverflow, errUintOverflow
+    (re.compile(r"^(?:double|int64) out of uint64 range$"), "unsigned integer overflow"),
+    (re.compile(r"^(?:double|uint64) out of int64 range$"), "integer overflow"),
     # cel-go's Bytes.ConvertToType(StringType)
     (re.compile(r"^malformed UTF-8 bytes$"), "invalid UTF-8 in bytes, cannot convert to string"),
 )

@@ -36,13 +36,33 @@ def _is_sorted(items: list[Any]) -> bool:
     return all(a <= b for a, b in itertools.pairwise(items))
 
 
-def sum_of(items: list[Any]) -> Any:
+_INT64 = (-(2**63), 2**63 - 1)
+_DURATION_MICROS = (-(2**63) // 1000, (2**63 - 1) // 1000)  # Go's int64 nanoseconds
+
+
+def sum_of(items: list[Any], *, unsigned: bool = False) -> Any:
+    """The library's sum: each partial sum added as cel-go adds (`Int.Add` and `Duration.Add`
+    fail on int64 overflow, `Uint.Add` past uint64); doubles never fail. The engine hands uints
+    over as Python ints: `unsigned` says the list is a `list(uint)` (see `overrides`)."""
     if not items:
         return 0
     if isinstance(items[0], datetime.timedelta):
-        return sum(items, datetime.timedelta())
-    total = sum(items)
-    return float(total) if any(isinstance(i, float) for i in items) else total
+        total = datetime.timedelta()
+        for item in items:
+            total += item
+            micros = (total.days * 86400 + total.seconds) * 1_000_000 + total.microseconds
+            if not _DURATION_MICROS[0] <= micros <= _DURATION_MICROS[1]:
+                raise LibraryError("integer overflow")
+        return total
+    if any(isinstance(i, float) for i in items):
+        return float(sum(items))
+    low, high = (0, 2**64 - 1) if unsigned else _INT64
+    running = 0
+    for item in items:
+        running += item
+        if not low <= running <= high:
+            raise LibraryError("unsigned integer overflow" if unsigned else "integer overflow")
+    return running
 
 
 def _extreme(name: str, pick: Any) -> Any:

@@ -11,7 +11,9 @@ evaluation env:
 - `optional.ofNonZeroValue(timestamp)`: Go's zero time is 0001-01-01T00:00:00Z, not the epoch;
 - `'...%e/%f/%s...'.format(args)`: cel-go's legacy formatter (`×10⁰⁰` exponents, grouped
   thousands, doubles and quoting in lists; see `string_format`);
-- conversions from strings and to text of durations and timestamps (see `conversions`).
+- conversions from strings and to text of durations and timestamps (see `conversions`);
+- the strings extension's `charAt`, `indexOf`, `lastIndexOf` and `substring` (`strings_go`);
+- `matches`: Go's regexp syntax and error texts (`regex_ext`).
 
 `cel.@mapInsert`, the helper the two-variable comprehension macros (`transformMap`,
 `transformMapEntry`) expand into, has a checker declaration in the engine but no runtime
@@ -26,7 +28,7 @@ from typing import Any
 from cel_expr_python import cel
 
 from . import checked_ast as ca
-from . import conversions
+from . import conversions, regex_ext, strings_go
 from .library import LibFunction, LibOverload, LibraryError
 from .lists import sum_of
 from .string_format import ROUTED, format_string
@@ -43,6 +45,8 @@ _MILLISECONDS = "@k8s.durationMilliseconds"
 _GO_ZERO_TIME = "@k8s.isGoZeroTime"
 _FORMAT = "@k8s.format"
 _EPOCH = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+# engine overload id -> the hidden function with cel-go's semantics
+_ROUTED = {**strings_go.ROUTED, **regex_ext.ROUTED}
 
 
 def _map_insert(target: dict[Any, Any], key: Any, value: Any) -> dict[Any, Any]:
@@ -86,7 +90,9 @@ def functions() -> list[LibFunction]:
                     f"k8s_sum_{key}",
                     (T.List(T.DYN),),
                     T.DYN,
-                    lambda items, zero=zero: sum_of(items) if items else zero,
+                    lambda items, zero=zero, key=key: (
+                        sum_of(items, unsigned=key == "uint") if items else zero
+                    ),
                     member=True,
                 ),
             ),
@@ -96,6 +102,8 @@ def functions() -> list[LibFunction]:
     return [
         *sums,
         *conversions.functions(),
+        *strings_go.functions(),
+        *regex_ext.matches_functions(),
         LibFunction(
             MAP_INSERT,
             (
@@ -147,6 +155,8 @@ def specialize(ast: ca.CheckedAst) -> None:
             key = overloads[0].removeprefix("list_").removesuffix("_sum")
             if key in _SUM_ZERO:
                 call.function = f"{_SUM}{key}"
+        elif len(overloads) == 1 and overloads[0] in _ROUTED:
+            call.function = _ROUTED[overloads[0]]
         elif call.function == "getMilliseconds" and overloads == ("duration_to_milliseconds",):
             call.function = _MILLISECONDS
         elif call.function == "format" and _routed_template(call):

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 
-import re2
-
 from codegen.runtime.formats import go_parse_duration
+from codegen.runtime.regex import go_regex_error
 
 from . import checked_ast as ca
 from . import go_parse, go_time
-from .regex_ext import compile_regex
 from .tokens import Token, string_value, tokenize
 
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
@@ -30,16 +28,14 @@ def literal_errors(source: str) -> list[str]:
         if arg is None:
             continue
         member = i > 0 and tokens[i - 1].text == "."
-        if member and tok.text == "matches" and not _valid_regex(arg):
+        if member and tok.text == "matches" and _regex_error(arg):
             errors.append(_at(source, arg, "invalid matches argument"))
-        elif member and tok.text in ("find", "findAll") and not _valid_regex(arg):
-            errors.append(
-                f"program instantiation failed: error parsing regexp: {_regex_error(arg)}"
-            )
+        elif member and tok.text in ("find", "findAll") and (error := _regex_error(arg)):
+            errors.append(f"program instantiation failed: {error}")
         elif not member and tok.text == "duration" and not _valid_duration(arg):
             errors.append(_at(source, arg, "invalid duration argument"))
         elif not member and tok.text == "timestamp" and not _valid_timestamp(arg):
-            errors.append(_at(source, arg, "invalid timestamp"))
+            errors.append(_at(source, arg, "invalid timestamp argument"))
     return errors
 
 
@@ -58,31 +54,20 @@ def _single_literal_arg(tokens: list[Token], i: int) -> Token | None:
 
 
 def _at(source: str, token: Token, message: str) -> str:
+    """cel-go's issue text: the location, then the source line and a caret under the token."""
     line = source.count("\n", 0, token.start) + 1
     column = token.start - (source.rfind("\n", 0, token.start) + 1) + 1
-    return f"compilation failed: ERROR: <input>:{line}:{column}: {message}"
+    text = source.split("\n")[line - 1]
+    return (
+        f"compilation failed: ERROR: <input>:{line}:{column}: {message}\n"
+        f" | {text}\n | {'.' * (column - 1)}^"
+    )
 
 
-def _regex_error(token: Token) -> str:
-    try:
-        compile_regex(string_value(token) or "")
-    except re2.error as exc:
-        raw = exc.args[0] if exc.args else str(exc)
-        text = raw.decode() if isinstance(raw, bytes) else str(raw)
-        code, sep, arg = text.partition(": ")
-        return f"{code}: `{arg}`" if sep else text
-    return ""
-
-
-def _valid_regex(token: Token) -> bool:
+def _regex_error(token: Token) -> str | None:
+    """Go's regexp.Compile error for a string literal pattern (None: it compiles)."""
     value = string_value(token)
-    if value is None:
-        return True
-    try:
-        compile_regex(value)
-    except re2.error:
-        return False
-    return True
+    return None if value is None else go_regex_error(value)
 
 
 def _valid_duration(token: Token) -> bool:

@@ -1,0 +1,105 @@
+"""The strings extension's index functions as cel-go has them (ext/strings.go, the releases the
+API server pins), where the engine's differ: `substring(0, size)` is the whole string (the
+engine refuses an end equal to the size), an empty search string is found at any offset
+given (returned as it is), an offset at or past the end finds nothing (-1) rather than
+failing, and the errors read as Go's (`index out of range: 4`,
+`invalid substring range. start: 2, end: 1`). Positions count code points (Go runes).
+
+`overrides.specialize` routes a call here when it resolved to exactly one of `ROUTED`'s
+overloads; a call on a `dyn` receiver that could also be a list keeps the engine's dispatch.
+"""
+
+from __future__ import annotations
+
+from cel_expr_python import cel
+
+from .library import LibFunction, LibOverload, LibraryError
+
+T = cel.Type
+
+
+def _out_of_range(index: int) -> LibraryError:
+    return LibraryError(f"index out of range: {index}")
+
+
+def char_at(text: str, index: int) -> str:
+    if index < 0 or index > len(text):
+        raise _out_of_range(index)
+    return text[index] if index < len(text) else ""
+
+
+def index_of(text: str, sub: str, offset: int = 0) -> int:
+    if sub == "":
+        return offset
+    if offset < 0:
+        raise _out_of_range(offset)
+    if offset >= len(text):
+        return -1
+    return text.find(sub, offset)
+
+
+def last_index_of(text: str, sub: str, offset: int | None = None) -> int:
+    if offset is None:  # lastIndexOf(sub): from the last position
+        if sub == "":
+            return len(text)
+        offset = len(text) - 1
+    if sub == "":
+        return offset
+    if offset < 0:
+        raise _out_of_range(offset)
+    if offset >= len(text):
+        return -1
+    return text.rfind(sub, 0, min(offset, len(text) - len(sub)) + len(sub))
+
+
+def substring(text: str, start: int, end: int | None = None) -> str:
+    if end is None:
+        if start < 0 or start > len(text):
+            raise _out_of_range(start)
+        return text[start:]
+    if start > end:
+        raise LibraryError(f"invalid substring range. start: {start}, end: {end}")
+    for index in (start, end):
+        if index < 0 or index > len(text):
+            raise _out_of_range(index)
+    return text[start:end]
+
+
+# engine overload id -> the hidden function that replaces the call
+ROUTED = {
+    "string_char_at_int": "@k8s.charAt",
+    "string_index_of_string": "@k8s.indexOf",
+    "string_index_of_string_int": "@k8s.indexOf",
+    "string_last_index_of_string": "@k8s.lastIndexOf",
+    "string_last_index_of_string_int": "@k8s.lastIndexOf",
+    "string_substring_int": "@k8s.substring",
+    "string_substring_int_int": "@k8s.substring",
+}
+
+
+def functions() -> list[LibFunction]:
+    s, i = T.STRING, T.INT
+    return [
+        LibFunction("@k8s.charAt", (LibOverload("k8s_char_at", (s, i), s, char_at, member=True),)),
+        LibFunction(
+            "@k8s.indexOf",
+            (
+                LibOverload("k8s_index_of", (s, s), i, index_of, member=True),
+                LibOverload("k8s_index_of_offset", (s, s, i), i, index_of, member=True),
+            ),
+        ),
+        LibFunction(
+            "@k8s.lastIndexOf",
+            (
+                LibOverload("k8s_last_index_of", (s, s), i, last_index_of, member=True),
+                LibOverload("k8s_last_index_of_offset", (s, s, i), i, last_index_of, member=True),
+            ),
+        ),
+        LibFunction(
+            "@k8s.substring",
+            (
+                LibOverload("k8s_substring", (s, i), s, substring, member=True),
+                LibOverload("k8s_substring_range", (s, i, i), s, substring, member=True),
+            ),
+        ),
+    ]
