@@ -55,6 +55,12 @@ def _annotations_fit(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def _finalizers_compatible(value: list[str]) -> list[str]:
+    if "orphan" in value and "foregroundDeletion" in value:  # ValidateFinalizers refuses both
+        raise ValueError("conflicting finalizers")
+    return value
+
+
 def _plain_object(value: Any) -> Any:
     from codegen.runtime.gate import _strict_copy
 
@@ -89,7 +95,9 @@ def _rules() -> dict[str, cs.CoreSchema]:
                 strict=True,
             ),
         ),
-        "finalizers": cs.list_schema(qualified, strict=True),
+        "finalizers": cs.no_info_after_validator_function(
+            _finalizers_compatible, cs.list_schema(qualified, strict=True)
+        ),
         "generation": cs.int_schema(strict=True, ge=0),
         "ownerReferences": cs.no_info_after_validator_function(_owners_valid, plain_objects),
         "managedFields": plain_objects,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from codegen.runtime.errors import ErrorType, FieldError, go_quote
+from codegen.runtime.errors import ErrorType, FieldError, go_quote, go_string_slice
 from codegen.runtime.listtype import child_path, index_path, key_path
 from codegen.runtime.structural import Node
 
@@ -204,19 +204,27 @@ def _go_type_name(v: Any) -> str:
 def prune_object_meta(meta: dict[str, Any], path: str = "metadata") -> list[str]:
     """Drop the fields ``ObjectMeta`` does not know; return their paths (in place)."""
     known, paths = known_object_meta(meta, path)
-    if paths:
+    if known is not meta:
         meta.clear()
         meta.update(known)
     return paths
 
 
+_STRING_MAPS = ("labels", "annotations")
+
+
 def known_object_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], list[str]]:
-    """(`meta`, or a copy of it without the fields ``ObjectMeta`` does not know; their paths,
-    sorted as the server reports them); `meta` itself is left as it is."""
-    if OBJECT_META_FIELDS.issuperset(meta):
+    """(`meta` as ObjectMeta decodes it: the fields it does not know dropped, and a null label
+    or annotation value read as "" (Go's JSON decoding into a map[string]string); the dropped
+    fields' paths, sorted as the server reports them). A copy when anything changed: `meta`
+    itself is left as it is."""
+    nulls = [k for k in _STRING_MAPS if isinstance(meta.get(k), dict) and None in meta[k].values()]
+    if not nulls and OBJECT_META_FIELDS.issuperset(meta):
         return meta, []
     unknown = sorted(k for k in meta if k not in OBJECT_META_FIELDS)
     known = {k: v for k, v in meta.items() if k in OBJECT_META_FIELDS}
+    for k in nulls:
+        known[k] = {key: "" if value is None else value for key, value in meta[k].items()}
     return known, [child_path(path, k) for k in unknown]
 
 
@@ -242,7 +250,7 @@ def _string_map_errors(path: str, v: Any, field: str) -> list[FieldError]:
             x,
         )
         for x in v.values()
-        if not isinstance(x, str)
+        if not isinstance(x, str) and x is not None  # a null decodes as ""
     ]
 
 
@@ -298,10 +306,12 @@ def validate_object_meta(
     *,
     require_name: bool = False,
     name_rule: NameRule | None = None,
+    is_resource: bool = False,
 ) -> list[FieldError]:
     """``ValidateObjectMetaAccessor`` for a custom resource's metadata: names (lowercase DNS
     subdomains unless `name_rule` says otherwise), namespace, generation, labels, annotations,
-    owner references and finalizers."""
+    owner references and finalizers. `is_resource`: the metadata of the custom resource itself
+    (not of an embedded one), whose generation the server sets before it validates."""
     if meta is None:
         return (
             [
@@ -377,7 +387,9 @@ def validate_object_meta(
             npath = child_path(path, "namespace")
             errs.extend(FieldError(ErrorType.INVALID, npath, m, ns) for m in bad)
     gen = meta.get("generation")
-    if isinstance(gen, int) and not isinstance(gen, bool) and gen < 0:
+    # A resource's own generation is the server's: PrepareForCreate sets it to 1 and
+    # PrepareForUpdate carries the old one over, before validation. An embedded one is checked.
+    if not is_resource and isinstance(gen, int) and not isinstance(gen, bool) and gen < 0:
         errs.append(
             FieldError(
                 ErrorType.INVALID,
@@ -425,6 +437,15 @@ def validate_object_meta(
                     FieldError(ErrorType.INVALID, fpath, m, f)
                     for m in _checked(is_qualified_name, f)
                 )
+        if "orphan" in finalizers and "foregroundDeletion" in finalizers:  # ValidateFinalizers
+            errs.append(
+                FieldError(
+                    ErrorType.INVALID,
+                    fpath,
+                    "finalizer orphan and foregroundDeletion cannot be both set",
+                    go_string_slice(finalizers),
+                )
+            )
     return errs
 
 

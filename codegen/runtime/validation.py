@@ -376,7 +376,9 @@ class SchemaValidator:
                 )
             if not meta_checked or self.require_name:
                 errors.extend(
-                    validate_object_meta(value.get("metadata"), require_name=self.require_name)
+                    validate_object_meta(
+                        value.get("metadata"), require_name=self.require_name, is_resource=True
+                    )
                 )
         schema_errors = res.errors
         if schema_errors and old is not MISSING:  # an update: unchanged values ratchet

@@ -157,3 +157,39 @@ def test_regex_errors_read_as_apimachinery_writes_them() -> None:
         "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
     ]
     assert "(e.g. 'my-name',  or 'abc-123', regex used" in is_dns1035_label("1a")[0]
+
+
+def test_only_an_embedded_generation_is_checked() -> None:
+    # the resource's own generation is set by the server (PrepareForCreate/Update) first
+    assert _errors({"generation": -1}) == [
+        "spec.template.metadata.generation: Invalid value: -1: must be greater than or equal to 0"
+    ]
+    root = {
+        "apiVersion": "example.com/v1",
+        "kind": "W",
+        "metadata": {"name": "w", "generation": -1},
+    }
+    for use_gate in (True, False):
+        validator = SchemaValidator(SCHEMA, kind="W", group="example.com", version="v1")
+        validator.use_gate = use_gate
+        assert validator.validate(root).errors == ()
+
+
+@pytest.mark.parametrize("use_gate", [True, False], ids=["gate", "walk"])
+def test_a_null_label_or_annotation_value_decodes_as_empty(use_gate: bool) -> None:
+    # Go's JSON decoding into map[string]string (GetObjectMeta, TestGetObjectMetaNils)
+    null_values = {"labels": {"foo": None}, "annotations": {"a": None}}
+    root: dict[str, Any] = {
+        "apiVersion": "example.com/v1",
+        "kind": "W",
+        "metadata": {"name": "w", **null_values},
+        "template": {"apiVersion": "v1", "kind": "C", "metadata": dict(null_values)},
+    }
+    validator = SchemaValidator(SCHEMA, kind="W", group="example.com", version="v1")
+    validator.use_gate = use_gate
+    result = validator.validate(root)
+    assert result.errors == ()
+    empty = {"labels": {"foo": ""}, "annotations": {"a": ""}}
+    assert result.value["metadata"] == {"name": "w", **empty}
+    assert result.value["template"]["metadata"] == empty
+    assert root["metadata"]["labels"] == {"foo": None}  # the caller's object is kept

@@ -47,7 +47,8 @@ def _widget(finalizers: list[str], size: int = 1, **spec: Any) -> dict[str, Any]
 @pytest.mark.parametrize(
     ("finalizers", "wanted"),
     [
-        (["example.com/cleanup", "orphan", "foregroundDeletion", "kubernetes"], []),
+        (["example.com/cleanup", "orphan", "kubernetes"], []),
+        (["foregroundDeletion"], []),
         (["cleanup"], [f'metadata.finalizers: "cleanup": {SHORT}']),
         (["cleanup.example.com"], [f'metadata.finalizers: "cleanup.example.com": {WITH_PATH}']),
         (  # sorted, each once
@@ -90,4 +91,15 @@ def test_the_warning_follows_the_unknown_field_warnings() -> None:
     assert result.ok and list(result.warnings) == [
         'unknown field "spec.extra"',
         f'metadata.finalizers: "cleanup": {SHORT}',
+    ]
+
+
+@pytest.mark.parametrize("use_gate", [True, False], ids=["gate", "walk"])
+def test_orphan_and_foreground_deletion_exclude_each_other(use_gate: bool) -> None:
+    validator = SchemaValidator(SCHEMA, kind="Widget", group="example.com", version="v1")
+    validator.use_gate = use_gate
+    result = validator.validate(_widget(["orphan", "example.com/x", "foregroundDeletion"]))
+    assert [str(e) for e in result.errors] == [
+        'metadata.finalizers: Invalid value: []string{"orphan", "example.com/x", '
+        '"foregroundDeletion"}: finalizer orphan and foregroundDeletion cannot be both set'
     ]
