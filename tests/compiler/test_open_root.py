@@ -1,6 +1,6 @@
 """A root schema with x-kubernetes-preserve-unknown-fields (katib's Experiment: nothing else)
 keeps unknown top-level fields, as pruning stops there: the model allows them, and the
-resource class takes them as keyword arguments."""
+resource class takes them as keyword arguments (registered: tests/stack/test_open_root.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 
-from codegen.runtime.errors import InvalidResourceError
-from stack.offline import run_offline
 from tests.helpers import crd, generate_package, import_module
 
 
@@ -44,34 +42,6 @@ def test_model_keeps_unknown_top_level_fields(package: str) -> None:
     dumped = model.model_validate(_BODY).model_dump(by_alias=True, exclude_none=True)
     assert dumped["spec"] == _BODY["spec"]
     assert dumped["anything"] == _BODY["anything"]
-
-
-@pytest.mark.parametrize("preview", [True, False], ids=["preview", "update"])
-def test_resource_takes_them_as_keyword_arguments(package: str, preview: bool) -> None:
-    resource = import_module(package, "example_com.v1").Experiment
-
-    def program() -> None:
-        resource("exp", metadata={"name": "exp"}, spec=_BODY["spec"], anything=[1, "two"])
-
-    mocks = run_offline(program, preview=preview)
-    (registration,) = mocks.named("exp")
-    assert registration.inputs["spec"] == _BODY["spec"]
-    assert registration.inputs["anything"] == [1, "two"]
-
-
-def test_metadata_is_still_checked(package: str) -> None:
-    resource = import_module(package, "example_com.v1").Experiment
-
-    def program() -> None:
-        resource("exp", metadata={"name": "Not_A_Name"}, spec={})
-
-    with pytest.raises(Exception) as caught:
-        run_offline(program, preview=True)
-    error: BaseException | None = caught.value
-    while error is not None and not isinstance(error, InvalidResourceError):
-        error = error.__cause__ or error.__context__
-    assert error is not None
-    assert "metadata.name" in str(error)
 
 
 def test_closed_root_takes_no_more_keywords(tmp_path: Path) -> None:
