@@ -231,3 +231,27 @@ def test_generation_time_check_reports_the_refusal() -> None:
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        # `overrides` routes these calls to cel-go's definitions; they keep their library cost.
+        # A maxLength 10 string is 40 units: `self` 1 + traversal ceil(40 × 0.1) + the equality
+        ("self.substring(2) == 'x'", 1 + 4 + 1),
+        ("self.indexOf('a') == 1", 1 + 4 + 1),
+        ("self.lastIndexOf('a', 1) == 1", 1 + 4 + 1),
+        ("self.charAt(1) == 'x'", 1 + 1 + 1),  # no estimator: a call's unit cost
+        ("self.matches('^a+$')", 5 * 1 + 1),
+    ],
+)
+def test_routed_calls_keep_their_cost(rule: str, expected: int) -> None:
+    costs = _costs(_root({"f": _rule({"type": "string", "maxLength": 10}, rule)}))
+    assert next(iter(costs.values()))[0] == expected
+
+
+def test_every_routed_function_is_costed_as_the_one_it_replaces() -> None:
+    from codegen.runtime.cel import overrides, static_cost
+
+    hidden = set(overrides._ROUTED.values())
+    assert hidden and all(not static_cost._library_name(h).startswith("@") for h in hidden)

@@ -770,11 +770,22 @@ def _unwrapped(expr: Any) -> Any:
     return expr
 
 
+# hidden functions `overrides` routes calls to -> the function the rule called
+_ROUTED_NAMES = {
+    "@k8s.charAt": "charAt",
+    "@k8s.indexOf": "indexOf",
+    "@k8s.lastIndexOf": "lastIndexOf",
+    "@k8s.substring": "substring",
+    "@k8s.matches": "matches",
+    "@k8s.matchesGlobal": "matches",
+}
+
+
 def _library_name(function: str) -> str:
     """The library function a call `overrides` renamed stands for."""
     if function.startswith("@k8s.sum."):
         return "sum"
-    return function
+    return _ROUTED_NAMES.get(function, function)
 
 
 def _literal_size(expr: Any) -> Size | None:
