@@ -171,6 +171,24 @@ def test_a_compiler_change_recompiles_once_then_trusts_the_manifest_again(
     assert cli.main(["generate"]) == 0
 
 
+def test_a_runtime_change_also_distrusts_the_manifest(workspace: Path) -> None:
+    # the runtime's CEL compiler, cost estimate and regexp checks decide which CRDs are refused
+    import os
+    import time
+
+    manifest = workspace / "generated" / incremental.MANIFEST
+    assert incremental.read_manifest(workspace / "generated") is not None
+    source = Path(incremental.__file__).parent / "runtime" / "cel" / "regex_ext.py"
+    stat = source.stat()
+    try:
+        later = time.time() + 60
+        os.utime(manifest, (later, later))
+        os.utime(source, (later + 1, later + 1))
+        assert incremental.read_manifest(workspace / "generated") is None
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
 def test_changing_one_crd_regenerates_only_its_kinds(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
