@@ -28,14 +28,19 @@ def char_at(text: str, index: int) -> str:
     return text[index] if index < len(text) else ""
 
 
-def index_of(text: str, sub: str, offset: int = 0) -> int:
+def _before_search(text: str, sub: str, offset: int) -> int | None:
+    """What cel-go answers before searching (None: search): the offset itself for an empty
+    search string, an error for a negative offset, -1 for one at or past the end."""
     if sub == "":
         return offset
     if offset < 0:
         raise _out_of_range(offset)
-    if offset >= len(text):
-        return -1
-    return text.find(sub, offset)
+    return -1 if offset >= len(text) else None
+
+
+def index_of(text: str, sub: str, offset: int = 0) -> int:
+    early = _before_search(text, sub, offset)
+    return early if early is not None else text.find(sub, offset)
 
 
 def last_index_of(text: str, sub: str, offset: int | None = None) -> int:
@@ -43,12 +48,9 @@ def last_index_of(text: str, sub: str, offset: int | None = None) -> int:
         if sub == "":
             return len(text)
         offset = len(text) - 1
-    if sub == "":
-        return offset
-    if offset < 0:
-        raise _out_of_range(offset)
-    if offset >= len(text):
-        return -1
+    early = _before_search(text, sub, offset)
+    if early is not None:
+        return early
     return text.rfind(sub, 0, min(offset, len(text) - len(sub)) + len(sub))
 
 
