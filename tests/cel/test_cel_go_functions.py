@@ -140,3 +140,111 @@ def test_a_find_literal_gets_gos_regexp_text() -> None:
     assert str(caught.value) == (
         "program instantiation failed: error parsing regexp: missing closing ): `(`"
     )
+
+
+# ------------------------------------------------- string.format (the legacy formatter)
+
+
+@pytest.mark.parametrize(
+    ("expr", "value"),
+    [
+        ("'%d %s %%'.format([1, 'a'])", "1 a %"),
+        ("'%.2f'.format([1234.5])", "1,234.50"),
+        ("'%f'.format(['NaN'])", "NaN"),  # the three special strings pass %f and %e
+        ("'%x %X %o %b %b'.format(['hi', 255, 8, -5, true])", "6869 FF 10 -101 1"),
+    ],
+)
+def test_format_clauses(expr: str, value: str) -> None:
+    assert evaluate(expr) == value
+
+
+@pytest.mark.parametrize(
+    ("args", "template", "error"),
+    [
+        # runtime checks, on values the validator cannot see (a variable's list)
+        (["a"], "%d", "error during formatting: decimal clause can only be used on integers, "
+         "was given string"),
+        ([1.5], "%d", "error during formatting: decimal clause can only be used on integers, "
+         "was given double"),
+        ([1], "%.2f", "error during formatting: fixed-point clause can only be used on doubles, "
+         "was given int"),
+        ([1], "%e", "error during formatting: scientific clause can only be used on doubles, "
+         "was given int"),
+        ([1], "%q", 'could not parse formatting clause: unrecognized formatting clause "q"'),
+        ([1], "%.f", "could not parse formatting clause: error while parsing precision: error "
+         'while converting precision to integer: strconv.Atoi: parsing "": invalid syntax'),
+        ([1], "%.3", "could not parse formatting clause: error while parsing precision: could "
+         "not find end of precision specifier"),
+        (["a"], "%s %s", "index 1 out of range"),
+        ([1], "abc%", "unexpected end of string"),
+        ([], "abc%", "index 0 out of range"),
+    ],
+)  # fmt: skip
+def test_format_runtime_errors(args: list[Any], template: str, error: str) -> None:
+    with pytest.raises(EvaluationError) as caught:
+        evaluate(f"{template!r}.format(self) == ''", args)
+    assert str(caught.value) == error
+
+
+_FORMAT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "i": {"type": "integer"},
+        "d": {"type": "number"},
+        "s": {"type": "string"},
+        "o": {"type": "object", "properties": {"x": {"type": "string"}}},
+    },
+}
+
+
+def _format_compile_error(rule: str) -> str | None:
+    schema = {**_FORMAT_SCHEMA, "x-kubernetes-validations": [{"rule": rule}]}
+    try:
+        CelValidator.compile(schema, root_is_resource=False)
+    except CelCompileError as exc:
+        return str(exc).split("compilation failed: ", 1)[1]
+    return None
+
+
+@pytest.mark.parametrize(
+    ("rule", "error"),
+    [
+        ("'%d and %s'.format([self.i, self.s]) != ''", None),
+        ("'%.2f'.format([self.d]) != ''", None),
+        ("'%d'.format(dyn([self.d])) != ''", None),  # not a list literal: checked when run
+        ("'%d'.format([dyn(self.d)]) != ''", None),  # dyn passes
+        ("'%d'.format([self.d]) != ''",
+         "ERROR: <input>:1:18: error during formatting: decimal clause can only be used on "
+         "integers, was given double\n | '%d'.format([self.d]) != ''\n | .................^"),
+        ("'%.2f'.format([self.i]) != ''",
+         "ERROR: <input>:1:20: error during formatting: fixed-point clause can only be used on "
+         "doubles, was given int\n | '%.2f'.format([self.i]) != ''\n | ...................^"),
+        ("'%s %s'.format([self.i]) != ''",
+         "ERROR: <input>:1:15: index 1 out of range\n | '%s %s'.format([self.i]) != ''\n"
+         " | ..............^"),
+        ("'%s'.format([self.i, self.s]) != ''",
+         "ERROR: <input>:1:12: too many arguments supplied to string.format (expected 1, got 2)"
+         "\n | '%s'.format([self.i, self.s]) != ''\n | ...........^"),
+        ("'%q'.format([1]) != ''",
+         "ERROR: <input>:1:12: could not parse formatting clause: unrecognized formatting "
+         "clause \"q\"\n | '%q'.format([1]) != ''\n | ...........^"),
+    ],
+)  # fmt: skip
+def test_literal_format_calls_are_checked_when_the_rule_compiles(
+    rule: str, error: str | None
+) -> None:
+    found = _format_compile_error(rule)
+    if error is None:
+        assert found is None
+    else:
+        assert found == error
+
+
+def test_an_object_argument_is_refused_by_the_string_clause() -> None:
+    found = _format_compile_error("'%s'.format([[1, self.o]]) != ''")
+    assert found is not None
+    assert found.startswith(
+        "ERROR: <input>:1:22: error during formatting: string clause can only be used on "
+        "strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, "
+        "was given "
+    )

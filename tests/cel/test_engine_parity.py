@@ -165,8 +165,8 @@ def test_invalid_field_fails_only_the_rules_reading_it() -> None:
         ("'%e'.format([0.00123])", "1.230000×10⁻⁰³"),
         ("'%d %s %e %%'.format([1, 'a', 2.0])", "1 a 2.000000×10⁰⁰ %"),
         # formatList quotes strings (quoteForCEL: %q), as the legacy formatter does
-        ("'%s %e'.format([[1, 'x'], 1])", '[1, "x"] 1.000000×10⁰⁰'),
-        ("'%s %e'.format([1000000.0, 1])", "1e+06 1.000000×10⁰⁰"),
+        ("'%s %e'.format([[1, 'x'], 1.0])", '[1, "x"] 1.000000×10⁰⁰'),
+        ("'%s %e'.format([1000000.0, 1.0])", "1e+06 1.000000×10⁰⁰"),
     ],
 )
 def test_scientific_format_matches_cel_go(expr: str, wanted: str) -> None:

@@ -9,8 +9,8 @@ evaluation env:
 - `sum()` of an empty `list(double|uint|duration)` is that type's zero (not int 0);
 - `duration.getMilliseconds()` is the whole duration in milliseconds (Go's `Milliseconds()`);
 - `optional.ofNonZeroValue(timestamp)`: Go's zero time is 0001-01-01T00:00:00Z, not the epoch;
-- `'...%e/%f/%s...'.format(args)`: cel-go's legacy formatter (`×10⁰⁰` exponents, grouped
-  thousands, doubles and quoting in lists; see `string_format`);
+- `'...'.format(args)`: cel-go's legacy formatter (its clause types and texts, `×10⁰⁰`
+  exponents, grouped thousands, doubles and quoting in lists; see `string_format`);
 - conversions from strings and to text of durations and timestamps (see `conversions`);
 - the strings extension's `charAt`, `indexOf`, `lastIndexOf` and `substring` (`strings_go`);
 - `matches`: Go's regexp syntax and error texts (`regex_ext`).
@@ -31,7 +31,7 @@ from . import checked_ast as ca
 from . import conversions, regex_ext, strings_go
 from .library import LibFunction, LibOverload, LibraryError
 from .lists import sum_of
-from .string_format import ROUTED, format_string
+from .string_format import format_string
 
 T = cel.Type
 MAP_INSERT = "cel.@mapInsert"
@@ -159,7 +159,7 @@ def specialize(ast: ca.CheckedAst) -> None:
             call.function = _ROUTED[overloads[0]]
         elif call.function == "getMilliseconds" and overloads == ("duration_to_milliseconds",):
             call.function = _MILLISECONDS
-        elif call.function == "format" and _routed_template(call):
+        elif call.function == "format" and overloads == ("string_format",):
             call.function = _FORMAT
         elif (
             call.function == "optional.ofNonZeroValue"
@@ -172,19 +172,6 @@ def specialize(ast: ca.CheckedAst) -> None:
     for expr, _ in reversed(list(ca.walk(ast.root))):
         if ca.kind(expr) == "call_expr":
             conversions.rewrite(expr, ast.overloads.get(expr.id, ()), fresh)
-
-
-def _routed_template(call: Any) -> bool:
-    """A literal format string with an `%e`, `%f` or `%s` clause (see `string_format`)."""
-    if not call.HasField("target") or len(call.args) != 1:
-        return False
-    target = call.target
-    if (
-        ca.kind(target) != "const_expr"
-        or target.const_expr.WhichOneof("constant_kind") != "string_value"
-    ):
-        return False
-    return ROUTED.search(target.const_expr.string_value.replace("%%", "")) is not None
 
 
 def _non_zero_timestamp(expr: Any, fresh: Any) -> None:

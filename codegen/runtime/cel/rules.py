@@ -21,7 +21,7 @@ from .environment import OLD_SELF_PRESENT, OLD_SELF_VALUE, eval_env
 from .errors_text import checker_error, engine_error
 from .field_path import Step
 from .overrides import specialize
-from .static_checks import homogeneous_literal_errors, literal_errors
+from .static_checks import format_errors, homogeneous_literal_errors, literal_errors
 from .tokens import Token, tokenize
 
 log = logging.getLogger(__name__)
@@ -138,9 +138,10 @@ def compile_expression(
             raise CompileFailure(f"compilation failed: {checker_error(text)}") from None
     result_type = ast.result_type() if ast is not None else ""
     if ast is not None:
-        invalid = homogeneous_literal_errors(ast, runnable) or list_semantics.type_errors(
-            ast, decl, runnable
-        )
+        invalid = [
+            *homogeneous_literal_errors(ast, runnable),
+            *format_errors(ast, runnable),
+        ] or list_semantics.type_errors(ast, decl, runnable)
         if invalid:
             raise CompileFailure("compilation failed: " + "\n".join(invalid))
         specialize(ast)

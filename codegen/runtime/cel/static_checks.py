@@ -7,12 +7,15 @@ argument is a literal; the engine here would only fail when the rule runs.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from codegen.runtime.formats import go_parse_duration
 from codegen.runtime.regex import go_regex_error
 
 from . import checked_ast as ca
 from . import go_parse, go_time
+from .library import LibraryError
+from .string_format import CLAUSE_TYPES, STRING_CLAUSE, ClauseError, walk_template
 from .tokens import Token, string_value, tokenize
 
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
@@ -163,3 +166,109 @@ def _located(ast: ca.CheckedAst, source: str, expr_id: int, message: str) -> str
     line, column = ast.location(expr_id, source)
     text = source.split("\n")[line - 1] if source else ""
     return f"ERROR: <input>:{line}:{column}: {message}\n | {text}\n | {'.' * (column - 1)}^"
+
+
+# The types `%s` takes (cel-go's stringFormatChecker.verifyString), by kind.
+_STRING_CLAUSE_KINDS = frozenset(
+    {"list", "map", "int", "uint", "double", "bool", "string", "google.protobuf.Timestamp",
+     "bytes", "google.protobuf.Duration", "type", "null"}
+)  # fmt: skip
+
+
+def format_errors(ast: ca.CheckedAst, source: str) -> list[str]:
+    """cel-go's stringFormatValidator, which its strings library enables: a `format` call on a
+    literal string with a list literal argument is parsed when the rule compiles, each clause
+    checked against the static type of its argument (`dyn` passes), and extra arguments are
+    refused. Errors in cel-go's wording, at the argument or the call."""
+    found: list[tuple[int, str]] = []
+    for expr, _ in ca.walk(ast.root):
+        call = expr.call_expr if ca.kind(expr) == "call_expr" else None
+        if call is None or call.function != "format" or not call.HasField("target"):
+            continue
+        overloads = ast.overloads.get(expr.id, ())
+        if (overloads and "string_format" not in overloads) or len(call.args) != 1:
+            continue
+        target, listed = call.target, call.args[0]
+        if (
+            ca.kind(target) == "const_expr"
+            and target.const_expr.WhichOneof("constant_kind") == "string_value"
+            and ca.kind(listed) == "list_expr"
+        ):
+            error = _format_call_error(ast, expr.id, target.const_expr.string_value, listed)
+            if error is not None:
+                found.append(error)
+    found.sort(key=lambda item: ast.positions.get(item[0], 0))
+    return [_located(ast, source, expr_id, text) for expr_id, text in found]
+
+
+def _format_call_error(
+    ast: ca.CheckedAst, call_id: int, template: str, listed: Any
+) -> tuple[int, str] | None:
+    """(where, text) of the validator's error for one literal call, or None."""
+    elements = list(listed.list_expr.elements)
+    at = [call_id]  # the argument a clause refused, else the call
+    requested = [0]
+
+    def clause(index: int, verb: str, _precision: int | None) -> str:
+        requested[0] += 1
+        element = elements[index]
+        if verb == "s":
+            bad = _string_clause_refusal(ast, element)
+            if bad is not None:
+                at[0] = bad.id
+                raise ClauseError(f"{STRING_CLAUSE}, was given {_format_type(ast, bad)}")
+            return ""
+        kind = _format_kind(ast, element)
+        if kind is not None and kind not in CLAUSE_TYPES[verb][0]:
+            at[0] = element.id
+            raise ClauseError(f"{CLAUSE_TYPES[verb][1]}, was given {_format_type(ast, element)}")
+        return ""
+
+    try:
+        walk_template(template, len(elements), clause)
+    except LibraryError as exc:
+        return at[0], str(exc)
+    if len(elements) > requested[0]:
+        text = (
+            "too many arguments supplied to string.format "
+            f"(expected {requested[0]}, got {len(elements)})"
+        )
+        return call_id, text
+    return None
+
+
+def _format_kind(ast: ca.CheckedAst, expr: Any) -> str | None:
+    """The kind a format clause checks (cel-go's Type.Kind()), None for dyn (always passes)."""
+    t = ast.types.get(expr.id)
+    if t is None:
+        return None
+    name = ca.type_name(t)
+    if name == "dyn":
+        return None
+    if name.startswith("wrapper("):
+        return name[len("wrapper(") : -1]
+    return name.split("(")[0]
+
+
+def _format_type(ast: ca.CheckedAst, expr: Any) -> str:
+    """cel-go's TypeName() of an argument's static type, as the validator prints it."""
+    kind = _format_kind(ast, expr) or "dyn"
+    return "null_type" if kind == "null" else kind
+
+
+def _string_clause_refusal(ast: ca.CheckedAst, expr: Any) -> Any | None:
+    """The (sub-)expression `%s` refuses (verifyString, into list and map literals), or None."""
+    kind = _format_kind(ast, expr)
+    if kind is not None and kind not in _STRING_CLAUSE_KINDS:
+        return expr
+    if ca.kind(expr) == "list_expr":
+        parts = list(expr.list_expr.elements)
+    elif ca.kind(expr) == "struct_expr" and not expr.struct_expr.message_name:
+        parts = [p for e in expr.struct_expr.entries for p in (e.map_key, e.value)]
+    else:
+        return None
+    for part in parts:
+        bad = _string_clause_refusal(ast, part)
+        if bad is not None:
+            return bad
+    return None

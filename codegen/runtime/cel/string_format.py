@@ -1,6 +1,11 @@
 """`string.format` as cel-go's strings library (version 2, the legacy formatter of
-ext/formatting.go) formats, for the clauses the engine gets wrong.
+ext/formatting.go) formats; every `format` call is routed here (`overrides.specialize`), and
+its static validator (`stringFormatValidator`) checks literal calls at compile time
+(`static_checks.format_errors`), with the same clause parser and type rules.
 
+- the clauses take the types cel-go's take: `%d` ints, `%f`/`%e` doubles (and the strings
+  "NaN", "Infinity", "-Infinity"), `%b` ints and bools, `%x` ints, strings and bytes, `%o`
+  ints; anything else fails with cel-go's text (`error during formatting: ...`);
 - `%e`: cel-go formats with golang.org/x/text's message printer (locale en_US), which writes
   the exponent the CLDR way: `'%e'.format([3.14])` is `3.140000×10⁰⁰`, not `3.140000e+00`;
 - `%f`: the same printer formats with the locale's decimal pattern, which groups thousands
@@ -8,16 +13,12 @@ ext/formatting.go) formats, for the clauses the engine gets wrong.
 - `%s`: a double is `string(double)` (shortest digits), durations and timestamps print as
   `string()` does in Go; inside a list or map (formatList / formatMap) strings and bytes are
   quoted (`%q`), doubles are `%.6f`, durations and timestamps `duration("1.5s")`.
-
-The checked AST routes `format` calls whose literal format string has such a clause here (see
-`overrides.specialize`); every other `format` call stays with the engine.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -28,74 +29,157 @@ from codegen.runtime.errors import go_quote
 from . import go_parse
 from .library import LibraryError
 
-_CLAUSE = re.compile(r"%(?:\.(\d+))?([a-zA-Z%])|%")
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-ROUTED = re.compile(r"%(?:\.\d+)?[efs]")  # the clauses routed here
+_SPECIAL_DOUBLES = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+DEFAULT_PRECISION = 6
+
+
+class ClauseError(Exception):
+    """A clause given a value of the wrong type: `formatError` (the text without its wrapping)."""
+
+
+def parse_clause(text: str) -> tuple[int, str, int | None]:
+    """parseFormattingClause on `text` (after the `%`): (characters read, verb, precision).
+    Raises LibraryError with the wrapped text cel-go's runtime and validator print."""
+    i, precision = 0, None
+    if text[:1] == ".":
+        i = 1
+        while True:
+            if i >= len(text):
+                raise _unparsable(
+                    "error while parsing precision: could not find end of precision specifier"
+                )
+            if not ("0" <= text[i] <= "9"):
+                break
+            i += 1
+        if i == 1:
+            raise _unparsable(
+                "error while parsing precision: error while converting precision to integer: "
+                'strconv.Atoi: parsing "": invalid syntax'
+            )
+        precision = int(text[1:i])
+    verb = text[i]
+    if verb not in "sdfebxXo":
+        raise _unparsable(f'unrecognized formatting clause "{verb}"')
+    return i + 1, verb, precision
+
+
+def _unparsable(reason: str) -> LibraryError:
+    return LibraryError(f"could not parse formatting clause: {reason}")
+
+
+def walk_template(template: str, size: int, clause: Any) -> str:
+    """parseFormatString: `clause(index, verb, precision)` for each clause, with its checks
+    in cel-go's order (the argument fetched first, then the end of the string)."""
+    out: list[str] = []
+    i = index = 0
+    while i < len(template):
+        if template[i] != "%":
+            out.append(template[i])
+            i += 1
+            continue
+        if template[i + 1 : i + 2] == "%":
+            out.append("%")
+            i += 2
+            continue
+        if index >= size:
+            raise LibraryError(f"index {index} out of range")
+        if i + 1 >= len(template):
+            raise LibraryError("unexpected end of string")
+        read, verb, precision = parse_clause(template[i + 1 :])
+        try:
+            out.append(clause(index, verb, precision))
+        except ClauseError as exc:
+            raise LibraryError(f"error during formatting: {exc}") from None
+        i += 1 + read
+        index += 1
+    return "".join(out)
 
 
 def format_string(template: str, args: list[Any]) -> str:
-    out: list[str] = []
-    pos = 0
-    index = 0
-    for match in _CLAUSE.finditer(template):
-        out.append(template[pos : match.start()])
-        pos = match.end()
-        verb = match.group(2)
-        if verb is None:
-            raise LibraryError(
-                'could not parse formatting clause: unrecognized formatting clause "%"'
-            )
-        if verb == "%":
-            out.append("%")
-            continue
-        if index >= len(args):
-            raise LibraryError(f"index {index} out of range")
-        precision = int(match.group(1)) if match.group(1) is not None else None
-        out.append(_clause(verb, precision, args[index]))
-        index += 1
-    out.append(template[pos:])
-    return "".join(out)
+    """`template.format(args)` as the legacy formatter (strings library version 2) prints it."""
+    return walk_template(
+        template, len(args), lambda index, verb, precision: _clause(verb, precision, args[index])
+    )
+
+
+# The types each clause takes (cel-go's stringFormatter and stringFormatChecker), and its text
+# for any other: `<text>, was given <type name>`.
+CLAUSE_TYPES = {
+    "d": (("int", "uint"), "decimal clause can only be used on integers"),
+    "f": (("double", "string"), "fixed-point clause can only be used on doubles"),
+    "e": (("double", "string"), "scientific clause can only be used on doubles"),
+    "b": (("int", "uint", "bool"), "only integers and bools can be formatted as binary"),
+    "x": (
+        ("int", "uint", "string", "bytes"),
+        "only integers, byte buffers, and strings can be formatted as hex",
+    ),
+    "o": (("int", "uint"), "octal clause can only be used on integers"),
+}
+CLAUSE_TYPES["X"] = CLAUSE_TYPES["x"]
+STRING_CLAUSE = (
+    "string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, "
+    "types, durations, and timestamps"
+)
+
+
+def _refused(verb: str, arg: Any) -> ClauseError:
+    return ClauseError(f"{CLAUSE_TYPES[verb][1]}, was given {value_type_name(arg)}")
 
 
 def _clause(verb: str, precision: int | None, arg: Any) -> str:
     if verb == "s":
         return _as_string(arg)
-    if verb == "e":
-        return _scientific(_number(arg, "scientific"), 6 if precision is None else precision)
-    if verb == "f":
-        value = _number(arg, "fixed-point")
-        special = _special(value)
-        return special or f"{value:,.{6 if precision is None else precision}f}"
+    kind = value_type_name(arg)
+    if verb in "fe":
+        if kind == "double":
+            value = float(arg)
+        elif kind == "string" and arg in _SPECIAL_DOUBLES:
+            value = _SPECIAL_DOUBLES[arg]
+        else:
+            raise _refused(verb, arg)
+        places = DEFAULT_PRECISION if precision is None else precision
+        if verb == "e":
+            return _scientific(value, places)
+        return _special(value) or f"{value:,.{places}f}"
+    if kind not in CLAUSE_TYPES[verb][0]:
+        raise _refused(verb, arg)
     if verb == "d":
-        return str(_integer(arg, "decimal"))
-    if verb in "box":
-        base = {"b": "b", "o": "o", "x": "x"}[verb]
-        if verb == "x" and isinstance(arg, str | bytes):
-            raw = arg.encode() if isinstance(arg, str) else arg
-            return raw.hex()
-        value = _integer(arg, "integer")
-        return ("-" if value < 0 else "") + format(abs(value), base)
-    if verb == "X":
-        if isinstance(arg, str | bytes):
-            raw = arg.encode() if isinstance(arg, str) else arg
-            return raw.hex().upper()
-        value = _integer(arg, "integer")
-        return ("-" if value < 0 else "") + format(abs(value), "X")
-    raise LibraryError(
-        f'could not parse formatting clause: unrecognized formatting clause "{verb}"'
-    )
+        return str(arg)
+    if verb == "b" and kind == "bool":
+        return "1" if arg else "0"
+    if verb in "xX" and kind in ("string", "bytes"):
+        raw = arg.encode() if isinstance(arg, str) else bytes(arg)
+        return raw.hex().upper() if verb == "X" else raw.hex()
+    spec = {"b": "b", "o": "o", "x": "x", "X": "X"}[verb]
+    return ("-" if arg < 0 else "") + format(abs(arg), spec)
 
 
-def _number(arg: Any, what: str) -> float:
-    if isinstance(arg, bool) or not isinstance(arg, int | float):
-        raise LibraryError(f"error during formatting: {what} clause can only be used on numbers")
-    return float(arg)
-
-
-def _integer(arg: Any, what: str) -> int:
-    if isinstance(arg, bool) or not isinstance(arg, int):
-        raise LibraryError(f"error during formatting: {what} clause can only be used on integers")
-    return arg
+def value_type_name(arg: Any) -> str:
+    """cel-go's TypeName() of a runtime value (the engine hands ints and uints over alike)."""
+    if arg is None:
+        return "null_type"
+    if isinstance(arg, bool):
+        return "bool"
+    if isinstance(arg, int):
+        return "int"
+    if isinstance(arg, float):
+        return "double"
+    if isinstance(arg, str):
+        return "string"
+    if isinstance(arg, bytes | bytearray):
+        return "bytes"
+    if isinstance(arg, list):
+        return "list"
+    if isinstance(arg, dict):
+        return "map"
+    if isinstance(arg, datetime.timedelta):
+        return "google.protobuf.Duration"
+    if isinstance(arg, datetime.datetime):
+        return "google.protobuf.Timestamp"
+    if isinstance(arg, cel.Type):
+        return "type"
+    return type(arg).__name__
 
 
 def _special(value: float) -> str:
@@ -150,7 +234,7 @@ def _as_string(arg: Any) -> str:
     if isinstance(arg, dict):
         return _format_map(arg)
     raise LibraryError(
-        f"error during formatting: string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given {type(arg).__name__}"
+        f"error during formatting: {STRING_CLAUSE}, was given {value_type_name(arg)}"
     )
 
 
