@@ -400,7 +400,8 @@ def validate_object_meta(
         )
     labels = raw_labels or {}
     lpath = child_path(path, "labels") if labels else ""
-    for k, v in labels.items():
+    for k, raw in labels.items():
+        v = "" if raw is None else raw  # as decoded
         bad_key = _checked(is_qualified_name, k)
         if bad_key:
             errs.extend(FieldError(ErrorType.INVALID, lpath, m, k) for m in bad_key)
@@ -414,7 +415,7 @@ def validate_object_meta(
         bad_key = _checked(is_qualified_name, k.lower())
         if bad_key:
             errs.extend(FieldError(ErrorType.INVALID, apath, m, k) for m in bad_key)
-        size += _blen(k) + _blen(v)
+        size += _blen(k) + (0 if v is None else _blen(v))
     if size > _TOTAL_ANNOTATION_SIZE:
         apath = child_path(path, "annotations")
         errs.append(

@@ -193,3 +193,13 @@ def test_a_null_label_or_annotation_value_decodes_as_empty(use_gate: bool) -> No
     assert result.value["metadata"] == {"name": "w", **empty}
     assert result.value["template"]["metadata"] == empty
     assert root["metadata"]["labels"] == {"foo": None}  # the caller's object is kept
+
+
+def test_the_metadata_rules_read_a_null_label_value_as_empty() -> None:
+    from codegen.runtime.metadata import validate_object_meta
+
+    assert validate_object_meta({"labels": {"a": None}, "annotations": {"b": None}}) == []
+    assert [str(e) for e in validate_object_meta({"labels": {"a": 1}})] == [
+        "metadata.labels: Invalid value: 1: json: cannot unmarshal number into Go struct field "
+        "ObjectMeta.metadata.labels of type string"
+    ]
