@@ -44,6 +44,7 @@ from codegen.runtime.listtype import list_own_errors
 from codegen.runtime.metadata import (
     OBJECT_META_FIELDS,
     object_meta_ok,
+    round_trip_changes,
     validate_embedded_resources,
 )
 from codegen.runtime.pruning import JSON_SCALARS as _PLAIN_SCALARS
@@ -608,8 +609,8 @@ def _meta_schema(node: Node | None, *, rebuilt: bool = False) -> cs.CoreSchema:
     inner = None if node is None or _bare_object(node) else _walk_check(node, mode=2)
 
     def check(v: Any) -> Any:
-        if type(v) is not dict or not OBJECT_META_FIELDS.issuperset(v):
-            raise _refuse()
+        if type(v) is not dict or not OBJECT_META_FIELDS.issuperset(v) or round_trip_changes(v):
+            raise _refuse()  # unknown fields, or values the server writes back otherwise
         if inner is not None:
             out = inner(v)
         elif rebuilt and "ownerReferences" not in v and "managedFields" not in v:

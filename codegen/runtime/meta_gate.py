@@ -42,8 +42,9 @@ _QUALIFIED_MAX: Final = 255
 
 
 def _text(pattern: str, max_length: int) -> cs.CoreSchema:
-    """An optional (empty allowed) string of at most `max_length` bytes matching `pattern`."""
-    return cs.str_schema(strict=True, pattern=f"^(?:{pattern})?$", max_length=max_length)
+    """A non-empty string (an empty one is left out, by the walk) of at most `max_length` bytes
+    matching `pattern`."""
+    return cs.str_schema(strict=True, pattern=f"^(?:{pattern})$", max_length=max_length)
 
 
 def _annotations_fit(value: dict[str, str]) -> dict[str, str]:
@@ -75,17 +76,33 @@ def _owners_valid(value: list[Any]) -> list[Any]:
     return value
 
 
+# A timestamp as the server writes it back (UTC, to the second): any other form is rewritten
+# (`metadata.known_object_meta`), which the walk does.
+_WRITTEN_TIME: Final = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
+
+
 def _rules() -> dict[str, cs.CoreSchema]:
+    """Every ObjectMeta field, as the server's rules check it and only in the form the server
+    writes back (SetObjectMeta: no empty values, no nulls, timestamps in UTC): anything it
+    would rewrite is the walk's (see `metadata.known_object_meta`)."""
     qualified = cs.str_schema(strict=True, pattern=_QUALIFIED, max_length=_QUALIFIED_MAX)
-    plain_objects = cs.list_schema(cs.no_info_plain_validator_function(_plain_object), strict=True)
+    plain_objects = cs.list_schema(
+        cs.no_info_plain_validator_function(_plain_object), strict=True, min_length=1
+    )
+    some_text = cs.str_schema(strict=True, min_length=1)
     return {
         "name": _text(_SUBDOMAIN, 253),
         "generateName": _text(_GENERATE_NAME, 253),
         "namespace": _text(_LABEL, 63),
         "labels": cs.dict_schema(
             qualified,
-            _text("[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?", 63),
+            cs.str_schema(
+                strict=True,
+                pattern="^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?$",
+                max_length=63,
+            ),
             strict=True,
+            min_length=1,
         ),
         "annotations": cs.no_info_after_validator_function(
             _annotations_fit,
@@ -93,14 +110,21 @@ def _rules() -> dict[str, cs.CoreSchema]:
                 cs.str_schema(strict=True, pattern=_ANNOTATION_KEY, max_length=_QUALIFIED_MAX),
                 cs.str_schema(strict=True),
                 strict=True,
+                min_length=1,
             ),
         ),
         "finalizers": cs.no_info_after_validator_function(
-            _finalizers_compatible, cs.list_schema(qualified, strict=True)
+            _finalizers_compatible, cs.list_schema(qualified, strict=True, min_length=1)
         ),
-        "generation": cs.int_schema(strict=True, ge=0),
+        "generation": cs.int_schema(strict=True, ge=1),
         "ownerReferences": cs.no_info_after_validator_function(_owners_valid, plain_objects),
         "managedFields": plain_objects,
+        "uid": some_text,
+        "resourceVersion": some_text,
+        "selfLink": some_text,
+        "creationTimestamp": cs.str_schema(strict=True, pattern=_WRITTEN_TIME),
+        "deletionTimestamp": cs.str_schema(strict=True, pattern=_WRITTEN_TIME),
+        "deletionGracePeriodSeconds": cs.int_schema(strict=True),
     }
 
 
@@ -108,16 +132,13 @@ def object_meta_rules() -> cs.CoreSchema:
     """A resource's ``metadata`` object checked by the server's rules, copied for ObjectMeta.
 
     A typed dict, not ObjectMeta's own schema: pydantic-core builds a plain model's schema with
-    the class's prebuilt validator, whatever its fields say.  Fields the rules do not cover are
-    passed on as they are (ObjectMeta's schema checks their types next); a null means "not
-    set"; any other key refuses.
+    the class's prebuilt validator, whatever its fields say.  Every field is covered; a null,
+    like any value the server would rewrite, refuses (the walk decides); so does any other key.
     """
     rules = _rules()
     return cs.typed_dict_schema(
         {
-            name: cs.typed_dict_field(
-                cs.nullable_schema(rules.get(name, cs.any_schema())), required=False
-            )
+            name: cs.typed_dict_field(rules[name], required=False)
             for name in sorted(OBJECT_META_FIELDS)
         },
         extra_behavior="forbid",
@@ -157,7 +178,10 @@ def constrained_object_meta(model: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def _inner(schema: Mapping[str, Any], rule: cs.CoreSchema) -> Any:
-    """`rule` in place of a field's value schema, under its default and nullable wrappers."""
-    if schema.get("type") in ("default", "nullable"):
+    """`rule` in place of a field's value schema, under its default (not its nullable wrapper:
+    a null is the walk's to leave out)."""
+    if schema.get("type") == "default":
         return {**schema, "schema": _inner(schema["schema"], rule)}
+    if schema.get("type") == "nullable":
+        return _inner(schema["schema"], rule)
     return rule

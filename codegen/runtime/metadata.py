@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -28,6 +29,7 @@ __all__ = [
     "is_qualified_name",
     "is_valid_label_value",
     "prune_object_meta",
+    "round_trip_changes",
     "validate_embedded_resources",
     "validate_object_meta",
     "validate_type_meta",
@@ -211,20 +213,70 @@ def prune_object_meta(meta: dict[str, Any], path: str = "metadata") -> list[str]
 
 
 _STRING_MAPS = ("labels", "annotations")
+_EMPTY_STRINGS_OMITTED = ("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion")
+_EMPTY_LISTS_OMITTED = ("ownerReferences", "finalizers", "managedFields")
+_TIMESTAMPS = ("creationTimestamp", "deletionTimestamp")
+
+
+def _omitted(key: str, value: Any) -> bool:
+    """Whether ObjectMeta's JSON encoding leaves the field out (`omitempty`, a null read as
+    the zero value): what SetObjectMeta does not write back. Values of a wrong type stay, for
+    the decoding error."""
+    if value is None:
+        return True
+    if key in _EMPTY_STRINGS_OMITTED:
+        return type(value) is str and not value
+    if key == "generation":
+        return type(value) is int and value == 0
+    if key in _STRING_MAPS:
+        return type(value) is dict and not value
+    if key in _EMPTY_LISTS_OMITTED:
+        return type(value) is list and not value
+    return False
+
+
+def _utc_seconds(value: Any) -> Any:
+    """metav1.Time as it is written back: parsed as RFC 3339, printed in UTC to the second."""
+    if type(value) is not str:
+        return value
+    from codegen.runtime.cel.go_parse import parse_rfc3339
+
+    parsed = parse_rfc3339(value)
+    if not isinstance(parsed, tuple):
+        return value  # not a time Go reads (or one releases disagree on): left for the checks
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(parsed[0]))
+
+
+def round_trip_changes(meta: dict[str, Any]) -> bool:
+    """Whether writing `meta` back as the server does (`known_object_meta`) changes it."""
+    for key, value in meta.items():
+        if _omitted(key, value):
+            return True
+        if key in _STRING_MAPS and type(value) is dict and None in value.values():
+            return True
+        if key in _TIMESTAMPS and _utc_seconds(value) != value:
+            return True
+    return False
 
 
 def known_object_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], list[str]]:
-    """(`meta` as ObjectMeta decodes it: the fields it does not know dropped, and a null label
-    or annotation value read as "" (Go's JSON decoding into a map[string]string); the dropped
-    fields' paths, sorted as the server reports them). A copy when anything changed: `meta`
-    itself is left as it is."""
-    nulls = [k for k in _STRING_MAPS if isinstance(meta.get(k), dict) and None in meta[k].values()]
-    if not nulls and OBJECT_META_FIELDS.issuperset(meta):
+    """(`meta` as the server writes it back after decoding it as ObjectMeta
+    (SetObjectMeta(GetObjectMeta(x))): the fields ObjectMeta does not know dropped, empty
+    values left out (`name: ""`, `labels: {}`, `generation: 0`, nulls), a null label or
+    annotation value read as "", timestamps in UTC to the second; the dropped fields' paths,
+    sorted as the server reports them). A copy when anything changed: `meta` itself is kept."""
+    if OBJECT_META_FIELDS.issuperset(meta) and not round_trip_changes(meta):
         return meta, []
     unknown = sorted(k for k in meta if k not in OBJECT_META_FIELDS)
-    known = {k: v for k, v in meta.items() if k in OBJECT_META_FIELDS}
-    for k in nulls:
-        known[k] = {key: "" if value is None else value for key, value in meta[k].items()}
+    known: dict[str, Any] = {}
+    for key, value in meta.items():
+        if key not in OBJECT_META_FIELDS or _omitted(key, value):
+            continue
+        if key in _STRING_MAPS and type(value) is dict and None in value.values():
+            value = {k: "" if v is None else v for k, v in value.items()}
+        elif key in _TIMESTAMPS:
+            value = _utc_seconds(value)
+        known[key] = value
     return known, [child_path(path, k) for k in unknown]
 
 
@@ -557,12 +609,10 @@ def _validate_embedded(
 ) -> list[FieldError]:
     """TypeMeta, and ObjectMeta when `embedded` (the resource root's is checked on its own)."""
     errs: list[FieldError] = []
-    if "apiVersion" not in x:
-        errs.append(
-            FieldError(ErrorType.REQUIRED, child_path(path, "apiVersion"), "must not be empty")
-        )
+    if "apiVersion" not in x:  # field.Required(path, ""): no detail
+        errs.append(FieldError(ErrorType.REQUIRED, child_path(path, "apiVersion"), ""))
     if "kind" not in x:
-        errs.append(FieldError(ErrorType.REQUIRED, child_path(path, "kind"), "must not be empty"))
+        errs.append(FieldError(ErrorType.REQUIRED, child_path(path, "kind"), ""))
     if "apiVersion" in x:
         v = x["apiVersion"]
         p = child_path(path, "apiVersion")

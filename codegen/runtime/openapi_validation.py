@@ -40,7 +40,7 @@ _IN: Final = "body"
 class _KErr:
     """A kube-openapi error: ``errors.Validation`` (code, name, value) or a plain ``error``."""
 
-    __slots__ = ("code", "message", "name", "valid", "value", "values")
+    __slots__ = ("at", "code", "message", "name", "valid", "value", "values")
 
     def __init__(
         self,
@@ -50,6 +50,7 @@ class _KErr:
         value: Any = None,
         valid: Any = None,
         values: tuple[Any, ...] = (),
+        at: str | None = None,
     ) -> None:
         self.code = code
         self.name = name
@@ -57,6 +58,9 @@ class _KErr:
         self.value = value
         self.valid = valid
         self.values = values
+        # the node whose validator found it (a composite error has no name): ratcheting
+        # drops it with that node's unchanged value, as ratchetingValueValidator does
+        self.at = name if at is None else at
 
 
 class _Res:
@@ -411,8 +415,8 @@ def _object_validate(node: Node, data: Mapping[str, Any], path: str, res: _Res) 
             res.add(_KErr(_CODE_REQUIRED, f"{path}.{k}", f"{path}.{k} in {_IN} is required"))
 
 
-def _composite(message: str) -> _KErr:
-    return _KErr(_CODE_COMPOSITE, "", message)
+def _composite(message: str, path: str) -> _KErr:
+    return _KErr(_CODE_COMPOSITE, "", message, at=path)
 
 
 def _schema_props_validate(node: Node, data: Any, path: str, res: _Res) -> None:
@@ -431,7 +435,7 @@ def _schema_props_validate(node: Node, data: Any, path: str, res: _Res) -> None:
             if best is None or r.mc > best.mc:
                 best = r
         if not succeeded:
-            res.add(_composite(f"{go_quote(path)} must validate at least one schema (anyOf)"))
+            res.add(_composite(f"{go_quote(path)} must validate at least one schema (anyOf)", path))
         if best is not None:
             res.merge(best)
         elif first_success is not None:
@@ -456,7 +460,8 @@ def _schema_props_validate(node: Node, data: Any, path: str, res: _Res) -> None:
             )
             res.add(
                 _composite(
-                    f"{go_quote(path)} must validate one and only one schema (oneOf). {extra}"
+                    f"{go_quote(path)} must validate one and only one schema (oneOf). {extra}",
+                    path,
                 )
             )
             if best is not None:
@@ -473,12 +478,14 @@ def _schema_props_validate(node: Node, data: Any, path: str, res: _Res) -> None:
             res.merge(r)
         if validated != len(node.all_of):
             extra = ". None validated" if validated == 0 else ""
-            res.add(_composite(f"{go_quote(path)} must validate all the schemas (allOf){extra}"))
+            res.add(
+                _composite(f"{go_quote(path)} must validate all the schemas (allOf){extra}", path)
+            )
     if node.not_ is not None:
         r = _Res()
         _validate(node.not_, data, path, r)
         if not r.errors:
-            res.add(_composite(f"{go_quote(path)} must not validate the schema (not)"))
+            res.add(_composite(f"{go_quote(path)} must not validate the schema (not)", path))
     res.mc += 1
 
 

@@ -382,9 +382,9 @@ class SchemaValidator:
                 )
         schema_errors = res.errors
         if schema_errors and old is not MISSING:  # an update: unchanged values ratchet
-            # a composite error has no path: it ratchets only with the whole object
+            # by the node that found it (a composite error is printed without a path)
             schema_errors = ratchet(
-                schema_errors, attrgetter("name"), node, value, old, prefix, _deep_equal
+                schema_errors, attrgetter("at"), node, value, old, prefix, _deep_equal
             )
         if schema_errors:
             errors.extend(_to_field_error(e) for e in schema_errors)

@@ -155,3 +155,21 @@ def test_kubernetes_libraries(rule: str) -> None:
         "label": "app-42", "nums": [1, 2, 3],
     }  # fmt: skip
     assert check(schema, obj)[0] == []
+
+
+def test_a_rule_at_the_root_is_reported_at_a_nil_path() -> None:
+    # strategy.go validates with a nil path: field.Error prints it as "<nil>"
+    schema = obj_schema(
+        [{"rule": "self.a != 1", "message": "a must not be 1"}, {"rule": "self.b == 'x'"}],
+        a=INT,
+        b=STR,
+    )
+    validator = CelValidator.compile(schema, root_is_resource=False)
+    errors, _ = validator.validate({"a": 1}, path="")
+    assert [str(e) for e in errors] == [
+        "<nil>: Invalid value: a must not be 1",
+        "<nil>: Invalid value: \"object\": no such key: b evaluating rule: self.b == 'x'",
+    ]
+    fielded = obj_schema([{"rule": "self.a != 1", "fieldPath": ".a"}], a=INT)
+    errors, _ = CelValidator.compile(fielded, root_is_resource=False).validate({"a": 1}, path="")
+    assert [e.field for e in errors] == ["a"]

@@ -221,7 +221,7 @@ REFUSED: dict[str, tuple[dict[str, Any], list[str]]] = {
                 "default": {"kind": "Pod"},
             }
         },
-        [f"{SPEC}.properties[t].default.apiVersion: Required value: must not be empty"],
+        [f"{SPEC}.properties[t].default.apiVersion: Required value"],
     ),
     "an embedded resource's metadata": (
         {

@@ -87,3 +87,30 @@ def test_list_type_errors_ratchet_on_the_whole_object() -> None:
     # a duplicate elsewhere in the old object lets this one through, and itself stays
     assert _errors({**old_with_duplicates, "tags": ["one", "one"]}, old_with_duplicates) == []
     assert _errors({**old_with_duplicates, "tags": ["one", "one"]}) != []  # a create checks
+
+
+def test_a_combinator_error_ratchets_with_its_node() -> None:
+    # helm-controller's `set`: int-or-string map values (anyOf); the composite error is printed
+    # without a path, but ratchetingValueValidator drops it with the node's unchanged value
+    schema = {
+        "type": "object",
+        "properties": {
+            "set": {
+                "type": "object",
+                "additionalProperties": {
+                    "x-kubernetes-int-or-string": True,
+                    "anyOf": [{"type": "integer"}, {"type": "string"}],
+                },
+            }
+        },
+    }
+    validator = SchemaValidator(schema, root=False)
+
+    def errors(new: Any, old: Any) -> list[str]:
+        result = validator.validate(new, path_prefix="spec", old=old)
+        return [str(e) for e in result.errors]
+
+    old = {"set": {"a": True}}
+    assert errors({"set": {"a": True, "b": 1}}, old) == []
+    changed = errors({"set": {"a": False, "b": 1}}, old)
+    assert any("must validate at least one schema (anyOf)" in e for e in changed)

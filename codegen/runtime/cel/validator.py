@@ -384,7 +384,7 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
         if run.stopped:
             return
         if isinstance(rule, str):
-            run.errors.append(FieldError(ErrorType.INVALID, path, rule, type_name))
+            run.errors.append(FieldError(ErrorType.INVALID, path or None, rule, type_name))
             continue
         if rule.is_transition and not has_old and not rule.optional_old_self:
             continue  # transition rules only run on update
@@ -398,7 +398,7 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             result = rule.expression.evaluate(variables, unconvertible_data=unconvertible)
         except EvaluationError as exc:
             detail = _evaluation_error(str(exc), rule)
-            run.errors.append(FieldError(ErrorType.INVALID, path, detail, type_name))
+            run.errors.append(FieldError(ErrorType.INVALID, path or None, detail, type_name))
             continue
         if result is True:
             continue
@@ -443,7 +443,7 @@ def _charge(
                 "no further validation rules will be run due to call cost exceeds limit for "
                 f"messageExpression: {go_quote(expression.source)}"
             )
-        run.errors.append(FieldError(ErrorType.INVALID, path, detail, type_name))
+        run.errors.append(FieldError(ErrorType.INVALID, path or None, detail, type_name))
         run.remaining -= cost
         run.stopped = True
         return False
@@ -455,7 +455,7 @@ def _charge(
             else "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run"
         )
         run.errors.append(
-            FieldError(ErrorType.INVALID, path, prefix or _BUDGET_EXHAUSTED, type_name)
+            FieldError(ErrorType.INVALID, path or None, prefix or _BUDGET_EXHAUSTED, type_name)
         )
         run.stopped = True
         return False
@@ -487,7 +487,8 @@ def _message(
 
 
 def _failure(rule: Rule, value: Any, type_name: str, path: str, detail: str) -> FieldError:
-    target = render(rule.field_path, path) if rule.field_path else path
+    # a rule at the root of a validation (the server passes a nil path) is reported at "<nil>"
+    target = (render(rule.field_path, path) if rule.field_path else path) or None
     shown = OMITTED if rule.field_path or type_name in ("object", "array") else value
     if rule.reason is ErrorType.DUPLICATE:
         return FieldError(rule.reason, target, "", shown)  # field.Duplicate: no detail
