@@ -20,7 +20,8 @@ SCHEMA: dict[str, Any] = {
             "x-kubernetes-list-map-keys": ["id"],
             "items": {"type": "object", "properties": {"id": {"type": "string"}, "v": SHORT}},
         },
-        "atomic": {"type": "array", "items": SHORT},
+        "atomic": {"type": "array", "x-kubernetes-list-type": "atomic", "items": SHORT},
+        "plain": {"type": "array", "items": SHORT},  # no list type: items correlate by index
         "tags": {"type": "array", "x-kubernetes-list-type": "set", "items": SHORT},
         "labels": {"type": "object", "additionalProperties": SHORT},
     },
@@ -50,17 +51,20 @@ def test_the_old_object_is_compared_as_stored_with_its_defaults() -> None:
     assert any("tier" in e for e in _errors({"name": "abc"}))
 
 
-def test_map_list_items_correlate_by_key_and_set_items_by_value() -> None:
+def test_map_list_items_correlate_by_key_and_set_items_not_at_all() -> None:
+    # validation/ratcheting.go: a map list's items by their keys; a set's are not correlated
     old = {"name": "abc", "tier": "xyz", "byKey": [{"id": "a", "v": "x"}], "tags": ["t"]}
     moved = {
         "name": "abc",
         "tier": "xyz",
         "byKey": [{"id": "b", "v": "long"}, {"id": "a", "v": "x"}],  # reordered, one added
-        "tags": ["new", "t"],
+        "tags": ["t"],
     }
     assert _errors(moved, old) == []
     moved["byKey"][1]["v"] = "y"
     assert [e.split(":")[0] for e in _errors(moved, old)] == ["spec.byKey[1].v"]
+    grown = {**old, "tags": ["new", "t"]}  # the set changed: its old item is checked again
+    assert [e.split(":")[0] for e in _errors(grown, old)] == ["spec.tags[1]"]
 
 
 def test_atomic_list_items_ratchet_only_with_the_whole_list() -> None:
@@ -68,6 +72,13 @@ def test_atomic_list_items_ratchet_only_with_the_whole_list() -> None:
     assert _errors({**old, "labels": {"k": "value"}}, old) == []
     changed = _errors({**old, "atomic": ["x", "longer"]}, old)
     assert [e.split(":")[0] for e in changed] == ["spec.atomic[0]"]
+
+
+def test_items_of_a_list_without_list_type_correlate_by_index() -> None:
+    old = {"name": "abc", "tier": "xyz", "plain": ["x", "long"]}
+    assert _errors({**old, "plain": ["x", "longer"]}, old) == []  # index 0 unchanged
+    moved = _errors({**old, "plain": ["long", "x"]}, old)  # "x" now at index 1: new there
+    assert [e.split(":")[0] for e in moved] == ["spec.plain[1]"]
 
 
 def test_map_values_and_new_required_fields_ratchet_on_their_object() -> None:
