@@ -248,3 +248,17 @@ def test_an_object_argument_is_refused_by_the_string_clause() -> None:
         "strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, "
         "was given "
     )
+
+
+@pytest.mark.parametrize(
+    ("expr", "value"),
+    [
+        ("isSemver('1.2-rc', true)", False),  # a short version cannot carry pre-release data
+        ("isSemver('1.2+b1', true)", False),
+        ("isSemver('v1.2', true)", True),
+        ("semver('01.02.03', true) == semver('1.2.3')", True),
+        ("isSemver('1.2.3-rc.1', true)", True),
+    ],
+)
+def test_semver_normalisation_as_semverlib(expr: str, value: bool) -> None:
+    assert evaluate(expr) is value

@@ -727,16 +727,20 @@ def test_old_self_on_map_list_items_and_maps_is_accepted(tmp_path: Path) -> None
     assert _rule_problems(tmp_path, props) == []
 
 
-@pytest.mark.parametrize("expression", ["self.a", "self.a > 1", "[self.b]"])
+@pytest.mark.parametrize("expression", ["self.a", "self.a > 1", "[self.b]", "self.c"])
 def test_a_message_expression_that_is_not_a_string_is_refused(
     tmp_path: Path, expression: str
 ) -> None:
     """compilation.go: `messageExpression must evaluate to a string`, field.Invalid with the
-    whole ValidationRule as the value (Go's %#v)."""
+    whole ValidationRule as the value (Go's %#v); a dyn (here int-or-string) is not a string."""
     props = {
         "o": {
             "type": "object",
-            "properties": {"a": {"type": "integer"}, "b": STR},
+            "properties": {
+                "a": {"type": "integer"},
+                "b": STR,
+                "c": {"x-kubernetes-int-or-string": True},
+            },
             "x-kubernetes-validations": [{"rule": "self.a > 0", "messageExpression": expression}],
         }
     }

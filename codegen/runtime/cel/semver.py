@@ -65,15 +65,21 @@ def parse(text: str) -> Version:
 
 
 def normalize(text: str) -> str:
-    """Version 1 leniency: optional 'v', missing minor/patch, leading zeros."""
-    text = text.removeprefix("v")
-    split = re.match(r"([^-+]*)(.*)", text)
-    core, tail = (split.group(1), split.group(2)) if split else (text, "")
-    fields = core.split(".")
-    if len(fields) < 3:
-        fields += ["0"] * (3 - len(fields))
-    fields = [f.lstrip("0") or "0" if f.isdigit() else f for f in fields]
-    return ".".join(fields) + tail
+    """Version 1 leniency, semverlib.go's normalizeAndParse: an optional 'v', leading zeros
+    dropped from each of the (at most three) dot-separated parts, a missing minor or patch
+    filled with 0, which a short version with pre-release or build data cannot have."""
+    parts = text.removeprefix("v").split(".", 2)
+    for i, part in enumerate(parts):
+        if len(part) > 1:
+            part = part.lstrip("0")
+            if not part or not part[0].isdigit():
+                part = "0" + part
+            parts[i] = part
+    if len(parts) < 3:
+        if "+" in parts[-1] or "-" in parts[-1]:
+            raise LibraryError("short version cannot contain PreRelease/Build meta data")
+        parts += ["0"] * (3 - len(parts))
+    return ".".join(parts)
 
 
 def _parse_arg(text: str, normalize_input: bool = False) -> Version:
