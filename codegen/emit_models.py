@@ -9,6 +9,7 @@ list types and CEL are the runtime's job (`codegen.runtime`), driven by the sche
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -52,6 +53,17 @@ def _constraints(node: Mapping[str, Any], kind: TypeKind) -> dict[str, Any]:
         for k in _APPLICABLE[kind]
         if isinstance(node.get(k), (int, float)) and not isinstance(node.get(k), bool)
     }
+    for bound in ("minimum", "maximum"):
+        value = found.get(bound)
+        if value is None or float(value).is_integer():
+            continue
+        # kube-openapi compares integer data with int64(bound), truncated toward zero
+        # (MinimumNativeType): exact for an integer field; a number field's integer data would
+        # need both readings, so the walk alone checks it
+        if kind is TypeKind.INTEGER and abs(value) < 2**63:
+            found[bound] = math.trunc(value)
+        else:
+            del found[bound]
     # OpenAPI v3.0's boolean exclusive bounds become JSON Schema 2020's numeric ones.
     for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
         if node.get(exclusive) is True and bound in found:
@@ -80,7 +92,9 @@ class _SchemaBuilder:
         result: dict[str, Any]
         if ref.kind in _SCALAR_JSON:
             result = {"type": _SCALAR_JSON[ref.kind], **_constraints(node, ref.kind)}
-            if ref.literals:
+            # A number's enum is left to the walk: kube-openapi converts the value to each enum
+            # value's Go type first (1.5 matches an enum of 1, as int64(1.5) == 1).
+            if ref.literals and ref.kind is not TypeKind.NUMBER:
                 result["enum"] = list(ref.literals)
         elif ref.kind is TypeKind.INT_OR_STRING:
             result = {"anyOf": [{"type": "integer"}, {"type": "string"}]}
