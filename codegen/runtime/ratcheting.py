@@ -2,11 +2,11 @@
 
 On an update, a schema error inside a value that is unchanged from the old object is dropped:
 a CRD can tighten its schema without blocking updates that leave old values alone. A node's
-old value is found by correlation, as the API server's ratcheting validator finds it
-(validation/ratcheting.go): an object's property by name, a ``map`` list's item by its keys,
-an item of a list without ``x-kubernetes-list-type`` by its index; the items of an ``atomic``
-or ``set`` list have none (only the whole list, unchanged, ratchets them). Equality is Go's
-``DeepEqual`` of the decoded JSON.
+old value is found by correlation, as the API server finds it (``common.CorrelatedObject``,
+which schema and CEL ratcheting share since 1.30): an object's property by name, a ``map``
+list's item by its keys; the items of any other list (``set``, ``atomic`` or no list type)
+have none: only the whole list, unchanged, ratchets them. Equality is Go's ``DeepEqual`` of
+the decoded JSON.
 """
 
 from __future__ import annotations
@@ -98,5 +98,3 @@ def _correlated(
             found = before.get(key_of(item))
             if found is not None:
                 yield index, item, found
-    elif not node.list_type:  # no list type: correlated by index (atomic and set: not)
-        yield from ((index, item, old[index]) for index, item in enumerate(new[: len(old)]))

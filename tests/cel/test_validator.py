@@ -173,3 +173,16 @@ def test_a_rule_at_the_root_is_reported_at_a_nil_path() -> None:
     fielded = obj_schema([{"rule": "self.a != 1", "fieldPath": ".a"}], a=INT)
     errors, _ = CelValidator.compile(fielded, root_is_resource=False).validate({"a": 1}, path="")
     assert [e.field for e in errors] == ["a"]
+
+
+def test_set_items_are_not_correlated_for_ratcheting() -> None:
+    # common.CorrelatedObject correlates only map-list items: a changed set's old item is
+    # checked again (the whole list unchanged still ratchets)
+    item_rule = {**STR, "x-kubernetes-validations": [{"rule": "self.startsWith('ok')"}]}
+    schema = obj_schema(
+        [], tags={"type": "array", "x-kubernetes-list-type": "set", "items": item_rule}
+    )
+    errors, warnings = check(schema, {"tags": ["bad", "ok2"]}, {"tags": ["bad"]})
+    assert [e.field for e in errors] == ["spec.tags[0]"]
+    errors, warnings = check(schema, {"tags": ["bad"]}, {"tags": ["bad"]})
+    assert errors == [] and len(warnings) == 1

@@ -350,9 +350,8 @@ def _correlate(schema: Schema, value: list[Any], old: Any, index: int) -> Any:
                 if isinstance(candidate, Mapping) and [candidate.get(k) for k in keys] == wanted:
                     return candidate
         return MISSING
-    if list_type == "set":
-        return item if any(_same(item, o) for o in old) else MISSING
-    # atomic lists only correlate when the whole list is unchanged
+    # any other list (set, atomic, no list type) is not correlated item by item
+    # (common.CorrelatedObject): only when the whole list is unchanged
     return old[index] if _same(value, old) else MISSING
 
 
