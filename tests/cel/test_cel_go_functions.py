@@ -262,3 +262,24 @@ def test_an_object_argument_is_refused_by_the_string_clause() -> None:
 )
 def test_semver_normalisation_as_semverlib(expr: str, value: bool) -> None:
     assert evaluate(expr) is value
+
+
+@pytest.mark.parametrize(
+    ("expr", "value"),
+    [
+        # a dyn receiver keeps both overloads: the value picks cel-go's string function or
+        # the lists library's
+        ("dyn('abc').indexOf('') == 0 && dyn('') .lastIndexOf('') == 0", True),
+        ("dyn(['a', 'b']).indexOf('b') == 1", True),
+        ("dyn('abcabc').lastIndexOf('bc') == 4", True),
+        ("dyn([1, 2, 1]).lastIndexOf(1) == 2", True),
+    ],
+)
+def test_index_functions_on_dyn_receivers(expr: str, value: bool) -> None:
+    assert evaluate(expr) is value
+
+
+def test_an_index_function_on_a_dyn_string_errs_as_cel_go() -> None:
+    with pytest.raises(EvaluationError) as caught:
+        evaluate("self.lastIndexOf('a') == 0", "")  # searched from offset -1
+    assert str(caught.value) == "index out of range: -1"

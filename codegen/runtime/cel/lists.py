@@ -74,11 +74,11 @@ def _extreme(name: str, pick: Any) -> Any:
     return impl
 
 
-def _index_of(items: list[Any], value: Any) -> int:
+def index_of(items: list[Any], value: Any) -> int:
     return next((i for i, item in enumerate(items) if _equal(item, value)), -1)
 
 
-def _last_index_of(items: list[Any], value: Any) -> int:
+def last_index_of(items: list[Any], value: Any) -> int:
     found = [i for i, item in enumerate(items) if _equal(item, value)]
     return found[-1] if found else -1
 
@@ -115,13 +115,13 @@ def functions() -> list[LibFunction]:
         _per_type("max", _COMPARABLE, _extreme("max", max), True, T.DYN),
         LibFunction(
             "indexOf",
-            (LibOverload("list_indexOf", (any_list, T.DYN), T.INT, _index_of, member=True),),
+            (LibOverload("list_indexOf", (any_list, T.DYN), T.INT, index_of, member=True),),
         ),
         LibFunction(
             "lastIndexOf",
             (
                 LibOverload(
-                    "list_lastIndexOf", (any_list, T.DYN), T.INT, _last_index_of, member=True
+                    "list_lastIndexOf", (any_list, T.DYN), T.INT, last_index_of, member=True
                 ),
             ),
         ),

@@ -157,6 +157,8 @@ def specialize(ast: ca.CheckedAst) -> None:
                 call.function = f"{_SUM}{key}"
         elif len(overloads) == 1 and overloads[0] in _ROUTED:
             call.function = _ROUTED[overloads[0]]
+        elif frozenset(overloads) in strings_go.ROUTED_EITHER:
+            call.function = strings_go.ROUTED_EITHER[frozenset(overloads)]
         elif call.function == "getMilliseconds" and overloads == ("duration_to_milliseconds",):
             call.function = _MILLISECONDS
         elif call.function == "format" and overloads == ("string_format",):

@@ -774,6 +774,8 @@ def _unwrapped(expr: Any) -> Any:
 _ROUTED_NAMES = {
     "@k8s.charAt": "charAt",
     "@k8s.indexOf": "indexOf",
+    "@k8s.indexOfAny": "indexOf",
+    "@k8s.lastIndexOfAny": "lastIndexOf",
     "@k8s.lastIndexOf": "lastIndexOf",
     "@k8s.substring": "substring",
     "@k8s.matches": "matches",

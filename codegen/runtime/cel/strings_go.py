@@ -6,10 +6,13 @@ failing, and the errors read as Go's (`index out of range: 4`,
 `invalid substring range. start: 2, end: 1`). Positions count code points (Go runes).
 
 `overrides.specialize` routes a call here when it resolved to exactly one of `ROUTED`'s
-overloads; a call on a `dyn` receiver that could also be a list keeps the engine's dispatch.
+overloads, or to one of the pairs of `ROUTED_EITHER` (a `dyn` receiver that may also be a list:
+dispatched on the value).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from cel_expr_python import cel
 
@@ -79,9 +82,56 @@ ROUTED = {
 }
 
 
+def _either(on_string: Any, on_list: Any) -> Any:
+    """A call on a `dyn` receiver that may be a string or a list (the checker kept both
+    overloads): cel-go's string function, or the lists library's."""
+
+    def dispatch(receiver: Any, *args: Any) -> Any:
+        if isinstance(receiver, str):
+            return on_string(receiver, *args)
+        if isinstance(receiver, list):
+            return on_list(receiver, *args)
+        raise LibraryError("no such overload")
+
+    return dispatch
+
+
+# (string overload, list overload) both possible on a `dyn` receiver -> the hidden function
+ROUTED_EITHER = {
+    frozenset({"string_index_of_string", "list_indexOf"}): "@k8s.indexOfAny",
+    frozenset({"string_last_index_of_string", "list_lastIndexOf"}): "@k8s.lastIndexOfAny",
+}
+
+
 def functions() -> list[LibFunction]:
-    s, i = T.STRING, T.INT
+    from .lists import index_of as list_index_of
+    from .lists import last_index_of as list_last_index_of
+
+    s, i, d = T.STRING, T.INT, T.DYN
+    either = [
+        LibFunction(
+            "@k8s.indexOfAny",
+            (
+                LibOverload(
+                    "k8s_index_of_any", (d, d), i, _either(index_of, list_index_of), member=True
+                ),
+            ),
+        ),
+        LibFunction(
+            "@k8s.lastIndexOfAny",
+            (
+                LibOverload(
+                    "k8s_last_index_of_any",
+                    (d, d),
+                    i,
+                    _either(last_index_of, list_last_index_of),
+                    member=True,
+                ),
+            ),
+        ),
+    ]
     return [
+        *either,
         LibFunction("@k8s.charAt", (LibOverload("k8s_char_at", (s, i), s, char_at, member=True),)),
         LibFunction(
             "@k8s.indexOf",
