@@ -247,16 +247,26 @@ def _utc_seconds(value: Any) -> Any:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(parsed[0]))
 
 
+_LEFT_OUT: Final = object()
+
+
+def _written(key: str, value: Any) -> Any:
+    """`value` as SetObjectMeta writes field `key` back: `_LEFT_OUT`, a rewritten value (a null
+    label or annotation value read as "", a timestamp in UTC to the second), or `value` itself
+    when it is written back unchanged."""
+    if _omitted(key, value):
+        return _LEFT_OUT
+    if key in _STRING_MAPS and type(value) is dict and None in value.values():
+        return {k: "" if v is None else v for k, v in value.items()}
+    if key in _TIMESTAMPS:
+        written = _utc_seconds(value)
+        return value if written == value else written
+    return value
+
+
 def round_trip_changes(meta: dict[str, Any]) -> bool:
     """Whether writing `meta` back as the server does (`known_object_meta`) changes it."""
-    for key, value in meta.items():
-        if _omitted(key, value):
-            return True
-        if key in _STRING_MAPS and type(value) is dict and None in value.values():
-            return True
-        if key in _TIMESTAMPS and _utc_seconds(value) != value:
-            return True
-    return False
+    return any(_written(key, value) is not value for key, value in meta.items())
 
 
 def known_object_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], list[str]]:
@@ -268,15 +278,11 @@ def known_object_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], 
     if OBJECT_META_FIELDS.issuperset(meta) and not round_trip_changes(meta):
         return meta, []
     unknown = sorted(k for k in meta if k not in OBJECT_META_FIELDS)
-    known: dict[str, Any] = {}
-    for key, value in meta.items():
-        if key not in OBJECT_META_FIELDS or _omitted(key, value):
-            continue
-        if key in _STRING_MAPS and type(value) is dict and None in value.values():
-            value = {k: "" if v is None else v for k, v in value.items()}
-        elif key in _TIMESTAMPS:
-            value = _utc_seconds(value)
-        known[key] = value
+    known = {
+        key: written
+        for key, value in meta.items()
+        if key in OBJECT_META_FIELDS and (written := _written(key, value)) is not _LEFT_OUT
+    }
     return known, [child_path(path, k) for k in unknown]
 
 

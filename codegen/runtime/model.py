@@ -197,7 +197,7 @@ class K8sModel(BaseModel):
             if (
                 gate is not None
                 and (fast.cel_free or validator.cel is None)
-                and not (validator.cluster_scoped and _has_namespace(obj))
+                and not validator.clears_namespace(obj)
                 and validator.use_gate
                 and (
                     context is None
@@ -257,12 +257,6 @@ class K8sModel(BaseModel):
             return handler(value)
         finally:
             _INSIDE.reset(token)
-
-
-def _has_namespace(obj: dict[str, Any]) -> bool:
-    """Whether the object names a namespace (cleared first for a cluster-scoped kind)."""
-    meta = obj.get("metadata")
-    return isinstance(meta, dict) and "namespace" in meta
 
 
 def _semantics(cls: type[K8sModel], binding: ClassBinding, data: Any, context: Any) -> Any:

@@ -164,12 +164,17 @@ def _unknown_field_reports(
     return [], []
 
 
+def _names_namespace(obj: Any) -> bool:
+    meta = obj.get("metadata") if isinstance(obj, Mapping) else None
+    return isinstance(meta, Mapping) and "namespace" in meta
+
+
 def without_namespace(obj: Any) -> Any:
     """A cluster-scoped object as the server validates it: BeforeCreate and BeforeUpdate clear
     its `metadata.namespace` (any value, even an invalid one) first. `obj` itself is kept."""
-    meta = obj.get("metadata") if isinstance(obj, Mapping) else None
-    if not isinstance(meta, Mapping) or "namespace" not in meta:
+    if not _names_namespace(obj):
         return obj
+    meta = obj["metadata"]
     return {**obj, "metadata": {k: v for k, v in meta.items() if k != "namespace"}}
 
 
@@ -242,6 +247,11 @@ class SchemaValidator:
             else None
         )
 
+    def clears_namespace(self, obj: Any) -> bool:
+        """Whether validating `obj` first drops its `metadata.namespace` (`without_namespace`),
+        which a validator that takes the object as given (a gate) must not skip."""
+        return self.root and self.cluster_scoped and _names_namespace(obj)
+
     @property
     def type_meta_ok(self) -> tuple[str, str] | None:
         """The (apiVersion, kind) that need no closer check (None: every pair is checked)."""
@@ -265,7 +275,7 @@ class SchemaValidator:
         node = self.node
         root = self.root
         prefix = "" if root else path_prefix
-        if root and self.cluster_scoped:
+        if self.clears_namespace(obj):
             obj = without_namespace(obj)
         if type(obj) is dict and self.use_gate:
             gate = self._gate
@@ -304,7 +314,7 @@ class SchemaValidator:
     ) -> ValidationResult:
         """The server's steps as separate passes over a copy (the reference for the fused walk)."""
         prefix = "" if self.root else path_prefix
-        if self.root and self.cluster_scoped:
+        if self.clears_namespace(obj):
             obj = without_namespace(obj)
         value, unknown = self._processed(obj, prefix, names)
         errors, warnings = _unknown_field_reports(unknown, field_validation)

@@ -151,8 +151,7 @@ def _clause(verb: str, precision: int | None, arg: Any) -> str:
     if verb in "xX" and kind in ("string", "bytes"):
         raw = arg.encode() if isinstance(arg, str) else bytes(arg)
         return raw.hex().upper() if verb == "X" else raw.hex()
-    spec = {"b": "b", "o": "o", "x": "x", "X": "X"}[verb]
-    return ("-" if arg < 0 else "") + format(abs(arg), spec)
+    return ("-" if arg < 0 else "") + format(abs(arg), verb)  # Python's b, o, x, X are Go's
 
 
 def value_type_name(arg: Any) -> str:

@@ -378,16 +378,17 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
         unconvertible = unconvertible or old_unconvertible
     unchanged = has_old and _same(value, old)
     sizes = SizeOracle({"self": self_value, "oldSelf": old_value})
+    at = path or None  # a rule at the root of a validation: the server's nil path, "<nil>"
     bindings: dict[bool, Bindings] = {}  # one engine activation per variable set
     for rule in node.rules:
         if run.stopped:
             return
         if isinstance(rule, str):
-            run.errors.append(FieldError(ErrorType.INVALID, path or None, rule, type_name))
+            run.errors.append(FieldError(ErrorType.INVALID, at, rule, type_name))
             continue
         if rule.is_transition and not has_old and not rule.optional_old_self:
             continue  # transition rules only run on update
-        if not _charge(rule.expression, sizes, rule, path, type_name, run, "rule"):
+        if not _charge(rule.expression, sizes, rule, at, type_name, run, "rule"):
             return
         variables = bindings.get(rule.optional_old_self)
         if variables is None:
@@ -397,11 +398,11 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             result = rule.expression.evaluate(variables, unconvertible_data=unconvertible)
         except EvaluationError as exc:
             detail = _evaluation_error(str(exc), rule)
-            run.errors.append(FieldError(ErrorType.INVALID, path or None, detail, type_name))
+            run.errors.append(FieldError(ErrorType.INVALID, at, detail, type_name))
             continue
         if result is True:
             continue
-        message = _message(rule, variables, sizes, path, type_name, run, unconvertible)
+        message = _message(rule, variables, sizes, at, type_name, run, unconvertible)
         if message is None:
             return
         error = _failure(rule, value, type_name, path, message)
@@ -425,7 +426,7 @@ def _charge(
     expression: Expression,
     sizes: SizeOracle,
     rule: Rule,
-    path: str,
+    at: str | None,
     type_name: str,
     run: _Run,
     what: str,
@@ -442,7 +443,7 @@ def _charge(
                 "no further validation rules will be run due to call cost exceeds limit for "
                 f"messageExpression: {go_quote(expression.source)}"
             )
-        run.errors.append(FieldError(ErrorType.INVALID, path or None, detail, type_name))
+        run.errors.append(FieldError(ErrorType.INVALID, at, detail, type_name))
         run.remaining -= cost
         run.stopped = True
         return False
@@ -453,9 +454,7 @@ def _charge(
             if what == "rule"
             else "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run"
         )
-        run.errors.append(
-            FieldError(ErrorType.INVALID, path or None, prefix or _BUDGET_EXHAUSTED, type_name)
-        )
+        run.errors.append(FieldError(ErrorType.INVALID, at, prefix or _BUDGET_EXHAUSTED, type_name))
         run.stopped = True
         return False
     return True
@@ -465,7 +464,7 @@ def _message(
     rule: Rule,
     variables: Mapping[str, Any],
     sizes: SizeOracle,
-    path: str,
+    at: str | None,
     type_name: str,
     run: _Run,
     unconvertible: bool,
@@ -475,7 +474,7 @@ def _message(
     expression = rule.message_expression
     if expression is None:
         return fallback
-    if not _charge(expression, sizes, rule, path, type_name, run, "messageExpression"):
+    if not _charge(expression, sizes, rule, at, type_name, run, "messageExpression"):
         return None
     try:
         text = usable_message(expression.evaluate(variables, unconvertible_data=unconvertible))
@@ -486,7 +485,7 @@ def _message(
 
 
 def _failure(rule: Rule, value: Any, type_name: str, path: str, detail: str) -> FieldError:
-    # a rule at the root of a validation (the server passes a nil path) is reported at "<nil>"
+    # at the root of a validation, without a fieldPath: the server's nil path, "<nil>"
     target = (render(rule.field_path, path) if rule.field_path else path) or None
     shown = OMITTED if rule.field_path or type_name in ("object", "array") else value
     if rule.reason is ErrorType.DUPLICATE:
