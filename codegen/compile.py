@@ -8,6 +8,7 @@ from pathlib import Path
 from codegen import incremental
 from codegen.cel_check import rule_problems
 from codegen.emit_models import models_job, models_source
+from codegen.import_block import sorted_imports
 from codegen.ir import Group, Kind, Package, Version
 from codegen.layout import (
     ModelsRenderer,
@@ -93,7 +94,7 @@ def _formatted(
     and `unformatted` runs."""
     output = [*others, *models_paths]
     # The pipes first: their processes start faster before ruff is busy with `others`.
-    stream = FormatStream(models_paths, tree=output)
+    stream = FormatStream(models_paths, tree=output, sort_imports=sorted_imports)
     try:
         background = Formatting(others, tree=output)
     except BaseException:

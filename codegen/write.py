@@ -10,7 +10,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -206,11 +206,14 @@ def _failure(root: Path, which: str, log: str) -> FormatError:
     return FormatError(f"ruff {which} failed:\n{err or out}")
 
 
-def _pipe_script(ruff: str, index: int, path: str) -> str:
+def _pipe_script(ruff: str, index: int, path: str, *, check_first: bool = True) -> str:
     """`ruff check --fix - | ruff format -` on standard input, for file `path`; exit status
-    101 when the first command failed, else the second's."""
+    101 when the first command failed, else the second's. Without `check_first`, only
+    `ruff format -`."""
     stdin = ["--stdin-filename", path, "-"]
     check, fmt = (shlex.join([ruff, *args, *stdin]) for args in (_CHECK, _FORMAT))
+    if not check_first:
+        return f"exec {fmt} >.codegen-out-{index} 2>{_FORMAT_LOG}-{index}.err\n"
     failed = f"{_CHECK_LOG}-{index}.failed"
     return (
         f"{{ {check} 2>{_CHECK_LOG}-{index}.err || : >{failed}; }}"
@@ -225,10 +228,21 @@ class FormatStream:
     works on a file while the next one is rendered (best for the few large models modules,
     rendered last). Each file's commands are started one file ahead, before its text exists,
     so that their start, too, overlaps the rendering; a shell starts them, so this process
-    starts one (small) process per file. `tree` as `Formatting`'s."""
+    starts one (small) process per file. `tree` as `Formatting`'s.
 
-    def __init__(self, paths: Iterable[str], *, tree: Iterable[str] = ()) -> None:
+    `sort_imports`, when given, stands in for `ruff check`: it returns a text with its imports
+    as the check would leave them, or None, and then the check runs on that file first (in
+    this process's turn: its text is known only then)."""
+
+    def __init__(
+        self,
+        paths: Iterable[str],
+        *,
+        tree: Iterable[str] = (),
+        sort_imports: Callable[[str], str | None] | None = None,
+    ) -> None:
         self._paths = list(paths)
+        self._sort_imports = sort_imports
         self._python = [path for path in self._paths if _is_python(path)]
         self._index = {path: index for index, path in enumerate(self._python)}
         self._texts: dict[str, str] = {}
@@ -248,7 +262,12 @@ class FormatStream:
         """Start the commands of every file up to `index` (included) not started yet."""
         while len(self._shells) <= min(index, len(self._python) - 1):
             started = len(self._shells)
-            script = _pipe_script(self._ruff, started, self._python[started])
+            script = _pipe_script(
+                self._ruff,
+                started,
+                self._python[started],
+                check_first=self._sort_imports is None,
+            )
             self._shells.append(
                 subprocess.Popen(["/bin/sh", "-c", script], cwd=self._root, stdin=subprocess.PIPE)
             )
@@ -261,10 +280,30 @@ class FormatStream:
             return
         # The next file's commands first: a process starts faster while the other core is idle.
         self._start(index + 1)
+        if self._sort_imports is not None:
+            text = self._checked(path, text)
         stdin = self._shells[index].stdin
         assert stdin is not None
         with contextlib.suppress(BrokenPipeError), stdin:  # ruff quit: `result` says why
             stdin.write(text.encode("utf-8"))
+
+    def _checked(self, path: str, text: str) -> str:
+        """`text` with its imports sorted: by `sort_imports`, else by ruff's check."""
+        assert self._sort_imports is not None and self._root is not None
+        ready = self._sort_imports(text)
+        if ready is not None:
+            return ready
+        done = subprocess.run(
+            [self._ruff, *_CHECK, "--stdin-filename", path, "-"],
+            cwd=self._root,
+            input=text.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            err = done.stderr.decode("utf-8", "replace").strip()
+            raise FormatError(f"ruff check failed:\n{err or done.returncode}")
+        return done.stdout.decode("utf-8")
 
     def close(self) -> None:
         """Wait for ruff to finish and remove its folder, leaving the result unread (on error)."""
