@@ -10,42 +10,46 @@ here means a broken rule fails `generate` with its path instead of failing a dep
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from codegen.default_checks import default_rule_errors
-from codegen.load import CrdDocument, Problem
+from codegen.load import CrdDocument, CrdVersion, Problem
 from codegen.runtime.errors import go_quote, go_value
 
 
 def rule_problems(crds: Sequence[CrdDocument]) -> list[Problem]:
     """Every rule of every version that does not compile, with file and path."""
-    problems: list[Problem] = []
-    for crd in crds:
-        for version in crd.versions:
-            if not version.reports_schema:
-                continue  # the same schema as the first version's: checked once, with it
-            if "x-kubernetes-validations" not in json.dumps(version.schema):
-                continue
-            from codegen.runtime.cel import CelValidator  # only when needed
-            from codegen.runtime.cel.static_cost import cost_problems
+    return version_rule_problems((crd.source, version) for crd in crds for version in crd.versions)
 
-            base = version.schema_path
-            validator = CelValidator.compile(
-                version.schema, root_is_resource=True, defer_compile_errors=True
-            )
-            failed = compile_problems(validator.root, base)
-            if failed:  # the rest needs every rule compiled
-                problems.extend(Problem(crd.source, path, message) for path, message in failed)
-                continue
-            for path, message in transition_problems(validator.root, base):
-                problems.append(Problem(crd.source, path, message))
-            # the API server refuses rules whose estimated worst-case cost is over its limits
-            for path, message in cost_problems(validator.root, base):
-                problems.append(Problem(crd.source, path, message))
-            # the API server evaluates the rules on the schema's default values too
-            for error in default_rule_errors(version.schema, base, validator):
-                problems.append(Problem(crd.source, error.field or base, error.body()))
+
+def version_rule_problems(versions: Iterable[tuple[str, CrdVersion]]) -> list[Problem]:
+    """`rule_problems` of versions given with their file."""
+    problems: list[Problem] = []
+    for source, version in versions:
+        if not version.reports_schema:
+            continue  # the same schema as the first version's: checked once, with it
+        if "x-kubernetes-validations" not in json.dumps(version.schema):
+            continue
+        from codegen.runtime.cel import CelValidator  # only when needed
+        from codegen.runtime.cel.static_cost import cost_problems
+
+        base = version.schema_path
+        validator = CelValidator.compile(
+            version.schema, root_is_resource=True, defer_compile_errors=True
+        )
+        failed = compile_problems(validator.root, base)
+        if failed:  # the rest needs every rule compiled
+            problems.extend(Problem(source, path, message) for path, message in failed)
+            continue
+        for path, message in transition_problems(validator.root, base):
+            problems.append(Problem(source, path, message))
+        # the API server refuses rules whose estimated worst-case cost is over its limits
+        for path, message in cost_problems(validator.root, base):
+            problems.append(Problem(source, path, message))
+        # the API server evaluates the rules on the schema's default values too
+        for error in default_rule_errors(version.schema, base, validator):
+            problems.append(Problem(source, error.field or base, error.body()))
     return problems
 
 
@@ -115,6 +119,18 @@ _COMPILE_FAILURES = (
 )
 
 
+# CELSchemaContext.TypeInfo on a node common.SchemaDeclType gives no type (no `type`, not an
+# int-or-string: preserve-unknown-fields alone does not make one), as validation.go words it.
+_NO_CEL_TYPE = (
+    "Internal error: internal error: failed to construct type information for "
+    "x-kubernetes-validations rules: unable to convert structural schema to CEL declarations"
+)
+
+
+def _has_cel_type(schema: Mapping[str, Any]) -> bool:
+    return bool(schema.get("type")) or schema.get("x-kubernetes-int-or-string") is True
+
+
 def compile_problems(root: Any, base: str) -> list[tuple[str, str]]:
     """Every rule that does not compile (deferred by `CelValidator.compile`), with the
     server's path and text."""
@@ -122,6 +138,9 @@ def compile_problems(root: Any, base: str) -> list[tuple[str, str]]:
 
     def visit(node: Any, path: str) -> None:
         own = list(node.schema.get("x-kubernetes-validations") or [])
+        if own and not _has_cel_type(node.schema):
+            problems.append((f"{path}.x-kubernetes-validations", _NO_CEL_TYPE))
+            own = []  # the server compiles none of them
         for index, (spec, rule) in enumerate(zip(own, node.rules, strict=False)):
             if not isinstance(rule, str):
                 continue

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from codegen import incremental
-from codegen.cel_check import rule_problems
+from codegen.cel_check import rule_problems, version_rule_problems
 from codegen.emit_models import models_job, models_source
 from codegen.import_block import sorted_imports
 from codegen.ir import Group, Kind, Package, Version
@@ -34,9 +34,28 @@ def load_checked(
 ) -> list[CrdDocument]:
     """Load the CRDs and compile their CEL rules; raise one LoadError with every problem.
     `nonstructural`: None is strict; a list is --allow-nonstructural (see `load.parse_crd`)."""
-    crds = load_crds(paths, relative_to=relative_to, nonstructural=nonstructural)
+    crds = load_every_problem(paths, relative_to=relative_to, nonstructural=nonstructural)
     check_rules(crds)
     return crds
+
+
+def load_every_problem(
+    paths: Iterable[Path],
+    *,
+    relative_to: Path | None = None,
+    nonstructural: list[Problem] | None = None,
+) -> list[CrdDocument]:
+    """`load_crds`; when it refuses, the CEL rules of the versions it could check are compiled
+    too, and their problems join the refusal (each file's problems together, in order)."""
+    try:
+        return load_crds(paths, relative_to=relative_to, nonstructural=nonstructural)
+    except LoadError as exc:
+        extra = version_rule_problems(exc.checkable)
+        if not extra:
+            raise
+        problems = [*exc.problems, *extra]
+        order = {file: index for index, file in enumerate(dict.fromkeys(p.file for p in problems))}
+        raise LoadError(sorted(problems, key=lambda p: order[p.file])) from None
 
 
 def check_rules(crds: list[CrdDocument]) -> None:
@@ -153,7 +172,7 @@ def _compile_tree(
     warnings: list[Problem] | None,
 ) -> dict[str, str]:
     seen = len(nonstructural) if nonstructural is not None else 0
-    crds = load_crds(paths, relative_to=relative_to, nonstructural=nonstructural)
+    crds = load_every_problem(paths, relative_to=relative_to, nonstructural=nonstructural)
     if warnings is not None:
         warnings.extend(w for crd in crds for w in crd.warnings)
     # A CRD compiled only leniently is recorded with a marked hash, so that a later strict run

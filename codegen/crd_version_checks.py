@@ -89,6 +89,7 @@ _HOISTED: Final = {
     "schema": "validation",
     "subresources": "subresources",
     "additionalPrinterColumns": "additionalPrinterColumns",
+    "selectableFields": "selectableFields",  # with the schema only
 }
 
 
@@ -105,6 +106,8 @@ def shared_version_fields(versions: Any) -> frozenset[str]:
         first = versions[0].get(key) or None
         if first is not None and all((v.get(key) or None) == first for v in versions):
             shared.add(key)
+    if "schema" not in shared:  # selectable fields move only with the schema they name
+        shared.discard("selectableFields")
     return frozenset(shared)
 
 
@@ -148,9 +151,13 @@ def version_errors(
             if isinstance(column, dict):
                 yield from _column_errors(column, index_path(columns_path, i))
     fields = raw.get("selectableFields")
-    if isinstance(fields, list) and fields:
-        fields_path = child_path(path, "selectableFields")
-        if not isinstance(schema, dict):
+    if isinstance(fields, list) and fields and checked_here("selectableFields"):
+        fields_path = field_path(index, "selectableFields", shared)
+        # A schema that went to the spec without them (the versions' fields differ) leaves
+        # this version without one of its own, as a missing one does.
+        if not isinstance(schema, dict) or (
+            "schema" in shared and "selectableFields" not in shared
+        ):
             yield invalid(
                 fields_path,
                 "",

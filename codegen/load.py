@@ -33,10 +33,18 @@ class Problem:
 
 
 class LoadError(Exception):
-    """Raised with every problem found; nothing is generated from a bad CRD."""
+    """Raised with every problem found; nothing is generated from a bad CRD.
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    `checkable`: the versions (with their file) whose schemas passed every check, of CRDs
+    refused for other reasons or beside refused ones. Their CEL rules are compiled later
+    (`compile.load_checked`), so that a refusal lists those rules' problems too, as the server
+    does for one CRD."""
+
+    def __init__(
+        self, problems: Sequence[Problem], checkable: Sequence[tuple[str, CrdVersion]] = ()
+    ) -> None:
         self.problems = tuple(problems)
+        self.checkable = tuple(checkable)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -294,7 +302,12 @@ def parse_crd(
     for error in crd_spec_errors(value):
         errors.add(error.field or "", error.body())
     if errors.problems:
-        raise LoadError(errors.problems)
+        schema_checked = [
+            (source, version)
+            for version in versions
+            if not any(_within(p.path, version.schema_path) for p in errors.problems)
+        ]
+        raise LoadError(errors.problems, schema_checked)
     from codegen.crd_fields import unknown_fields
 
     warnings = tuple(
@@ -327,6 +340,14 @@ def parse_crd(
     )
 
 
+def _within(path: str, schema_path: str) -> bool:
+    return path == schema_path or path.startswith((f"{schema_path}.", f"{schema_path}["))
+
+
+def _versions_of(crds: Iterable[CrdDocument]) -> list[tuple[str, CrdVersion]]:
+    return [(crd.source, version) for crd in crds for version in crd.versions]
+
+
 def load_crd_text(
     text: str, source: str, *, nonstructural: list[Problem] | None = None
 ) -> list[CrdDocument]:
@@ -341,6 +362,7 @@ def load_crd_text(
         ) from None
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
+    checkable: list[tuple[str, CrdVersion]] = []
     for document in documents:
         if document.value is None:
             continue
@@ -350,8 +372,9 @@ def load_crd_text(
             )
         except LoadError as exc:
             problems.extend(exc.problems)
+            checkable.extend(exc.checkable)
     if problems:
-        raise LoadError(problems)
+        raise LoadError(problems, [*checkable, *_versions_of(crds)])
     return crds
 
 
@@ -388,6 +411,7 @@ def load_crds(
     `nonstructural` as `parse_crd`: None is strict; a list collects the downgraded problems."""
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
+    checkable: list[tuple[str, CrdVersion]] = []
     for file in crd_files(paths):
         source = source_name(file, relative_to)
         try:
@@ -399,6 +423,7 @@ def load_crds(
             crds.extend(load_crd_text(text, source, nonstructural=nonstructural))
         except LoadError as exc:
             problems.extend(exc.problems)
+            checkable.extend(exc.checkable)
     seen: dict[tuple[str, str], str] = {}
     for crd in crds:
         key = (crd.group, crd.kind)
@@ -413,5 +438,5 @@ def load_crds(
         else:
             seen[key] = crd.source
     if problems:
-        raise LoadError(problems)
+        raise LoadError(problems, [*checkable, *_versions_of(crds)])
     return sorted(crds, key=lambda c: (c.group, c.kind))

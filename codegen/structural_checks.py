@@ -16,7 +16,8 @@ from codegen.runtime.errors import go_quote, go_string_slice, go_value
 
 _TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean"})
 # JSON Schema keywords CRDs do not support (specStandardValidatorV3): refused when set (null
-# is unset), and the map-valued ones only when not empty. `$schema` is accepted (and ignored).
+# is unset), and the map-valued ones only when not empty. `$schema` is refused by NewStructural
+# only (`check_structural_schema`).
 _UNSUPPORTED = ("id", "additionalItems", "patternProperties", "definitions", "dependencies", "$ref")
 _UNSUPPORTED_WHEN_EMPTY = ("additionalItems", "dependencies", "$ref")
 _SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
@@ -672,13 +673,15 @@ def _metadata_invariants(meta: Any, path: _Path, at_root: bool) -> Iterator[tupl
 class DefaultSites:
     """What `check_structural_schema` collects for `codegen.default_checks`: the structural
     nodes (not those of allOf/anyOf/oneOf/not) with a non-null `default`, with their paths, in
-    document order; and whether any node is an embedded resource."""
+    document order; whether any node is an embedded resource; and whether any node sets
+    `$schema` (`schema_url`)."""
 
-    __slots__ = ("embedded", "nodes")
+    __slots__ = ("embedded", "nodes", "schema_url")
 
     def __init__(self) -> None:
         self.nodes: list[tuple[_Path, dict[str, Any]]] = []
         self.embedded = False
+        self.schema_url = False
 
 
 def _walk(
@@ -704,6 +707,8 @@ def _walk(
     if at_root or not _plain(node, value_validation):  # never plain: an embedded resource
         if not value_validation and node.get("x-kubernetes-embedded-resource") is True:
             sites.embedded = True
+        if node.get("$schema"):
+            sites.schema_url = True
         out.extend(
             _check_node(node, _text(path), value_validation=value_validation, at_root=at_root)
         )
@@ -789,7 +794,8 @@ def check_structural_schema(
     """Every structural-schema violation of a version's openAPIV3Schema, in document order;
     `sites` receives its defaults. `prefix`: the schema's path, for messages that name one."""
     problems: list[tuple[str, str]] = []
-    _walk(schema, None, False, True, problems, DefaultSites() if sites is None else sites)
+    sites = DefaultSites() if sites is None else sites
+    _walk(schema, None, False, True, problems, sites)
     if isinstance(schema, dict):
         for key in _VALUE_VALIDATION_KEYS:
             branches = schema.get(key)
@@ -805,7 +811,14 @@ def check_structural_schema(
         )
     if isinstance(schema, dict) and schema.get("nullable") is True:
         problems.append((".nullable", "Forbidden: nullable cannot be true at the root"))
+    if not problems and sites.schema_url:
+        # The standard validator lets `$schema` through; NewStructural refuses it, which the
+        # server reports only when nothing else is wrong (and then checks no default or rule).
+        problems.append(("", _SCHEMA_URL))
     return problems
+
+
+_SCHEMA_URL = "Invalid value: \"\": OpenAPIV3Schema 'schema' is not supported"
 
 
 _PRESERVE = "x-kubernetes-preserve-unknown-fields"

@@ -57,6 +57,7 @@ class YamlError(Exception):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _SCALAR_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.MappingNode
@@ -95,9 +96,30 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
             )
-        seen: dict[str, yaml.Node] = {}
         mapping: dict[str, Any] = {}
+        self._set_entries(mapping, node, deep)
+        return mapping
+
+    def _set_entries(self, mapping: dict[str, Any], node: yaml.MappingNode, deep: bool) -> None:
+        """go-yaml v2's `mapping` into an existing map: entries in document order, a merge key
+        (`<<`, plain) setting the merged mappings' entries where it stands (so over the keys
+        before it, under those after it; of a list of mappings, the first wins). Only the
+        mapping's own keys count as duplicates."""
+        seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG and isinstance(key_node, yaml.ScalarNode):
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                for source in reversed(sources):
+                    if not isinstance(source, yaml.MappingNode):
+                        raise YamlError(
+                            "map merge requires map or sequence of maps as the value",
+                            source.start_mark.line + 1,
+                            source.start_mark.column + 1,
+                        )
+                    self._set_entries(mapping, source, deep)
+                continue
             key = _json_key(self.construct_object(key_node, deep=True), key_node)
             if key in seen:
                 first = seen[key]
@@ -108,7 +130,6 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 )
             seen[key] = key_node
             mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
 
 
 def _json_key(key: Any, node: yaml.Node) -> str:

@@ -441,8 +441,8 @@ def test_the_accepted_forms_pass(tmp_path: Path) -> None:
         },
         # `additionalProperties: true` beside properties only restates the default
         "t": {"type": "object", "properties": {"a": STR}, "additionalProperties": True},
-        # unset (empty) unsupported keywords, and $schema, which the server ignores
-        "u": {"type": "string", "id": "", "definitions": {}, "$schema": "http://json-schema.org/"},
+        # unset (empty) unsupported keywords
+        "u": {"type": "string", "id": "", "definitions": {}, "$schema": ""},
         # empty keys need no map list; a map key may have no type (int-or-string)
         "k": {"type": "array", "items": STR, "x-kubernetes-list-map-keys": []},
         "i": {
@@ -458,6 +458,44 @@ def test_the_accepted_forms_pass(tmp_path: Path) -> None:
     }
     folder = write_crds(tmp_path / "crd", crd({"type": "object", "properties": props}))
     assert load_crds([folder], relative_to=tmp_path)
+
+
+SCHEMA_URL = "OpenAPIV3Schema 'schema' is not supported"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        lambda spec: spec,
+        lambda spec: spec["properties"]["tags"]["items"],
+        lambda spec: spec.setdefault("allOf", [{}])[0],
+    ],
+    ids=["a property", "array items", "allOf"],
+)
+def test_a_schema_url_anywhere_refuses_the_crd_when_nothing_else_does(
+    tmp_path: Path, where: Any
+) -> None:
+    """The standard validator lets `$schema` through, NewStructural refuses it: the server
+    reports that only when the schema has no other problem, and then compiles no rule."""
+    from codegen.compile import load_checked
+
+    spec = {
+        "type": "object",
+        "properties": {"tags": {"type": "array", "items": {**STR}}},
+        "x-kubernetes-validations": [{"rule": "self.nope == 1"}],
+    }
+    where(spec)["$schema"] = "http://json-schema.org/draft-04/schema#"
+    folder = write_crds(tmp_path / "crd", crd(spec))
+    with pytest.raises(LoadError) as caught:
+        load_checked([folder], relative_to=tmp_path)
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("spec.validation.openAPIV3Schema", f'Invalid value: "": {SCHEMA_URL}')
+    ]
+    spec["properties"]["bad"] = {"description": "no type"}  # a structural problem instead
+    folder = write_crds(tmp_path / "crd2", crd(spec))
+    with pytest.raises(LoadError) as caught:
+        load_checked([folder], relative_to=tmp_path)
+    assert SCHEMA_URL not in str(caught.value)
 
 
 RULE = f"{SPEC}.x-kubernetes-validations[0]"
@@ -776,6 +814,43 @@ def test_a_rule_that_is_not_a_bool_is_refused(tmp_path: Path) -> None:
         f"{SPEC}.properties[s].x-kubernetes-validations[0].rule: Invalid value: {_RULE_VALUE}: "
         "cel expression must evaluate to a bool"
     ]
+
+
+def test_a_rule_typed_dyn_is_refused_as_not_a_bool(tmp_path: Path) -> None:
+    """An int-or-string is `dyn` to CEL, and so is a rule that is just `self` on one."""
+    rule = {"x-kubernetes-validations": [{"rule": "self"}]}
+    props = {"p": {"x-kubernetes-int-or-string": True, **rule}}
+    (problem,) = _rule_problems(tmp_path, props)
+    assert problem.startswith(f"{SPEC}.properties[p].x-kubernetes-validations[0].rule: ")
+    assert problem.endswith("cel expression must evaluate to a bool")
+    props = {"p": {"x-kubernetes-int-or-string": True, "x-kubernetes-validations": [
+        {"rule": "type(self) == int || self.endsWith('%')"}
+    ]}}  # fmt: skip
+    assert _rule_problems(tmp_path, props) == []
+
+
+def test_rules_on_a_node_without_a_type_are_refused(tmp_path: Path) -> None:
+    """common.SchemaDeclType has no type for it (preserve-unknown-fields alone gives none), so
+    the server cannot build the rules' declarations and compiles none of them."""
+    rules = [{"rule": "true"}, {"rule": "self.size( >"}]
+    untyped = {"x-kubernetes-preserve-unknown-fields": True, "x-kubernetes-validations": rules}
+    props = {"p": untyped, "l": {"type": "array", "items": untyped}}
+    assert _rule_problems(tmp_path, props) == [
+        f"{SPEC}.properties[{name}.x-kubernetes-validations: Internal error: internal error: "
+        "failed to construct type information for x-kubernetes-validations rules: unable to "
+        "convert structural schema to CEL declarations"
+        for name in ("p]", "l].items")
+    ]
+    typed = {"type": "object", **untyped, "x-kubernetes-validations": rules[:1]}
+    assert _rule_problems(tmp_path, {"p": typed}) == []
+
+
+def test_a_missing_field_is_named_as_cel_go_names_it(tmp_path: Path) -> None:
+    props = {"o": {"type": "object", "properties": {"a": STR}, "x-kubernetes-validations": [
+        {"rule": "self.nope == 'x'"}
+    ]}}  # fmt: skip
+    (problem,) = _rule_problems(tmp_path, props)
+    assert problem.endswith("undefined field 'nope'\n | self.nope == 'x'\n | ....^")
 
 
 _RULE_VALUE = (  # validation.go shows the whole ValidationRule, as Go's %#v prints it

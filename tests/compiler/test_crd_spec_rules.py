@@ -31,7 +31,7 @@ SUBDOMAIN = (
 # moves them there)
 COLUMN = "spec.additionalPrinterColumns[0]"
 SCALE = "spec.subresources.scale"
-FIELD = f"{V0}.selectableFields[0].jsonPath"
+FIELD = "spec.selectableFields[0].jsonPath"
 HOOK = "spec.conversion.webhookClientConfig"
 URL_FORM = "; desired format: https://host[/path]"
 ROOT_FIELDS = (
@@ -423,12 +423,12 @@ CASES: dict[str, tuple[Callable[[Document], None], list[str]]] = {
     ),
     "selectable field twice": (
         selectable(".spec.color", ".spec.color"),
-        [f'{V0}.selectableFields[1].jsonPath: Duplicate value: ".spec.color"'],
+        ['spec.selectableFields[1].jsonPath: Duplicate value: ".spec.color"'],
     ),
     "selectable field without a path": (selectable(""), [f"{FIELD}: Required value"]),
     "nine selectable fields": (
         nine_fields,
-        [f"{V0}.selectableFields: Too many: 9: must have at most 8 items"],
+        ["spec.selectableFields: Too many: 9: must have at most 8 items"],
     ),
     # conversion
     "unknown conversion strategy": (
@@ -577,6 +577,66 @@ def test_what_versions_do_not_share_is_checked_per_version(tmp_path: Path) -> No
         "spec.versions[1].schema.openAPIV3Schema.properties[spec].uniqueItems",
         "spec.versions[1].additionalPrinterColumns[0].type",
     ]
+
+
+SELECTABLE_WITHOUT_SCHEMA = (
+    'Invalid value: "": selectableFields may only be set when version.schema.openAPIV3Schema '
+    "is not included"
+)
+
+
+def test_selectable_fields_go_to_the_spec_only_with_the_schema(tmp_path: Path) -> None:
+    """v1's conversion moves them to the spec when the versions agree on them and on the
+    schema; when only the schema moves, a version's own fields are left without one."""
+    document = base()
+    second_version(document)
+    document["spec"]["versions"][1]["selectableFields"] = [{"jsonPath": ".spec.colour"}]
+    assert _problems(tmp_path, document) == [
+        f"{V0}.selectableFields: {SELECTABLE_WITHOUT_SCHEMA}",
+        f"spec.versions[1].selectableFields: {SELECTABLE_WITHOUT_SCHEMA}",
+    ]
+    document = base()
+    second_version(document)  # the same fields: checked once, at the spec
+    document["spec"]["versions"][0]["selectableFields"][0]["jsonPath"] = ".spec.colour"
+    second = document["spec"]["versions"][1]
+    second["selectableFields"] = [{"jsonPath": ".spec.colour"}]
+    assert [p.split(":", 1)[0] for p in _problems(tmp_path, document)] == [FIELD]
+    second["schema"]["openAPIV3Schema"]["properties"]["spec"]["description"] = "v2's"
+    assert [p.split(":", 1)[0] for p in _problems(tmp_path, document)] == [
+        f"{V0}.selectableFields[0].jsonPath",
+        "spec.versions[1].selectableFields[0].jsonPath",
+    ]
+
+
+def test_rules_are_checked_beside_the_other_problems_of_a_crd(tmp_path: Path) -> None:
+    """The server lists a rule that does not compile with the CRD's other problems (the rules
+    of a schema with problems of its own are not compiled), and so does generate, across files."""
+    from codegen.compile import load_checked
+
+    document = base()
+    spec = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+    spec["x-kubernetes-validations"] = [{"rule": "self.nope == 1"}]
+    document["spec"]["versions"][0]["selectableFields"] = [{"jsonPath": ".spec.colour"}]
+    other = base()
+    other["spec"]["names"].update(kind="Gadget", plural="gadgets", singular="gadget")
+    other["spec"]["names"]["listKind"] = "GadgetList"
+    other["metadata"]["name"] = "gadgets.example.com"
+    other_spec = other["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+    other_spec["x-kubernetes-validations"] = [{"rule": "self.missing == 1"}]
+    folder = write_crds(tmp_path / "crd", document, other)
+    with pytest.raises(LoadError) as caught:
+        load_checked([folder], relative_to=tmp_path)
+    rule = "spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule"
+    assert [(Path(p.file).name, p.path) for p in caught.value.problems] == [
+        ("crd0.yaml", f"{FIELD}"),
+        ("crd0.yaml", rule),
+        ("crd1.yaml", rule),
+    ]
+    spec["properties"]["bad"] = {"description": "no type"}  # now the schema has a problem
+    folder = write_crds(tmp_path / "crd2", document)
+    with pytest.raises(LoadError) as caught:
+        load_checked([folder], relative_to=tmp_path)
+    assert "self.nope" not in str(caught.value)
 
 
 def accepted() -> list[Document]:

@@ -71,3 +71,32 @@ def test_the_event_reader_and_the_node_way_agree() -> None:
     first = next(iter(load_documents(plain))).value
     second = next(iter(load_documents(anchored))).value
     assert first == {k: second[k] for k in first} == {"a": True, "b": 1000, "c": 15, "d": "1:30"}
+
+
+MERGES = """\
+base: &base {a: 1, b: 2}
+other: &other {b: 3, c: 4}
+over: {a: 0, <<: *base, c: 9}
+first_wins: {<<: [*base, *other]}
+inline: {<<: {q: 1}, q: 2}
+nested: {<<: {<<: *other, d: 5}}
+quoted: {"<<": 1}
+"""
+
+
+def test_merge_keys_are_merged_as_go_yaml_v2_merges_them() -> None:
+    """In place and in document order: over the keys before `<<`, under those after it; of a
+    list of mappings, the first wins. A quoted `<<` is a plain key."""
+    (document,) = load_documents(MERGES)
+    value = document.value
+    assert value["over"] == {"a": 1, "b": 2, "c": 9}
+    assert value["first_wins"] == {"a": 1, "b": 2, "c": 4}
+    assert value["inline"] == {"q": 2}
+    assert value["nested"] == {"b": 3, "c": 4, "d": 5}
+    assert value["quoted"] == {"<<": 1}
+
+
+@pytest.mark.parametrize("text", ["a: &s 1\nb: {<<: *s}\n", "b: {<<: [{x: 1}, 2]}\n"])
+def test_a_merge_of_anything_but_mappings_is_an_error(text: str) -> None:
+    with pytest.raises(YamlError, match="map merge requires map or sequence of maps"):
+        list(load_documents(text))

@@ -37,6 +37,8 @@ _CHECKER_REPHRASE = (
         re.compile(r"expression of type '(.+?)' cannot be the operand of a select operation"),
         r"type '\1' does not support field selection",
     ),
+    # cel-go's checker names the field only (checker/errors.go undefinedField)
+    (re.compile(r"undefined field '([^']*)' not found in struct '[^']*'"), r"undefined field '\1'"),
     # `self.true`: cel-go's grammar expects an identifier after '.', not a literal keyword
     (
         re.compile(r"no viable alternative at input '\.(true|false|null|in)'"),

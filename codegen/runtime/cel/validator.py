@@ -264,8 +264,9 @@ def _compile_rule(
         )
     except CompileFailure as exc:
         raise CompileFailure(f"rule compile error: {exc}") from None
-    if expression.result_type not in ("", "bool", "dyn"):
-        # compilation.go (dyn passes here: the checker may know less than cel-go's)
+    if expression.result_type not in ("", "bool"):
+        # compilation.go: the output type must be bool itself (a dyn rule, such as `self` on an
+        # int-or-string, is refused)
         raise CompileFailure("rule compile error: cel expression must evaluate to a bool")
     message_expression: Expression | None = None
     if spec.get("messageExpression"):
