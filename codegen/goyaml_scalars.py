@@ -95,3 +95,70 @@ def go_float(text: str) -> float | None:
         return float(text) if _DOT_FLOAT.fullmatch(text) else None
     plain = text.replace("_", "")
     return float(plain) if _YAML_STYLE_FLOAT.fullmatch(plain) else None
+
+
+TIMESTAMP: Final = _PREFIX + "timestamp"
+BINARY: Final = _PREFIX + "binary"
+# The time.Parse layouts go-yaml v2 tries (parseTimestamp), as one pattern: a date alone, or
+# with a time after `T`/`t` and a zone (Z or +hh:mm), or after one space and no zone.
+_TIMESTAMP: Final = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?(?:Z|[-+][0-9]{2}:[0-9]{2})"
+    r"| [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?)?"
+)
+
+
+class TagError(ValueError):
+    """A scalar its explicit tag cannot have, in go-yaml's words."""
+
+
+def short_tag(tag: str) -> str:
+    return f"!!{tag.removeprefix(_PREFIX)}" if tag.startswith(_PREFIX) else tag
+
+
+def tagged_kind(tag: str, text: str) -> str:
+    """The tag go-yaml v2 decodes a scalar under when `tag` is explicit (`resolve`): the tag
+    itself when the text is one of its values; !!float for an integer text under !!float;
+    raises TagError otherwise. !!str and !!binary take any text."""
+    if tag in (STR, BINARY):
+        return tag
+    found = tag_of(text) if text else NULL
+    if tag == TIMESTAMP and _TIMESTAMP.fullmatch(text):
+        return TIMESTAMP
+    if found == tag or (tag == FLOAT and found == INT):
+        return tag
+    raise TagError(f"cannot decode {short_tag(found)} `{text}` as a {short_tag(tag)}")
+
+
+def float_key(value: float) -> str:
+    """A float mapping key as sigs.k8s.io/yaml writes it into JSON: go-yaml's
+    `strconv.FormatFloat(key, 'g', -1, 32)`, the shortest text of the float32 nearest it."""
+    import math
+    import struct
+
+    try:
+        single = struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        single = math.copysign(math.inf, value)
+    if math.isnan(single):
+        return ".nan"
+    if math.isinf(single):
+        return ".inf" if single > 0 else "-.inf"
+    if single == 0:
+        return "-0" if math.copysign(1.0, single) < 0 else "0"
+    for digits in range(1, 10):  # the shortest that reads back as the same float32
+        text = f"{single:.{digits - 1}e}"
+        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == single:
+            break
+    mantissa, exponent_text = text.split("e")
+    exponent = int(exponent_text)
+    sign = "-" if mantissa.startswith("-") else ""
+    figures = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+    if exponent < -4 or exponent >= 6:  # %e for the shortest form, as strconv decides
+        head = figures[0] + (f".{figures[1:]}" if len(figures) > 1 else "")
+        return f"{sign}{head}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if exponent < 0:
+        return f"{sign}0.{'0' * (-exponent - 1)}{figures}"
+    whole = figures[: exponent + 1].ljust(exponent + 1, "0")
+    rest = figures[exponent + 1 :]
+    return f"{sign}{whole}.{rest}" if rest else f"{sign}{whole}"

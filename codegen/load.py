@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -367,9 +367,9 @@ def load_crd_text(
         if document.value is None:
             continue
         try:
-            crds.append(
-                parse_crd(document.value, source, document.line, nonstructural=nonstructural)
-            )
+            crd = parse_crd(document.value, source, document.line, nonstructural=nonstructural)
+            notes = tuple(Problem(source, "", note) for note in document.notes)
+            crds.append(replace(crd, warnings=notes + crd.warnings) if notes else crd)
         except LoadError as exc:
             problems.extend(exc.problems)
             checkable.extend(exc.checkable)
@@ -415,10 +415,13 @@ def load_crds(
     for file in crd_files(paths):
         source = source_name(file, relative_to)
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            data = file.read_bytes()
+        except OSError as exc:
             problems.append(Problem(source, "", f"cannot read: {exc}"))
             continue
+        from codegen.yamlio import manifest_text
+
+        text = manifest_text(data)  # as kubectl reads the file it applies
         try:
             crds.extend(load_crd_text(text, source, nonstructural=nonstructural))
         except LoadError as exc:

@@ -37,7 +37,7 @@ from codegen.runtime.model import ClassBinding, K8sModel
 from codegen.runtime.validation import FieldValidation
 from codegen.warning_headers import response_warnings
 from codegen.write import FormatError, format_sources
-from codegen.yamlio import MAX_DEPTH, YamlError, load_documents
+from codegen.yamlio import MAX_DEPTH, YamlError, load_documents, manifest_text
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -266,47 +266,81 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f'duplicate key "{key}"')  # as the API server's strict decoding
-        result[key] = value
-    return result
+class _JsonReader:
+    """JSON values as kubectl reads a manifest that starts with `{`: a stream of objects
+    (json.Decoder), each key given twice keeping its last value (noted)."""
+
+    def __init__(self) -> None:
+        self.duplicates: list[str] = []
+        self.decoder = json.JSONDecoder(
+            object_pairs_hook=self._object, parse_constant=self._no_constant
+        )
+
+    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                self.duplicates.append(
+                    f'duplicate key "{key}": its last value is used, as kubectl reads the file'
+                )
+            result[key] = value
+        return result
+
+    @staticmethod
+    def _no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON number")
+
+    def documents(self, text: str) -> Read:
+        values: list[tuple[int, Any]] = []
+        notes: dict[int, list[str]] = {}
+        position = 0
+        while True:
+            while position < len(text) and text[position] in " \t\r\n":
+                position += 1
+            if position == len(text):
+                return values, None, notes
+            index = len(values)
+            try:
+                value, position = self.decoder.raw_decode(text, position)
+            except json.JSONDecodeError as exc:
+                where = f"line {exc.lineno}, column {exc.colno}"
+                return values, f"invalid JSON: {where}: {exc.msg}", notes
+            except ValueError as exc:
+                return values, f"invalid JSON: {exc}", notes
+            except RecursionError:
+                return values, f"invalid JSON: nested deeper than {MAX_DEPTH} levels", notes
+            if _depth(value) > MAX_DEPTH:
+                return values, f"invalid JSON: nested deeper than {MAX_DEPTH} levels", notes
+            values.append((index, value))
+            if self.duplicates:
+                notes[index], self.duplicates = self.duplicates, []
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+# A file's documents (index, value), the problem that stopped reading it, and each document's
+# notes (what kubectl takes silently but is most likely a mistake).
+Read = tuple[list[tuple[int, Any]], str | None, dict[int, list[str]]]
 
 
-def read_documents(path: Path) -> tuple[list[tuple[int, Any]], str | None]:
-    """The documents of one input file, and the problem that stopped reading it (if any).
-
-    Documents before a YAML syntax error are kept, so they still get their verdicts.
-    """
+def read_documents(path: Path) -> Read:
+    """The documents of one input file as kubectl reads it (`manifest_text`; JSON when the text
+    starts with `{`, whatever the file's name, else YAML), and the problem that stopped reading
+    it, if any. Documents before a syntax error are kept, so they still get their verdicts."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], f"cannot read: {exc}"
-    if path.suffix == ".json":
-        try:
-            value = json.loads(text, object_pairs_hook=_json_object, parse_constant=_no_constant)
-        except json.JSONDecodeError as exc:
-            return [], f"invalid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        except ValueError as exc:
-            return [], f"invalid JSON: {exc}"
-        except RecursionError:
-            return [], f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
-        if _depth(value) > MAX_DEPTH:
-            return [], f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
-        return [(0, value)], None
+        text = manifest_text(path.read_bytes())
+    except OSError as exc:
+        return [], f"cannot read: {exc}", {}
+    if text.lstrip().startswith("{"):  # util/yaml hasJSONPrefix: spaces, then a brace
+        return _JsonReader().documents(text)
     values: list[tuple[int, Any]] = []
+    notes: dict[int, list[str]] = {}
     try:
         for document in load_documents(text):
             values.append((document.index, document.value))
+            if document.notes:
+                notes[document.index] = list(document.notes)
     except YamlError as exc:
-        return values, f"invalid YAML: {exc}"
-    return values, None
+        return values, f"invalid YAML: {exc}", notes
+    return values, None, notes
 
 
 def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
@@ -382,7 +416,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     mode = FieldValidation(args.field_validation)
     olds = OldObjects()
     if args.old:
-        old_values, stopped = read_documents(Path(args.old))
+        old_values, stopped, _ = read_documents(Path(args.old))
         if stopped is not None:
             print(f"error: --old {args.old}: {stopped}", file=err)
             return EXIT_USAGE
@@ -392,10 +426,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     for path in input_files([Path(p) for p in args.inputs], recursive=args.recursive):
         shown = path.as_posix()
         verdicts: list[Verdict] = []
-        values, stopped = read_documents(path)
+        values, stopped, notes = read_documents(path)
         for index, value in flattened(values):
             verdict = check_document(catalog, shown, index, value, mode, olds.of(value))
             if verdict is not None:
+                verdict.warnings = [*notes.get(index, ()), *verdict.warnings]
                 verdicts.append(verdict)
         if stopped is not None:
             verdicts.append(_problem(shown, len(values), stopped))

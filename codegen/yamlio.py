@@ -1,7 +1,11 @@
 """YAML decoding the way Kubernetes' strict decoder sees documents.
 
 Differences from PyYAML's defaults, each one a trap seen in real CRDs and manifests:
-- duplicate mapping keys are an error (the API server's strict decoding rejects them);
+- a key given twice keeps its last value, as kubectl's go-yaml (not strict) reads it: the
+  server never sees the duplicate; merge keys (`<<`) merge as go-yaml v2 merges them;
+- an explicit tag is resolved as go-yaml v2 resolves it: `!!int 1.5` is an error, `!!float 1`
+  a number, `!!binary` a base64 text decoded, `!!timestamp` checked and kept as text, a custom
+  `!foo` tag ignored (a scalar is its text);
 - plain scalars are typed by go-yaml v2's rules, as kubectl reads them (`codegen.goyaml_scalars`:
   `y`/`n` are booleans, `1e3` a number, `0o17` an integer, `1:30` a string), and a whole number
   written as a float (`1.0`, `1e3`) is the integer kubectl's JSON carries; `2024-01-01` stays a
@@ -9,14 +13,18 @@ Differences from PyYAML's defaults, each one a trap seen in real CRDs and manife
 - a document whose aliases expand past a node budget is rejected (alias bombs), and so is one
   nested deeper than MAX_DEPTH (it would exhaust the recursion of every later stage);
 - what JSON cannot carry is rejected with its line: NaN and infinities, null or composite
-  mapping keys, and the !!binary/!!set/!!omap/!!pairs types; int, float and bool keys become
-  strings, as sigs.k8s.io/yaml converts them (so `1:` and `"1":` are duplicates).
+  mapping keys; int, float and bool keys become strings, as sigs.k8s.io/yaml converts them
+  (so `1:` and `"1":` are one key; a float key is written as a float32: `1e6:` is "1e+06").
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import gc
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,6 +77,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._resolved: dict[str, str] = {}
+        self.duplicates: list[str] = []  # of the document being read (see `Document.notes`)
 
     # The composer calls these two around every node, for path resolvers; none are registered
     # (BaseResolver's versions return at once). Builtins that accept the same arguments and
@@ -103,9 +112,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def _set_entries(self, mapping: dict[str, Any], node: yaml.MappingNode, deep: bool) -> None:
         """go-yaml v2's `mapping` into an existing map: entries in document order, a merge key
         (`<<`, plain) setting the merged mappings' entries where it stands (so over the keys
-        before it, under those after it; of a list of mappings, the first wins). Only the
-        mapping's own keys count as duplicates."""
-        seen: dict[str, yaml.Node] = {}
+        before it, under those after it; of a list of mappings, the first wins)."""
+        lines: dict[str, int] = {}  # the mapping's own keys (merged ones may repeat them)
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG and isinstance(key_node, yaml.ScalarNode):
                 sources = (
@@ -120,15 +128,19 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                         )
                     self._set_entries(mapping, source, deep)
                 continue
-            key = _json_key(self.construct_object(key_node, deep=True), key_node)
-            if key in seen:
-                first = seen[key]
-                raise YamlError(
-                    f'duplicate key "{key}" (first defined at line {first.start_mark.line + 1})',
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
+            if key_node.tag == goyaml_scalars.FLOAT and isinstance(key_node, yaml.ScalarNode):
+                key = _float_key(self, key_node)
+            else:
+                key = _json_key(self.construct_object(key_node, deep=True), key_node)
+            # A key given twice: go-yaml (not strict, as kubectl reads a manifest) keeps the
+            # last value, and what reaches the server has the key once. Noted, not refused.
+            line = key_node.start_mark.line + 1
+            if key in lines:
+                self.duplicates.append(
+                    f'line {line}: duplicate key "{key}" (first at line {lines[key]}): its last '
+                    "value is used, as kubectl reads the file"
                 )
-            seen[key] = key_node
+            lines[key] = line
             mapping[key] = self.construct_object(value_node, deep=deep)
 
 
@@ -151,25 +163,96 @@ def _json_text(key: Any) -> str | None:
         return "true" if key else "false"
     if isinstance(key, int):
         return str(key)
-    if isinstance(key, float) and math.isfinite(key):
-        return str(int(key)) if key.is_integer() and abs(key) < 1e21 else repr(key)
     return None
 
 
+def _located(node: yaml.Node, message: str) -> YamlError:
+    return YamlError(message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _checked_tag(node: yaml.Node) -> None:
+    """Refuse a scalar its (explicit) tag cannot have, as go-yaml does; a plain scalar's own
+    tag, which the resolver gave it, always passes."""
+    try:
+        goyaml_scalars.tagged_kind(node.tag, node.value)
+    except goyaml_scalars.TagError as exc:
+        raise _located(node, str(exc)) from None
+
+
 def _go_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    _checked_tag(node)
     value = goyaml_scalars.go_int(node.value)
-    return loader.construct_yaml_int(node) if value is None else value  # an explicit !!int
+    assert value is not None  # the tag was checked
+    return value
 
 
 def _go_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
-    value = goyaml_scalars.BOOLS.get(node.value)
-    return loader.construct_yaml_bool(node) if value is None else value  # an explicit !!bool
+    _checked_tag(node)
+    return goyaml_scalars.BOOLS[node.value]
+
+
+def _go_null(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> None:
+    _checked_tag(node)
+
+
+def _go_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    """go-yaml checks the text as a time, then hands an untyped value the text itself."""
+    _checked_tag(node)
+    return str(node.value)
+
+
+def _go_binary(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    """Base64 (Go's StdEncoding: line breaks skipped) decoded to a Go string, whose invalid
+    UTF-8 bytes JSON then writes as U+FFFD each."""
+    try:
+        data = base64.b64decode(re.sub(r"[\r\n]", "", str(node.value)), validate=True)
+    except (binascii.Error, ValueError):
+        raise _located(node, "!!binary value contains invalid base64 data") from None
+    return go_string(data)
+
+
+def manifest_text(data: bytes) -> str:
+    """A manifest's bytes as kubectl's file reader decodes them (x/text's BOMOverride over a
+    UTF-8 decoder): a UTF-8 byte order mark dropped, UTF-16 with its mark decoded, and each
+    byte of invalid UTF-8 read as U+FFFD."""
+    if data.startswith(codecs.BOM_UTF8):
+        return go_string(data[len(codecs.BOM_UTF8) :])
+    for mark, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(mark):
+            return data[len(mark) :].decode(codec, "replace")
+    return go_string(data)
+
+
+def go_string(data: bytes) -> str:
+    """Bytes as Go's JSON encoder writes a string holding them: U+FFFD for each byte that is
+    not part of valid UTF-8."""
+    text = data.decode("utf-8", "surrogateescape")
+    return re.sub("[\udc80-\udcff]", "\ufffd", text)
+
+
+def _untagged(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A node under a tag go-yaml does not resolve (a custom `!foo`, !!set, !!omap, ...): a
+    scalar is its text, a mapping or sequence is read as if it had no tag."""
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return str(node.value)
+
+
+def _float_key(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    _checked_tag(node)
+    value = goyaml_scalars.go_float(node.value)
+    if value is None:  # an integer text under !!float
+        value = float(goyaml_scalars.go_int(node.value) or 0)
+    return goyaml_scalars.float_key(value)
 
 
 def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | int:
+    _checked_tag(node)
     value = goyaml_scalars.go_float(node.value)
-    if value is None:  # an explicit !!float
-        value = loader.construct_yaml_float(node)
+    if value is None:  # an integer text under !!float
+        value = float(goyaml_scalars.go_int(node.value) or 0)
     if not math.isfinite(value):
         raise YamlError(
             f"{node.value!r} is not a JSON number (NaN and infinities cannot be represented)",
@@ -183,19 +266,15 @@ def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | int
     return value
 
 
-def _unsupported(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    raise YamlError(
-        f"the YAML type {node.tag.replace('tag:yaml.org,2002:', '!!')} has no JSON form",
-        node.start_mark.line + 1,
-        node.start_mark.column + 1,
-    )
-
-
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _go_int)
 _StrictLoader.add_constructor("tag:yaml.org,2002:bool", _go_bool)
-for _tag in ("binary", "set", "omap", "pairs"):
-    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
+_StrictLoader.add_constructor("tag:yaml.org,2002:null", _go_null)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _go_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:binary", _go_binary)
+for _tag in ("set", "omap", "pairs", "merge", "value", "yaml"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _untagged)
+_StrictLoader.add_constructor(None, _untagged)  # any other tag
 
 
 def _drop_resolver(loader: type[yaml.SafeLoader], tag: str) -> None:
@@ -274,6 +353,8 @@ def _fast_construct(loader: _StrictLoader, root: yaml.Node) -> tuple[Any, int, i
                     raise _Fallback
                 if key_node.tag == str_tag:
                     name = key_node.value
+                elif key_node.tag == goyaml_scalars.FLOAT:
+                    name = _float_key(loader, key_node)
                 else:
                     name = _json_key(scalar(key_node), key_node)
                 if name in mapping:
@@ -369,10 +450,14 @@ def _read_events(loader: _StrictLoader, plain: dict[str, Any]) -> tuple[int, Any
                 if event.__class__ is not scalar_event:
                     raise _Fallback
                 name = scalar(event)
-                if name.__class__ is not str:
-                    name = _json_text(name)
+                if name.__class__ is not str:  # a plain number or boolean
+                    text = event.value
+                    if goyaml_scalars.tag_of(text) == goyaml_scalars.FLOAT:
+                        name = goyaml_scalars.float_key(goyaml_scalars.go_float(text) or 0.0)
+                    else:
+                        name = _json_text(name)
                 if name is None or name in collection:
-                    raise _Fallback
+                    raise _Fallback  # a null key, or one given twice: the exact way
                 event = get()
                 if event.__class__ is scalar_event:
                     count += 1
@@ -434,6 +519,7 @@ class Document:
     index: int
     line: int
     value: Any
+    notes: tuple[str, ...] = ()  # what kubectl takes silently but is most likely a mistake
 
 
 def _expanded_size(value: Any) -> tuple[int, int]:
@@ -532,7 +618,8 @@ def load_documents(text: str) -> Iterator[Document]:
                     read = _read_document(loader)
             if read is None:
                 break
-            yield Document(index=index, line=read[0], value=read[1])
+            notes, loader.duplicates = tuple(loader.duplicates), []
+            yield Document(index=index, line=read[0], value=read[1], notes=notes)
             index += 1
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

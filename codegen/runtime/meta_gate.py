@@ -28,8 +28,9 @@ __all__ = ["constrained_object_meta", "object_meta_rules"]
 
 _LABEL: Final = "[a-z0-9](?:[-a-z0-9]*[a-z0-9])?"  # one DNS-1123 label
 _SUBDOMAIN: Final = f"{_LABEL}(?:\\.{_LABEL})*"
-# a generateName, whose trailing "-" the server replaces by "a" before the subdomain check
-_GENERATE_NAME: Final = f"{_SUBDOMAIN}|(?:{_LABEL}\\.)*(?:[a-z0-9][-a-z0-9]*)?-"
+# a generateName, whose trailing "-" and the character before it the server replaces by "a"
+# before the subdomain check (maskTrailingDash; "-" alone is not masked)
+_GENERATE_NAME: Final = f"{_SUBDOMAIN}|(?:{_LABEL}\\.)*(?:[a-z0-9][-a-z0-9]*)?[\\x00-\\x7f]-"
 _NAME_PART: Final = "[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"  # at most 63
 _QUALIFIED: Final = f"^(?:{_SUBDOMAIN}/)?{_NAME_PART}$"
 # annotation keys are checked lower-cased: the prefix may have capitals

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-from codegen.runtime.errors import ErrorType, FieldError, go_quote, go_string_slice
+from codegen.runtime.errors import ErrorType, FieldError, GoSyntax, go_quote, go_string_slice
 from codegen.runtime.listtype import child_path, index_path, key_path
 from codegen.runtime.structural import Node
 
@@ -28,6 +28,7 @@ __all__ = [
     "is_dns1123_subdomain",
     "is_qualified_name",
     "is_valid_label_value",
+    "object_meta_update_errors",
     "prune_object_meta",
     "round_trip_changes",
     "validate_embedded_resources",
@@ -329,7 +330,8 @@ def _is_valid(check: Callable[[str], list[str]], value: str) -> bool:
 
 
 def object_meta_ok(meta: dict[str, Any]) -> bool:
-    """True only if :func:`validate_object_meta` finds nothing (``require_name=False``).
+    """True only if :func:`field_decode_error` and :func:`validate_object_meta` find nothing
+    (``require_name=False``).
 
     A quick check for the common, valid metadata; False may also mean "look closer".
     """
@@ -350,8 +352,8 @@ def object_meta_ok(meta: dict[str, Any]) -> bool:
                     return False
                 if not (_is_valid(is_qualified_name, k) and _is_valid(is_valid_label_value, x)):
                     return False
-        elif key in ("generateName", "annotations", "generation", "finalizers", "ownerReferences"):
-            return not validate_object_meta(meta)  # rarer: the full check
+        else:  # rarer: the full checks, decoding included (a value ObjectMeta cannot hold)
+            return field_decode_error(meta) is None and not validate_object_meta(meta)
     return True
 
 
@@ -415,7 +417,7 @@ def validate_object_meta(
     gen_name = meta.get("generateName") or ""
     if gen_name:
         if name_rule is None:
-            masked = gen_name[:-1] + "a" if gen_name.endswith("-") else gen_name
+            masked = _mask_trailing_dash(gen_name)
             bad = _checked(is_dns1123_subdomain, masked)
         else:
             bad = tuple(name_rule(gen_name, True))
@@ -506,6 +508,78 @@ def validate_object_meta(
                 )
             )
     return errs
+
+
+def _mask_trailing_dash(name: str) -> str:
+    """maskTrailingDash, quirk included: a trailing "-" and the byte before it give way to one
+    "a" (a character cut in two becomes U+FFFD, which fails the check as Go's stray byte)."""
+    raw = name.encode("utf-8", "surrogatepass")
+    if len(raw) > 1 and name.endswith("-"):
+        return raw[:-2].decode("utf-8", "replace") + "a"
+    return name
+
+
+_IMMUTABLE: Final = "field is immutable"
+
+
+def object_meta_update_errors(meta: Any, old_meta: Any, path: str = "metadata") -> list[FieldError]:
+    """What ``ValidateObjectMetaAccessorUpdate`` refuses in an update of the resource, once
+    ``BeforeUpdate`` has carried over what the update leaves out (the uid, a deletion timestamp
+    and grace period the old object has): a finalizer added while the object is being deleted,
+    and a uid, deletion timestamp or grace period that differs from the old one. (The
+    resourceVersion is left out: an apply takes it from the object it patches.)"""
+    if not isinstance(meta, Mapping) or not isinstance(old_meta, Mapping):
+        return []
+    errs: list[FieldError] = []
+    being_deleted = old_meta.get("deletionTimestamp")
+    if being_deleted:
+        new, old = meta.get("finalizers"), old_meta.get("finalizers")
+        known = set(old) if isinstance(old, list) else set()
+        added = (
+            sorted({f for f in new if isinstance(f, str)} - known) if isinstance(new, list) else []
+        )
+        if added:
+            errs.append(
+                FieldError(
+                    ErrorType.FORBIDDEN,
+                    child_path(path, "finalizers"),
+                    "no new finalizers can be added if the object is being deleted, found new "
+                    f"finalizers {go_string_slice(added)!r}",
+                )
+            )
+    uid = meta.get("uid") or old_meta.get("uid") or ""
+    if uid != (old_meta.get("uid") or ""):
+        errs.append(FieldError(ErrorType.INVALID, child_path(path, "uid"), _IMMUTABLE, uid))
+    deletion = meta.get("deletionTimestamp")
+    if not being_deleted and deletion:
+        shown = GoSyntax(_go_time_text(deletion)) if isinstance(deletion, str) else deletion
+        errs.append(
+            FieldError(ErrorType.INVALID, child_path(path, "deletionTimestamp"), _IMMUTABLE, shown)
+        )
+    grace, old_grace = (
+        meta.get("deletionGracePeriodSeconds"),
+        old_meta.get("deletionGracePeriodSeconds"),
+    )
+    if grace is None:
+        grace = old_grace
+    if grace != old_grace:
+        errs.append(
+            FieldError(
+                ErrorType.INVALID, child_path(path, "deletionGracePeriodSeconds"), _IMMUTABLE, grace
+            )
+        )
+    return errs
+
+
+def _go_time_text(value: str) -> str:
+    """A metav1.Time as `%v` prints it (time.Time.String, in UTC): `2024-01-02 03:04:05 +0000
+    UTC`; the text itself when it is not a time Go reads."""
+    from codegen.runtime.cel.go_parse import parse_rfc3339
+
+    parsed = parse_rfc3339(value)
+    if not isinstance(parsed, tuple):
+        return value
+    return time.strftime("%Y-%m-%d %H:%M:%S +0000 UTC", time.gmtime(parsed[0]))
 
 
 # metav1.FinalizerOrphanDependents, metav1.FinalizerDeleteDependents, core FinalizerKubernetes
@@ -710,3 +784,154 @@ def validate_type_meta(
                 )
             )
     return errs
+
+
+# ---------------------------------------------------------------- decoding into ObjectMeta
+
+_RFC3339: Final = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})", re.ASCII
+)
+_OWNER_REFERENCE: Final = {
+    "apiVersion": "string",
+    "kind": "string",
+    "name": "string",
+    "uid": "types.UID",
+    "controller": "bool",
+    "blockOwnerDeletion": "bool",
+}
+
+
+def _string(v: Any) -> str | None:
+    return None if isinstance(v, str) else _go_type_name(v)
+
+
+def _int64(v: Any) -> str | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return _go_type_name(v)
+    if isinstance(v, float) and not v.is_integer():
+        return f"number {v!r}"
+    return None if -(2**63) <= v < 2**63 else f"number {v!r}"
+
+
+def _bool(v: Any) -> str | None:
+    return None if isinstance(v, bool) else _go_type_name(v)
+
+
+_SCALARS: Final[dict[str, Callable[[Any], str | None]]] = {
+    "string": _string,
+    "types.UID": _string,
+    "int64": _int64,
+    "bool": _bool,
+}
+_FIELDS: Final = {
+    "name": "string",
+    "generateName": "string",
+    "namespace": "string",
+    "selfLink": "string",
+    "uid": "types.UID",
+    "resourceVersion": "string",
+    "generation": "int64",
+    "deletionGracePeriodSeconds": "int64",
+}
+
+
+def _map_values(value: Any) -> Iterable[Any] | None:
+    return value.values() if isinstance(value, Mapping) else None
+
+
+def _list_items(value: Any) -> Iterable[Any] | None:
+    return value if isinstance(value, list) else None
+
+
+# fields of strings: their Go type, and their items (None: not that kind of container)
+_STRINGS: Final[dict[str, tuple[str, Callable[[Any], Iterable[Any] | None]]]] = {
+    "labels": ("map[string]string", _map_values),
+    "annotations": ("map[string]string", _map_values),
+    "finalizers": ("[]string", _list_items),
+}
+
+
+def decode_error(meta: Any) -> str | None:
+    """The first error Go's ``json.Unmarshal`` of ``meta`` into ``ObjectMeta`` returns."""
+    if meta is None:
+        return None
+    if not isinstance(meta, Mapping):
+        return f"json: cannot unmarshal {_go_type_name(meta)} into Go value of type v1.ObjectMeta"
+    found = field_decode_error(meta)
+    return None if found is None else found[1]
+
+
+def field_decode_error(meta: Mapping[str, Any], within: str = "") -> tuple[str, str] | None:
+    """The first field of ``meta`` Go's JSON decoder fails on, with its error: `within` is the
+    path of ``meta`` from the value decoded (kubectl decodes a whole object, whose metadata is
+    then `metadata.`), which Go's error names fields by."""
+    for key in sorted(meta):
+        value = meta[key]
+        if value is None:
+            continue
+        error = _field_error(key, value, within)
+        if error is not None:
+            return key, error
+    return None
+
+
+def _field_error(key: str, value: Any, within: str) -> str | None:
+    def mismatch(got: str, go_type: str, where: str = f"ObjectMeta.{within}{key}") -> str:
+        return f"json: cannot unmarshal {got} into Go struct field {where} of type {go_type}"
+
+    scalar = _FIELDS.get(key)
+    if scalar is not None:
+        got = _SCALARS[scalar](value)
+        return None if got is None else mismatch(got, scalar)
+    if key in ("creationTimestamp", "deletionTimestamp"):
+        return _time_error(value)
+    strings = _STRINGS.get(key)
+    if strings is not None:  # labels, annotations, finalizers
+        go_type, items_of = strings
+        items = items_of(value)
+        if items is None:
+            return mismatch(_go_type_name(value), go_type)
+        for item in items:
+            if item is not None and not isinstance(item, str):
+                return mismatch(_go_type_name(item), "string")
+        return None
+    if key == "ownerReferences":
+        return _owner_references_error(value, mismatch, within)
+    if key == "managedFields":
+        if not isinstance(value, list):
+            return mismatch(_go_type_name(value), "[]v1.ManagedFieldsEntry")
+        for item in value:
+            if item is not None and not isinstance(item, Mapping):
+                return mismatch(_go_type_name(item), "v1.ManagedFieldsEntry")
+            stamp = item.get("time") if isinstance(item, Mapping) else None
+            if stamp is not None:
+                return _time_error(stamp)
+    return None  # an unknown key: dropped and reported, not a decoding error
+
+
+def _time_error(value: Any) -> str | None:
+    """metav1.Time reads a string, then parses it as RFC 3339."""
+    if not isinstance(value, str):
+        return f"json: cannot unmarshal {_go_type_name(value)} into Go value of type string"
+    if _RFC3339.fullmatch(value) is None:
+        return f'parsing time "{value}" as "2006-01-02T15:04:05Z07:00": cannot parse "{value}"'
+    return None
+
+
+def _owner_references_error(value: Any, mismatch: Callable[..., str], within: str) -> str | None:
+    if not isinstance(value, list):
+        return mismatch(_go_type_name(value), "[]v1.OwnerReference")
+    for ref in value:
+        if ref is None:
+            continue
+        if not isinstance(ref, Mapping):
+            return mismatch(_go_type_name(ref), "v1.OwnerReference")
+        for name in sorted(ref):
+            go_type = _OWNER_REFERENCE.get(name)
+            item = ref[name]
+            if go_type is None or item is None:
+                continue
+            got = _SCALARS[go_type](item)
+            if got is not None:
+                return mismatch(got, go_type, f"OwnerReference.{within}ownerReferences.{name}")
+    return None

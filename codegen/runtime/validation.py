@@ -24,11 +24,14 @@ from operator import attrgetter
 from typing import Any, Final, Protocol
 
 from codegen.runtime.defaulting import apply_defaults, deep_copy_json, prune_non_nullable_nulls
+from codegen.runtime.embedded_meta import path_segment_name
 from codegen.runtime.errors import ErrorType, FieldError, InvalidResourceError, go_quote
 from codegen.runtime.formats import Version, parse_version
 from codegen.runtime.listtype import validate_list_value
 from codegen.runtime.metadata import (
+    field_decode_error,
     finalizer_warnings,
+    object_meta_update_errors,
     prune_object_meta,
     validate_embedded_resources,
     validate_object_meta,
@@ -384,12 +387,30 @@ class SchemaValidator:
                         value, kind=self.kind, group=self.group, version=self.version
                     )
                 )
-            if not meta_checked or self.require_name:
+            updating = old is not MISSING and isinstance(old, dict)
+            meta = value.get("metadata")
+            # kubectl decodes the object's metadata into ObjectMeta before it sends anything (and
+            # the server would fail to decode it): a field of the wrong type is that one error
+            undecodable = None
+            if not meta_checked and isinstance(meta, dict):
+                undecodable = field_decode_error(meta, "metadata.")
+                if undecodable is not None:
+                    key, message = undecodable
+                    bad = FieldError(ErrorType.INVALID, f"metadata.{key}", message, meta[key])
+                    errors.append(bad)
+            if undecodable is None and (not meta_checked or self.require_name or updating):
+                # An update checks the name as a path segment only (rest.validateCommonFields):
+                # the strategy's DNS-subdomain rule is for a create.
                 errors.extend(
                     validate_object_meta(
-                        value.get("metadata"), require_name=self.require_name, is_resource=True
+                        meta,
+                        require_name=self.require_name,
+                        is_resource=True,
+                        name_rule=path_segment_name if updating else None,
                     )
                 )
+            if updating and undecodable is None:
+                errors.extend(object_meta_update_errors(meta, old.get("metadata")))
         schema_errors = res.errors
         if schema_errors and old is not MISSING:  # an update: unchanged values ratchet
             # by the node that found it (a composite error is printed without a path)

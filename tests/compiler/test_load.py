@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from codegen.load import LoadError, load_crd_text
@@ -63,18 +64,10 @@ def test_missing_sections_are_reported_together() -> None:
     } <= paths
 
 
-def test_invalid_yaml_and_duplicate_keys_name_the_line() -> None:
-    for text, needle in (
-        ("a: [1\n", "invalid YAML"),
-        ("spec: 1\nspec: 2\n", 'duplicate key "spec"'),
-    ):
-        try:
-            load_crd_text(text, "y.yaml")
-        except LoadError as exc:
-            assert needle in str(exc)
-            assert exc.problems[0].line is not None
-        else:  # pragma: no cover
-            raise AssertionError("accepted")
+def test_invalid_yaml_names_the_line() -> None:
+    with pytest.raises(LoadError, match="invalid YAML") as caught:
+        load_crd_text("a: [1\n", "y.yaml")
+    assert caught.value.problems[0].line is not None
 
 
 def test_cli_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:

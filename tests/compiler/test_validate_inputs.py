@@ -96,3 +96,42 @@ def test_folders_are_read_as_kubectl_reads_them(
     assert cli.main(["validate", "--crd", "crd", "-R", "manifests"]) == 1  # kubectl -R -f
     out = capsys.readouterr().out
     assert '"top" is valid' in out and '"deep" is invalid' in out
+
+
+def test_files_are_decoded_as_kubectl_reads_them(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON when the text starts with `{` (a stream of objects), whatever the file's name, else
+    YAML; a byte order mark dropped, UTF-16 decoded, invalid UTF-8 bytes read as U+FFFD."""
+    import json
+
+    (folder / "stream.yaml").write_text(
+        json.dumps(_widget("a", 1)) + "\n" + json.dumps(_widget("b", 2)), encoding="utf-8"
+    )
+    (folder / "yaml.json").write_text(yamlio.dump(_widget("c", 3)), encoding="utf-8")
+    (folder / "bom.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(_widget("d", 4)).encode())
+    (folder / "utf16.yaml").write_bytes(
+        b"\xff\xfe" + yamlio.dump(_widget("e", 5)).encode("utf-16-le")
+    )
+    latin = yamlio.dump(_widget("f", 1)).replace("kind: Widget", "kind: Widget # caf\udce9")
+    (folder / "latin.yaml").write_bytes(latin.encode("utf-8", "surrogateescape"))
+    files = ["stream.yaml", "yaml.json", "bom.json", "utf16.yaml", "latin.yaml"]
+    assert cli.main(["validate", "--crd", "crd", *files]) == 0
+    out = capsys.readouterr().out
+    assert [line.split('"')[1] for line in out.splitlines()] == ["a", "b", "c", "d", "e", "f"]
+
+
+def test_a_repeated_key_is_read_as_kubectl_reads_it_with_a_warning(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = yamlio.dump(_widget("a", 9)) + "spec: {size: 1}\n"  # the last value counts
+    (folder / "twice.yaml").write_text(text, encoding="utf-8")
+    (folder / "twice.json").write_text(
+        '{"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "b"},'
+        ' "spec": {"size": 9}, "spec": {"size": 2}}',
+        encoding="utf-8",
+    )
+    assert cli.main(["validate", "--crd", "crd", "twice.yaml", "twice.json"]) == 0
+    err = capsys.readouterr().err
+    assert 'duplicate key "spec" (first at line' in err
+    assert 'Warning: duplicate key "spec": its last value is used' in err

@@ -60,8 +60,9 @@ def test_plain_scalars_are_typed_as_kubectl_types_them(text: str, wanted: Any) -
 def test_keys_take_the_same_types_then_become_json_text() -> None:
     doc = next(iter(load_documents("y: 1\nn: 2\n1e3: 3\n0x10: 4\n"))).value
     assert doc == {"true": 1, "false": 2, "1000": 3, "16": 4}
-    with pytest.raises(YamlError, match="duplicate key"):
-        list(load_documents("y: 1\ntrue: 2\n"))
+    # one key once converted: the last value, as kubectl keeps it
+    (twice,) = load_documents("y: 1\ntrue: 2\n")
+    assert twice.value == {"true": 2} and len(twice.notes) == 1
 
 
 def test_the_event_reader_and_the_node_way_agree() -> None:
@@ -100,3 +101,49 @@ def test_merge_keys_are_merged_as_go_yaml_v2_merges_them() -> None:
 def test_a_merge_of_anything_but_mappings_is_an_error(text: str) -> None:
     with pytest.raises(YamlError, match="map merge requires map or sequence of maps"):
         list(load_documents(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("!!str 12", "12"),
+        ("!!int '12'", 12),
+        ("!!float 1", 1),  # an integer text under !!float: a float, which JSON writes as 1
+        ("!!bool 'true'", True),
+        ("!!null ''", None),
+        ("!!timestamp 2001-12-14", "2001-12-14"),  # checked, then kept as text
+        ("!!timestamp 2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"),
+        ("!!binary aGVsbG8=", "hello"),
+        ("!!binary |\n  aGVs\n  bG8=\n", "hello"),  # line breaks skipped, as Go's decoder does
+        ("!!binary /w==", "\ufffd"),  # not UTF-8: U+FFFD, as Go's JSON writes the byte
+        ("!foo 42", "42"),  # a tag go-yaml does not resolve: the text
+        ("!foo {a: 1}", {"a": 1}),
+        ("!!set {a: null}", {"a": None}),
+        ("!!omap [{a: 1}]", [{"a": 1}]),
+    ],
+)
+def test_explicit_tags_resolve_as_go_yaml_resolves_them(text: str, wanted: Any) -> None:
+    (document,) = load_documents(f"v: {text}\n" if "\n" not in text else f"v: {text}")
+    assert document.value == {"v": wanted}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("!!int 1.5", "cannot decode !!float `1.5` as a !!int"),
+        ("!!bool 1", "cannot decode !!int `1` as a !!bool"),
+        ("!!null x", "cannot decode !!str `x` as a !!null"),
+        ("!!timestamp nope", "cannot decode !!str `nope` as a !!timestamp"),
+        ("!!binary not*base64", "!!binary value contains invalid base64 data"),
+    ],
+)
+def test_a_scalar_its_tag_cannot_have_is_an_error(text: str, message: str) -> None:
+    with pytest.raises(YamlError) as caught:
+        list(load_documents(f"v: {text}\n"))
+    assert caught.value.message == message
+    assert caught.value.line == 1
+
+
+def test_float_keys_are_written_as_float32_as_sigs_yaml_writes_them() -> None:
+    (document,) = load_documents("{1e6: a, 3.14159265358979: b, 1.0: c, .5: d, 1e3: e}\n")
+    assert list(document.value) == ["1e+06", "3.1415927", "1", "0.5", "1000"]

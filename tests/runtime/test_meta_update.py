@@ -1,0 +1,122 @@
+"""What an update of a custom resource may not do to its own metadata (rest.BeforeUpdate and
+ValidateObjectMetaAccessorUpdate), and the name rule an update checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codegen.runtime import SchemaValidator
+from codegen.runtime.metadata import validate_object_meta
+
+SCHEMA = {"type": "object", "properties": {"spec": {"type": "object", "properties": {}}}}
+VALIDATOR = SchemaValidator(SCHEMA, kind="Widget", group="example.com", version="v1")
+DELETED = "2024-01-02T03:04:05Z"
+
+
+def _widget(**meta: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w", **meta},
+        "spec": {},
+    }
+
+
+def _errors(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
+    return [str(e) for e in VALIDATOR.validate(new, old=old).errors]
+
+
+def test_no_finalizer_may_be_added_while_the_object_is_being_deleted() -> None:
+    old = _widget(deletionTimestamp=DELETED, finalizers=["a.io/x"])
+    assert _errors(_widget(finalizers=["a.io/x"]), old) == []
+    assert _errors(_widget(finalizers=["b.io/y", "a.io/x", "a.io/z"]), old) == [
+        "metadata.finalizers: Forbidden: no new finalizers can be added if the object is being "
+        'deleted, found new finalizers []string{"a.io/z", "b.io/y"}'
+    ]
+    # not being deleted: any finalizer may come
+    assert _errors(_widget(finalizers=["b.io/y"]), _widget(finalizers=["a.io/x"])) == []
+
+
+def test_system_fields_the_update_changes_are_immutable() -> None:
+    old = _widget(uid="u-1", deletionGracePeriodSeconds=30, deletionTimestamp=DELETED)
+    # left out: carried over from the old object (BeforeUpdate)
+    assert _errors(_widget(), old) == []
+    assert _errors(_widget(uid="u-2", deletionGracePeriodSeconds=10), old) == [
+        'metadata.uid: Invalid value: "u-2": field is immutable',
+        "metadata.deletionGracePeriodSeconds: Invalid value: 10: field is immutable",
+    ]
+    assert _errors(_widget(deletionTimestamp=DELETED), _widget()) == [
+        "metadata.deletionTimestamp: Invalid value: 2024-01-02 03:04:05 +0000 UTC: field is "
+        "immutable"
+    ]
+
+
+def test_an_update_checks_the_name_as_a_path_segment_only() -> None:
+    """rest.validateCommonFields checks it with ValidatePathSegmentName; the DNS-subdomain rule
+    of the strategy's create does not run on an update."""
+    upper = {**_widget(), "metadata": {"name": "Abc"}}
+    assert _errors(upper, upper) == []
+    assert [e.field for e in VALIDATOR.validate(upper).errors] == ["metadata.name"]
+    slash = {**_widget(), "metadata": {"name": "a/b"}}
+    assert _errors(slash, slash) == ["metadata.name: Invalid value: \"a/b\": may not contain '/'"]
+
+
+@pytest.mark.parametrize(
+    ("generate_name", "valid"),
+    [("a-", True), ("ab-", True), ("a-.-", True), ("-", False), ("é-", False), ("a..b-", False)],
+)
+def test_generate_name_is_masked_as_go_masks_it(generate_name: str, valid: bool) -> None:
+    """maskTrailingDash drops the trailing "-" and the byte before it, adds "a", and leaves a
+    name of one byte alone."""
+    assert (validate_object_meta({"generateName": generate_name}) == []) is valid
+
+
+@pytest.mark.parametrize(
+    ("meta", "field", "message"),
+    [
+        (
+            {"finalizers": "a.io/x"},
+            "metadata.finalizers",
+            "json: cannot unmarshal string into Go struct field ObjectMeta.metadata.finalizers of "
+            "type []string",
+        ),
+        (
+            {"generation": "2", "finalizers": 1},  # the first in Go's (sorted) order
+            "metadata.finalizers",
+            "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.finalizers "
+            "of type []string",
+        ),
+        (
+            {"ownerReferences": [{"controller": "yes"}]},
+            "metadata.ownerReferences",
+            "json: cannot unmarshal string into Go struct field "
+            "OwnerReference.metadata.ownerReferences.controller of type bool",
+        ),
+        (
+            {"creationTimestamp": "2024-01-01"},
+            "metadata.creationTimestamp",
+            'parsing time "2024-01-01" as "2006-01-02T15:04:05Z07:00"',
+        ),
+        (
+            {"managedFields": [{"manager": "m", "time": 5}]},
+            "metadata.managedFields",
+            "json: cannot unmarshal number into Go value of type string",
+        ),
+    ],
+)
+def test_metadata_objectmeta_cannot_hold_is_one_decoding_error(
+    meta: dict[str, Any], field: str, message: str
+) -> None:
+    """kubectl decodes the object's metadata into ObjectMeta before it sends it (Go's decoder
+    stops at the first field it cannot fill), and the server would fail the same way."""
+    for use_gate in (True, False):
+        VALIDATOR.use_gate = use_gate
+        try:
+            errors = VALIDATOR.validate(_widget(**meta)).errors
+        finally:
+            VALIDATOR.use_gate = True
+        assert [(e.field, e.detail.split(": cannot parse")[0]) for e in errors] == [
+            (field, message)
+        ]
