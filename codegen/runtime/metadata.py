@@ -251,6 +251,31 @@ def _utc_seconds(value: Any) -> Any:
 _LEFT_OUT: Final = object()
 
 
+# The fields of the objects in ObjectMeta's lists: any other key is dropped, as an unknown field.
+_ITEM_FIELDS: Final = {
+    "ownerReferences": frozenset(
+        {"apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"}
+    ),
+    "managedFields": frozenset(
+        {"manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource"}
+    ),
+}
+
+
+def _unknown_in_items(key: str, value: Any) -> list[tuple[int, str]]:
+    """(index, field) of the keys the items of list field `key` have and ObjectMeta does not."""
+    fields = _ITEM_FIELDS.get(key)
+    if fields is None or type(value) is not list:
+        return []
+    return [
+        (index, name)
+        for index, item in enumerate(value)
+        if type(item) is dict and not fields.issuperset(item)
+        for name in sorted(item)
+        if name not in fields
+    ]
+
+
 def _written(key: str, value: Any) -> Any:
     """`value` as SetObjectMeta writes field `key` back: `_LEFT_OUT`, a rewritten value (a null
     label or annotation value read as "", a timestamp in UTC to the second), or `value` itself
@@ -262,6 +287,12 @@ def _written(key: str, value: Any) -> Any:
     if key in _TIMESTAMPS:
         written = _utc_seconds(value)
         return value if written == value else written
+    if key in _ITEM_FIELDS and _unknown_in_items(key, value):
+        fields = _ITEM_FIELDS[key]
+        return [
+            {k: v for k, v in item.items() if k in fields} if type(item) is dict else item
+            for item in value
+        ]
     return value
 
 
@@ -278,13 +309,18 @@ def known_object_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], 
     sorted as the server reports them). A copy when anything changed: `meta` itself is kept."""
     if OBJECT_META_FIELDS.issuperset(meta) and not round_trip_changes(meta):
         return meta, []
-    unknown = sorted(k for k in meta if k not in OBJECT_META_FIELDS)
+    unknown: list[str] = []
+    for key in sorted(meta):  # as Go's decoder meets them: keys in order, then their items'
+        if key not in OBJECT_META_FIELDS:
+            unknown.append(child_path(path, key))
+        for index, name in _unknown_in_items(key, meta[key]):
+            unknown.append(child_path(index_path(child_path(path, key), index), name))
     known = {
         key: written
         for key, value in meta.items()
         if key in OBJECT_META_FIELDS and (written := _written(key, value)) is not _LEFT_OUT
     }
-    return known, [child_path(path, k) for k in unknown]
+    return known, unknown
 
 
 def _string_map_errors(path: str, v: Any, field: str) -> list[FieldError]:

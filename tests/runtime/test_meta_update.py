@@ -120,3 +120,21 @@ def test_metadata_objectmeta_cannot_hold_is_one_decoding_error(
         assert [(e.field, e.detail.split(": cannot parse")[0]) for e in errors] == [
             (field, message)
         ]
+
+
+def test_unknown_fields_in_owner_references_and_managed_fields_are_dropped_and_reported() -> None:
+    from codegen.runtime import FieldValidation
+
+    ref = {"apiVersion": "v1", "kind": "A", "name": "a", "uid": "1", "extra": 1}
+    entry = {"manager": "m", "operation": "Apply", "bogus": True}
+    doc = _widget(ownerReferences=[ref], managedFields=[entry])
+    wanted = [
+        'unknown field "metadata.managedFields[0].bogus"',
+        'unknown field "metadata.ownerReferences[0].extra"',
+    ]
+    warned = VALIDATOR.validate(doc, field_validation=FieldValidation.WARN)
+    assert list(warned.warnings) == wanted and not warned.errors
+    assert warned.value is not None
+    assert warned.value["metadata"]["ownerReferences"] == [{k: ref[k] for k in list(ref)[:4]}]
+    strict = VALIDATOR.validate(doc, field_validation=FieldValidation.STRICT)
+    assert [e.detail for e in strict.errors] == wanted
