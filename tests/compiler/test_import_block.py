@@ -94,6 +94,7 @@ def test_blank_lines_after_the_block_are_set_as_isort_sets_them(tmp_path: Path) 
     "text",
     [
         "from typing import Any, Literal\n\nx: Any = 1\n",  # Literal unused: F401's call
+        "from typing import Any\n\nx: AnyOther = _Any = 1\n",  # only inside other names
         "import os\nfrom typing import Any\n\nx: Any = os\n",  # a plain import
         "from typing import Any as A\n\nx: A = 1\n",  # an alias
         "from typing import Any\nfrom typing import Literal\n\nx: Any | Literal[1] = 1\n",
