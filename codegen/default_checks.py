@@ -292,18 +292,24 @@ def _schema_errors(site: _Site, value: Any) -> tuple[list[FieldError], bool]:
     return [*errors, *invalid], not invalid
 
 
+_TYPE_AND_OBJECT_META = ("apiVersion", "kind", "metadata")
+
+
 def _inside_meta_errors(site: _Site, value: Any) -> tuple[list[FieldError], bool]:
     """A default at or below apiVersion/kind/metadata: put in an object of kind "Validation"
-    (whose apiVersion and kind are its own), only its metadata can be wrong; then the value is
-    validated against its node (not pruned)."""
-    if not site.meta_of_root and site.surround[:1] == ("metadata",):
-        from codegen.runtime.embedded_meta import validate_embedded_meta
+    (surroundingobject.go's WithTypeMeta fills in only what the default leaves out, so a
+    defaulted kind or apiVersion is checked as the embedded resource's own), which must be a
+    valid embedded resource; then the value is validated against its node (not pruned)."""
+    head = site.surround[:1]
+    if not site.meta_of_root and head and head[0] in _TYPE_AND_OBJECT_META:
         from codegen.runtime.errors import ErrorType, FieldError, aggregate_message
+        from codegen.runtime.metadata import _validate_embedded
 
         holder: Any = value
         for name in reversed(site.surround[1:]):
             holder = [holder] if name is None else {name: holder}
-        meta_errors = validate_embedded_meta("metadata", holder)
+        test_object = {"apiVersion": "validation/v1", "kind": "Validation", head[0]: holder}
+        meta_errors = _validate_embedded(None, test_object)
         if meta_errors:
             detail = f"must result in valid metadata: {aggregate_message(meta_errors)}"
             return [FieldError(ErrorType.INVALID, site.path, detail, value)], False

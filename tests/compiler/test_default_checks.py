@@ -223,6 +223,40 @@ REFUSED: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         [f"{SPEC}.properties[t].default.apiVersion: Required value"],
     ),
+    # WithTypeMeta fills in only what the default leaves out: a defaulted kind is the embedded
+    # resource's own, and must be one
+    "an embedded resource's kind": (
+        {
+            "t": {
+                "type": "object",
+                "x-kubernetes-embedded-resource": True,
+                "x-kubernetes-preserve-unknown-fields": True,
+                "properties": {"kind": {"type": "string", "default": "%"}},
+            }
+        },
+        [
+            f'{SPEC}.properties[t].properties[kind].default: Invalid value: "%": must result in '
+            'valid metadata: kind: Invalid value: "%": may have mixed case, but should otherwise '
+            "match: a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+            "start with an alphabetic character, and end with an alphanumeric character (e.g. "
+            "'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+        ],
+    ),
+    "an embedded resource's apiVersion": (
+        {
+            "t": {
+                "type": "object",
+                "x-kubernetes-embedded-resource": True,
+                "x-kubernetes-preserve-unknown-fields": True,
+                "properties": {"apiVersion": {"type": "string", "default": "a/b/c"}},
+            }
+        },
+        [
+            f'{SPEC}.properties[t].properties[apiVersion].default: Invalid value: "a/b/c": must '
+            'result in valid metadata: apiVersion: Invalid value: "a/b/c": unexpected '
+            "GroupVersion string: a/b/c"
+        ],
+    ),
     "an embedded resource's metadata": (
         {
             "t": {
@@ -293,6 +327,16 @@ ACCEPTED: dict[str, dict[str, Any]] = {
         "m": {"type": "object", "additionalProperties": {"type": "integer", "default": "x"}}
     },
     "null": {"n": {"type": "integer", "default": None}},
+    "an embedded resource's own kind and apiVersion": {
+        "t": {
+            "type": "object",
+            "x-kubernetes-embedded-resource": True,
+            "properties": {
+                "apiVersion": {"type": "string", "default": "apps/v1"},
+                "kind": {"type": "string", "default": "Deployment"},
+            },
+        }
+    },
     # ObjectMeta drops what it does not know (not a pruning error)
     "an embedded resource with extra metadata": {
         "t": {
