@@ -121,6 +121,26 @@ def test_runaway_rule_is_stopped_by_the_cost_limit() -> None:
     assert "call cost exceeds limit" in errors[0].detail
 
 
+def test_matches_costs_by_the_lengths_of_its_string_and_regex() -> None:
+    """cel-go's costCall: ceil((1 + len(s)) * 0.1) * ceil(len(re) * 0.25), element by element:
+    20 values of 16384 characters against a 128-character regex are 20 * 1639 * 32 = 1,048,960,
+    over the 1M per-call limit; 8000 characters are half that."""
+    regex = "^" + "[a-z]?" * 20 + "[a-z]*$"
+    assert len(regex) == 128
+    schema = obj_schema(
+        [{"rule": f"self.values.all(v, v.s.matches('{regex}'))"}],
+        values={"type": "array", "items": {"type": "object", "properties": {"s": STR}}},
+    )
+    over = {"values": [{"s": "a" * 16384} for _ in range(20)]}
+    errors, _ = check(schema, over)
+    assert [e.type for e in errors] == [ErrorType.INVALID]
+    assert "call cost exceeds limit" in errors[0].detail
+    assert check(schema, {"values": [{"s": "a" * 8000} for _ in range(20)]})[0] == []
+    # a string the cost cannot see (not a path) costs the unit it always did
+    literal = obj_schema([{"rule": f"'{'a' * 16384}'.matches('{regex}')"}])
+    assert check(literal, {})[0] == []
+
+
 def test_budget_exhaustion_stops_further_rules() -> None:
     schema = obj_schema([{"rule": "self.a > 0"}, {"rule": "self.a > 1"}], a=INT)
     errors, _ = check(schema, {"a": 0}, cost_budget=4)

@@ -5,14 +5,20 @@ actual sizes of the data it iterates: every identifier, select, index, operator 
 1 (literals and logical operators 0, as in cel-go's runtime cost model), and a comprehension
 costs the size of its range times its body. Unknown ranges count as the largest collection in
 the data. This bounds the real work, which is what the API server's budget protects.
+
+One call is priced by its arguments, as cel-go's `costCall` prices it, because a rule can run
+over the limit with it alone: `x.matches('re')` costs ceil((1 + len(x)) * 0.1) *
+ceil(len(re) * 0.25), with x a path from `self`, `oldSelf` or a comprehension's variable (its
+actual length, element by element) and the regex a literal.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
-from .tokens import Token, matching_close, receiver_start
+from .tokens import Token, matching_close, receiver_start, string_value
 
 PER_CALL_LIMIT = 1_000_000
 RUNTIME_BUDGET = 10_000_000  # per custom resource, as the API server's RuntimeCELCostBudget
@@ -60,33 +66,109 @@ class Receiver:
             self.head = texts[0]
             self.names = tuple(texts[2::2])
 
-    def size(self, sizes: SizeOracle) -> int:
+    def size(self, sizes: SizeOracle, bound: Mapping[str, Any] | None = None) -> int:
         if self.const is not None:
             return self.const
-        variables = sizes._variables
-        if self.head is not None and self.head in variables:
-            value = variables[self.head]
-            for name in self.names:
-                value = value.get(name) if isinstance(value, Mapping) else None
-            return _size(value)
-        return sizes.largest()
+        found, value = _resolved(self.head, self.names, sizes, bound)
+        return _size(value) if found else sizes.largest()
+
+    def value(self, sizes: SizeOracle, bound: Mapping[str, Any] | None) -> Any:
+        """The collection it denotes, or None when that is not known from the data."""
+        if self.const is not None:
+            return None
+        return _resolved(self.head, self.names, sizes, bound)[1]
+
+
+def _resolved(
+    head: str | None, names: tuple[str, ...], sizes: SizeOracle, bound: Mapping[str, Any] | None
+) -> tuple[bool, Any]:
+    """(found, value) of the path `head.names...` in the comprehension variables `bound`, then
+    in the rule's variables."""
+    if head is None:
+        return False, None
+    if bound is not None and head in bound:
+        value = bound[head]
+    elif head in sizes._variables:
+        value = sizes._variables[head]
+    else:
+        return False, None
+    for name in names:
+        value = value.get(name) if isinstance(value, Mapping) else None
+    return True, value
+
+
+class SizedCall:
+    """`path.matches('literal')`: cel-go's cost of the call, from the path's actual string."""
+
+    __slots__ = ("head", "names", "regex_cost")
+
+    def __init__(self, head: str, names: tuple[str, ...], regex: str) -> None:
+        self.head = head
+        self.names = names
+        self.regex_cost = math.ceil(len(regex) * 0.25)  # common.RegexStringLengthCostFactor
+
+    def extra(self, sizes: SizeOracle, bound: Mapping[str, Any] | None) -> int:
+        """What it costs beyond the unit counted for every call (0 when the string is unknown)."""
+        found, value = _resolved(self.head, self.names, sizes, bound)
+        if not found or not isinstance(value, str):
+            return 0
+        string_cost = math.ceil((1 + len(value)) * 0.1)  # common.StringTraversalCostFactor
+        return max(string_cost * self.regex_cost - 1, 0)
+
+
+def _sized_call(tokens: list[Token], dot: int, hi: int) -> SizedCall | None:
+    """The `matches` call whose `.` is at `dot`, when its receiver is a path and its argument a
+    string literal."""
+    if not (
+        dot + 4 < hi
+        and tokens[dot + 1].text == "matches"
+        and tokens[dot + 2].text == "("
+        and tokens[dot + 3].kind == "string"
+        and tokens[dot + 4].text == ")"
+    ):
+        return None
+    regex = string_value(tokens[dot + 3])
+    receiver = Receiver(tokens[receiver_start(tokens, dot) : dot])
+    if regex is None or receiver.head is None:
+        return None
+    return SizedCall(receiver.head, receiver.names, regex)
+
+
+def _variables(tokens: list[Token], open_index: int, close: int) -> tuple[str, ...]:
+    """The iteration variables a macro's arguments start with (`x,` or `k, v,`)."""
+    names: list[str] = []
+    i = open_index + 1
+    while i + 1 < close and tokens[i].kind == "ident" and tokens[i + 1].text == ",":
+        names.append(tokens[i].text)
+        i += 2
+    return tuple(names)
 
 
 class CostPlan:
     """The cost of a token range with everything that does not depend on the data folded:
-    the unit costs outside macros summed, and per macro its receiver and its body's plan."""
+    the unit costs outside macros summed, its calls priced by their arguments (`SizedCall`),
+    and per macro its receiver, iteration variables and body's plan."""
 
-    __slots__ = ("macros", "static")
+    __slots__ = ("macros", "priced_by_data", "sized", "static")
 
-    def __init__(self, static: int, macros: tuple[tuple[Receiver, CostPlan], ...]) -> None:
+    def __init__(
+        self,
+        static: int,
+        macros: tuple[tuple[Receiver, tuple[str, ...], CostPlan], ...],
+        sized: tuple[SizedCall, ...] = (),
+    ) -> None:
         self.static = static
         self.macros = macros
+        self.sized = sized
+        # whether its cost depends on its variables' values, not only their sizes
+        self.priced_by_data: bool = bool(sized) or any(b.priced_by_data for _, _, b in macros)
 
     @classmethod
     def build(cls, tokens: list[Token], lo: int = 0, hi: int | None = None) -> CostPlan:
         hi = len(tokens) if hi is None else hi
         static = 0
-        macros: list[tuple[Receiver, CostPlan]] = []
+        macros: list[tuple[Receiver, tuple[str, ...], CostPlan]] = []
+        sized: list[SizedCall] = []
         i = lo
         while i < hi:
             tok = tokens[i]
@@ -98,19 +180,50 @@ class CostPlan:
             ):
                 start = receiver_start(tokens, i)
                 close = min(matching_close(tokens, i + 2), hi)
-                macros.append((Receiver(tokens[start:i]), cls.build(tokens, i + 3, close)))
+                variables = _variables(tokens, i + 2, close)
+                body = cls.build(tokens, i + 3, close)
+                macros.append((Receiver(tokens[start:i]), variables, body))
                 i = close + 1
                 continue
+            if tok.text == ".":
+                call = _sized_call(tokens, i, hi)
+                if call is not None:
+                    sized.append(call)
             static += _unit_cost(tokens, i)
             i += 1
-        return cls(static, tuple(macros))
+        return cls(static, tuple(macros), tuple(sized))
 
-    def cost(self, sizes: SizeOracle) -> int:
-        """Unit costs, plus per macro 1 + receiver size × (body cost + 1)."""
+    def cost(self, sizes: SizeOracle, bound: Mapping[str, Any] | None = None) -> int:
+        """Unit costs and priced calls, plus per macro 1 + receiver size × (body cost + 1),
+        the body priced element by element when its cost depends on them."""
         cost = self.static
-        for receiver, body in self.macros:
-            cost += 1 + receiver.size(sizes) * (body.cost(sizes) + 1)
+        for call in self.sized:
+            cost += call.extra(sizes, bound)
+        for receiver, variables, body in self.macros:
+            collection = receiver.value(sizes, bound) if body.priced_by_data else None
+            if isinstance(collection, (list, Mapping)) and variables:
+                cost += 1 + sum(
+                    body.cost(sizes, {**(bound or {}), **_binding(variables, collection, item)}) + 1
+                    for item in _elements(collection)
+                )
+            else:
+                cost += 1 + receiver.size(sizes, bound) * (body.cost(sizes, bound) + 1)
         return cost
+
+
+def _elements(collection: list[Any] | Mapping[str, Any]) -> list[Any]:
+    if isinstance(collection, Mapping):
+        return list(collection.items())
+    return list(enumerate(collection))
+
+
+def _binding(variables: tuple[str, ...], collection: Any, item: Any) -> dict[str, Any]:
+    """The iteration variables for one element: a list's value (or index and value), a map's
+    key (or key and value)."""
+    first, second = item
+    if len(variables) == 1:
+        return {variables[0]: first if isinstance(collection, Mapping) else second}
+    return {variables[0]: first, variables[1]: second}
 
 
 def _unit_cost(tokens: list[Token], i: int) -> int:
