@@ -97,6 +97,17 @@ def go_float(text: str) -> float | None:
     return float(plain) if _YAML_STYLE_FLOAT.fullmatch(plain) else None
 
 
+def float_value(text: str) -> float:
+    """The float go-yaml decodes `text` to under !!float (an integer text included); `text`
+    must be one (see `tagged_kind`)."""
+    value = go_float(text)
+    if value is None:
+        integer = go_int(text)
+        assert integer is not None, text
+        value = float(integer)
+    return value
+
+
 TIMESTAMP: Final = _PREFIX + "timestamp"
 BINARY: Final = _PREFIX + "binary"
 # The time.Parse layouts go-yaml v2 tries (parseTimestamp), as one pattern: a date alone, or

@@ -412,6 +412,8 @@ def load_crds(
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     checkable: list[tuple[str, CrdVersion]] = []
+    from codegen.yamlio import manifest_text
+
     for file in crd_files(paths):
         source = source_name(file, relative_to)
         try:
@@ -419,11 +421,8 @@ def load_crds(
         except OSError as exc:
             problems.append(Problem(source, "", f"cannot read: {exc}"))
             continue
-        from codegen.yamlio import manifest_text
-
-        text = manifest_text(data)  # as kubectl reads the file it applies
-        try:
-            crds.extend(load_crd_text(text, source, nonstructural=nonstructural))
+        try:  # decoded as kubectl reads the file it applies
+            crds.extend(load_crd_text(manifest_text(data), source, nonstructural=nonstructural))
         except LoadError as exc:
             problems.extend(exc.problems)
             checkable.extend(exc.checkable)

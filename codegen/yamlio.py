@@ -245,17 +245,12 @@ def _untagged(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 def _float_key(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     _checked_tag(node)
-    value = goyaml_scalars.go_float(node.value)
-    if value is None:  # an integer text under !!float
-        value = float(goyaml_scalars.go_int(node.value) or 0)
-    return goyaml_scalars.float_key(value)
+    return goyaml_scalars.float_key(goyaml_scalars.float_value(node.value))
 
 
 def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | int:
     _checked_tag(node)
-    value = goyaml_scalars.go_float(node.value)
-    if value is None:  # an integer text under !!float
-        value = float(goyaml_scalars.go_int(node.value) or 0)
+    value = goyaml_scalars.float_value(node.value)
     if not math.isfinite(value):
         raise YamlError(
             f"{node.value!r} is not a JSON number (NaN and infinities cannot be represented)",
@@ -456,7 +451,7 @@ def _read_events(loader: _StrictLoader, plain: dict[str, Any]) -> tuple[int, Any
                 if name.__class__ is not str:  # a plain number or boolean
                     text = event.value
                     if goyaml_scalars.tag_of(text) == goyaml_scalars.FLOAT:
-                        name = goyaml_scalars.float_key(goyaml_scalars.go_float(text) or 0.0)
+                        name = goyaml_scalars.float_key(goyaml_scalars.float_value(text))
                     else:
                         name = _json_text(name)
                 if name is None or name in collection:

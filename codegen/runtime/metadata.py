@@ -240,12 +240,19 @@ def _utc_seconds(value: Any) -> Any:
     """metav1.Time as it is written back: parsed as RFC 3339, printed in UTC to the second."""
     if type(value) is not str:
         return value
+    # not a time Go reads (or one releases disagree on): left for the checks
+    return _utc_text(value, "%Y-%m-%dT%H:%M:%SZ") or value
+
+
+def _utc_text(value: str, layout: str) -> str | None:
+    """`value` read as time.Parse(time.RFC3339) reads it, written in UTC to the second with
+    `layout` (a strftime format); None when Go does not read it as a time."""
     from codegen.runtime.cel.go_parse import parse_rfc3339
 
     parsed = parse_rfc3339(value)
     if not isinstance(parsed, tuple):
-        return value  # not a time Go reads (or one releases disagree on): left for the checks
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(parsed[0]))
+        return None
+    return time.strftime(layout, time.gmtime(parsed[0]))
 
 
 _LEFT_OUT: Final = object()
@@ -569,11 +576,7 @@ def object_meta_update_errors(meta: Any, old_meta: Any, path: str = "metadata") 
     errs: list[FieldError] = []
     being_deleted = old_meta.get("deletionTimestamp")
     if being_deleted:
-        new, old = meta.get("finalizers"), old_meta.get("finalizers")
-        known = set(old) if isinstance(old, list) else set()
-        added = (
-            sorted({f for f in new if isinstance(f, str)} - known) if isinstance(new, list) else []
-        )
+        added = sorted(_added_finalizers(meta, old_meta))
         if added:
             errs.append(
                 FieldError(
@@ -610,12 +613,20 @@ def object_meta_update_errors(meta: Any, old_meta: Any, path: str = "metadata") 
 def _go_time_text(value: str) -> str:
     """A metav1.Time as `%v` prints it (time.Time.String, in UTC): `2024-01-02 03:04:05 +0000
     UTC`; the text itself when it is not a time Go reads."""
-    from codegen.runtime.cel.go_parse import parse_rfc3339
+    return _utc_text(value, "%Y-%m-%d %H:%M:%S +0000 UTC") or value
 
-    parsed = parse_rfc3339(value)
-    if not isinstance(parsed, tuple):
-        return value
-    return time.strftime("%Y-%m-%d %H:%M:%S +0000 UTC", time.gmtime(parsed[0]))
+
+def _added_finalizers(meta: Any, old_meta: Any) -> set[str]:
+    """The finalizer names a write adds: all of `meta`'s on a create (`old_meta` None), those
+    not in `old_meta` on an update."""
+    finalizers = meta.get("finalizers") if isinstance(meta, Mapping) else None
+    if not isinstance(finalizers, list):
+        return set()
+    added = {f for f in finalizers if isinstance(f, str)}
+    old = old_meta.get("finalizers") if isinstance(old_meta, Mapping) else None
+    if isinstance(old, list):
+        added.difference_update(f for f in old if isinstance(f, str))
+    return added
 
 
 # metav1.FinalizerOrphanDependents, metav1.FinalizerDeleteDependents, core FinalizerKubernetes
@@ -632,15 +643,8 @@ def finalizer_warnings(meta: Any, old_meta: Any = None) -> list[str]:
     The server's ``validateKubeFinalizerName`` also turns ``IsQualifiedName`` failures into
     warnings, but such a name already fails validation, so no warning is ever given for it.
     """
-    finalizers = meta.get("finalizers") if isinstance(meta, Mapping) else None
-    if not isinstance(finalizers, list) or not finalizers:
-        return []
-    added = {f for f in finalizers if isinstance(f, str)}
-    old = old_meta.get("finalizers") if isinstance(old_meta, Mapping) else None
-    if isinstance(old, list):
-        added.difference_update(f for f in old if isinstance(f, str))
     warnings: list[str] = []
-    for name in sorted(added):  # Go's sets.String.List(): byte order, as str order
+    for name in sorted(_added_finalizers(meta, old_meta)):  # sets.String.List(): byte order
         if "/" in name or name in STANDARD_FINALIZERS:
             continue
         advice = (
