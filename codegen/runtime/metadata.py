@@ -240,19 +240,28 @@ def _utc_seconds(value: Any) -> Any:
     """metav1.Time as it is written back: parsed as RFC 3339, printed in UTC to the second."""
     if type(value) is not str:
         return value
-    # not a time Go reads (or one releases disagree on): left for the checks
-    return _utc_text(value, "%Y-%m-%dT%H:%M:%SZ") or value
+    # not a time Go reads: left for the checks
+    return _utc_text(value, "{Y}-{m}-{d}T{H}:{M}:{S}Z") or value
 
 
 def _utc_text(value: str, layout: str) -> str | None:
     """`value` read as time.Parse(time.RFC3339) reads it, written in UTC to the second with
-    `layout` (a strftime format); None when Go does not read it as a time."""
-    from codegen.runtime.cel.go_parse import parse_rfc3339
+    `layout` (`{Y}` and so on name the fields); None when Go does not read it as a time."""
+    from codegen.runtime.cel.go_time import go_rfc3339
 
-    parsed = parse_rfc3339(value)
-    if not isinstance(parsed, tuple):
+    parsed = go_rfc3339(value)
+    if parsed is None:
         return None
-    return time.strftime(layout, time.gmtime(parsed[0]))
+    try:
+        t = time.gmtime(parsed[0])
+    except (OverflowError, OSError, ValueError):  # pragma: no cover - beyond this platform's time
+        return None
+    if not 0 <= t.tm_year <= 9999:
+        return None  # Go writes such years differently; left as given
+    return layout.format(
+        Y=f"{t.tm_year:04d}", m=f"{t.tm_mon:02d}", d=f"{t.tm_mday:02d}",
+        H=f"{t.tm_hour:02d}", M=f"{t.tm_min:02d}", S=f"{t.tm_sec:02d}",
+    )  # fmt: skip
 
 
 _LEFT_OUT: Final = object()
@@ -613,7 +622,7 @@ def object_meta_update_errors(meta: Any, old_meta: Any, path: str = "metadata") 
 def _go_time_text(value: str) -> str:
     """A metav1.Time as `%v` prints it (time.Time.String, in UTC): `2024-01-02 03:04:05 +0000
     UTC`; the text itself when it is not a time Go reads."""
-    return _utc_text(value, "%Y-%m-%d %H:%M:%S +0000 UTC") or value
+    return _utc_text(value, "{Y}-{m}-{d} {H}:{M}:{S} +0000 UTC") or value
 
 
 def _added_finalizers(meta: Any, old_meta: Any) -> set[str]:
@@ -828,9 +837,6 @@ def validate_type_meta(
 
 # ---------------------------------------------------------------- decoding into ObjectMeta
 
-_RFC3339: Final = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})", re.ASCII
-)
 _OWNER_REFERENCE: Final = {
     "apiVersion": "string",
     "kind": "string",
@@ -953,9 +959,9 @@ def _time_error(value: Any) -> str | None:
     """metav1.Time reads a string, then parses it as RFC 3339."""
     if not isinstance(value, str):
         return f"json: cannot unmarshal {_go_type_name(value)} into Go value of type string"
-    if _RFC3339.fullmatch(value) is None:
-        return f'parsing time "{value}" as "2006-01-02T15:04:05Z07:00": cannot parse "{value}"'
-    return None
+    from codegen.runtime.cel.go_time import RFC3339_LAYOUT, go_parse_error
+
+    return go_parse_error(RFC3339_LAYOUT, value)
 
 
 def _owner_references_error(value: Any, mismatch: Callable[..., str], within: str) -> str | None:

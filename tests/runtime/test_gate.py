@@ -182,6 +182,10 @@ META_CASES: list[dict[str, Any]] = [
     {"ownerReferences": [{"kind": "X", "name": "y"}], "managedFields": None},
     {"ownerReferences": ["x"]},
     {"bogus": 1},
+    {"creationTimestamp": "2024-01-01T00:00:00Z"},
+    {"creationTimestamp": "2024-01-01T1:00:00+01:00"},  # read by time.Parse, written back in UTC
+    {"creationTimestamp": "2024-13-01T00:00:00Z"},  # out of range: a decoding error
+    {"deletionTimestamp": "2024-02-29T00:00:00.5Z"},
 ]
 
 

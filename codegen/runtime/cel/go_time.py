@@ -123,6 +123,7 @@ def strfmt_datetime_value(text: str) -> timestamp_pb2.Timestamp:
 # nextStdChunk splits them.
 DATE_LAYOUT = "2006-01-02"
 SORTABLE_DATETIME_LAYOUT = "2006-01-02 15:04:05"
+RFC3339_LAYOUT = "2006-01-02T15:04:05Z07:00"  # metav1.Time's time.Parse(time.RFC3339)
 _CHUNKS = {
     DATE_LAYOUT: (("", "2006"), ("-", "01"), ("-", "02")),
     SORTABLE_DATETIME_LAYOUT: (
@@ -132,6 +133,15 @@ _CHUNKS = {
         (" ", "15"),
         (":", "04"),
         (":", "05"),
+    ),
+    RFC3339_LAYOUT: (
+        ("", "2006"),
+        ("-", "01"),
+        ("-", "02"),
+        ("T", "15"),
+        (":", "04"),
+        (":", "05"),
+        ("", "Z07:00"),
     ),
 }
 
@@ -197,6 +207,14 @@ def go_parse_error(layout: str, text: str) -> str | None:
                 return cannot(hold, element)
             year = int(digits)
             continue
+        if element == "Z07:00":
+            zone = _zone_error(value)
+            if zone is None:
+                return cannot(hold, element)
+            value, range_error = zone
+            if range_error:
+                return message(f": {range_error} out of range")
+            continue
         got = _getnum(value, element != "15")
         if got is None:
             return cannot(hold, element)
@@ -226,6 +244,49 @@ def go_parse_error(layout: str, text: str) -> str | None:
     if not 1 <= day <= _days_in(month, year):
         return message(": day out of range")
     return None
+
+
+def _zone_error(value: str) -> tuple[str, str] | None:
+    """Go's `Z07:00` element: (what follows it, its range error), None when it does not read.
+    Offsets of 24 hours or 60 minutes are read: "some people do write" them."""
+    if value[:1] == "Z":
+        return value[1:], ""
+    if len(value) < 6 or value[3] != ":" or value[0] not in "+-":
+        return None
+    hours, minutes = _getnum(value[1:3], True), _getnum(value[4:6], True)
+    if hours is None or minutes is None:
+        return None
+    if hours[0] > 24:
+        return value[6:], "time zone offset hour"
+    return value[6:], "time zone offset minute" if minutes[0] > 60 else ""
+
+
+# A text time.Parse(time.RFC3339) reads (`go_parse_error` says which): the hour may have one digit,
+# the fraction a comma.
+_GO_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|([+-])(\d{2}):(\d{2}))",
+    re.ASCII,
+)
+
+
+def go_rfc3339(text: str) -> tuple[int, int] | None:
+    """time.Parse(time.RFC3339, text) as (Unix seconds, nanoseconds); None when it fails."""
+    if go_parse_error(RFC3339_LAYOUT, text) is not None:
+        return None
+    match = _GO_RFC3339.fullmatch(text)
+    if match is None:  # pragma: no cover - go_parse_error accepted a form this does not spell
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    offset = 0
+    if match.group(8) != "Z":
+        offset = (int(match.group(10)) * 60 + int(match.group(11))) * 60
+        offset = -offset if match.group(9) == "-" else offset
+    nanos = int(((match.group(7) or "") + "000000000")[:9])
+    # Python's calendar starts at year 1, Go's at 0: year 0 is read 400 years (one Gregorian
+    # cycle of 146097 days) later.
+    cycle = 400 if year == 0 else 0
+    unix = calendar.timegm((year + cycle, month, day, hour, minute, second, 0, 0, 0))
+    return unix - cycle * 146097 * 86400 // 400 - offset, nanos
 
 
 def _days_in(month: int, year: int) -> int:
