@@ -74,10 +74,11 @@ _SCALAR_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.MappingNode
 class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """PyYAML's C parser with strict construction (see `_fast_construct` for the fast path)."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, before: int = 0) -> None:
         super().__init__(stream)
         self._resolved: dict[str, str] = {}
         self.duplicates: list[str] = []  # of the document being read (see `Document.notes`)
+        self._before = before  # lines of the stream before this piece, for the notes' texts
 
     # The composer calls these two around every node, for path resolvers; none are registered
     # (BaseResolver's versions return at once). Builtins that accept the same arguments and
@@ -134,7 +135,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 key = _json_key(self.construct_object(key_node, deep=True), key_node)
             # A key given twice: go-yaml (not strict, as kubectl reads a manifest) keeps the
             # last value, and what reaches the server has the key once. Noted, not refused.
-            line = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1 + self._before
             if key in lines:
                 self.duplicates.append(
                     f'line {line}: duplicate key "{key}" (first at line {lines[key]}): its last '
@@ -592,43 +593,75 @@ def _read_document(loader: _StrictLoader) -> tuple[int, Any] | None:
     return start, value
 
 
+# A line that starts a new piece of the stream, as apimachinery's YAMLReader reads lines (a
+# trailing "\r" is dropped with the line break).
+_SEPARATOR = re.compile(r"^---([^\n]*?)\r?$", re.MULTILINE)
+
+
+def kubectl_pieces(text: str) -> Iterator[tuple[int, str]]:
+    """(lines before it, text) of each piece kubectl cuts a YAML stream into: apimachinery's
+    YAMLReader ends a piece at a line starting with `---`, which may be followed by spaces and a
+    comment only. A separator that starts a piece stays in it; one that ends a piece is dropped,
+    so a run of separators makes no empty piece."""
+    start = 0  # of the piece being read
+    for match in _SEPARATOR.finditer(text):
+        rest = match.group(1).strip()
+        if rest and not rest.startswith("#"):
+            line = text.count("\n", 0, match.start()) + 1
+            raise YamlError(f"invalid Yaml document separator: {rest}", line, 1)
+        if match.start() > start:
+            yield text.count("\n", 0, start), text[start : match.start()]
+            start = min(match.end() + 1, len(text))
+    if start < len(text):
+        yield text.count("\n", 0, start), text[start:]
+
+
 def load_documents(text: str) -> Iterator[Document]:
-    """Yield every document of a YAML stream, including empty ones (value None)."""
-    loader = _StrictLoader(text)
-    plain: dict[str, Any] | None = {}  # None once a document needed the exact way
+    """Yield every document of a YAML stream as kubectl reads it (empty ones too, value None):
+    the stream cut into pieces at its `---` lines (`kubectl_pieces`), and go-yaml reading the
+    first document of each piece (anything after a `...` in it is never looked at)."""
+    plain: dict[str, Any] = {}  # plain scalar texts' values, shared by the pieces
+    for index, (before, piece) in enumerate(kubectl_pieces(text)):
+        try:
+            line, value, notes = _first_document(piece, before, plain)
+        except YamlError as exc:
+            if exc.line is None:
+                raise
+            raise YamlError(exc.message, exc.line + before, exc.column) from None
+        yield Document(index=index, line=line + before, value=value, notes=notes)
+
+
+def _first_document(
+    piece: str, before: int, plain: dict[str, Any]
+) -> tuple[int, Any, tuple[str, ...]]:
+    """(first line, value, notes) of the first document of one piece; lines count from the
+    piece's start, except in the notes' texts (`before` lines precede the piece)."""
+    loader = _StrictLoader(piece, before)
     try:
-        index = 0
-        while True:
-            with gc_paused():
-                read = None
-                if plain is not None:
-                    try:
-                        read = _read_events(loader, plain)
-                    except _Fallback:
-                        # From here on the exact way, with a loader past the documents read.
-                        plain = None
-                        loader.dispose()
-                        loader = _StrictLoader(text)
-                        for _ in range(index):
-                            loader.check_node()
-                            loader.get_node()
-                if plain is None:
-                    read = _read_document(loader)
-            if read is None:
-                break
-            notes, loader.duplicates = tuple(loader.duplicates), []
-            yield Document(index=index, line=read[0], value=read[1], notes=notes)
-            index += 1
+        with gc_paused():
+            try:
+                read = _read_events(loader, plain)
+            except _Fallback:
+                loader.dispose()
+                loader = _StrictLoader(piece, before)
+                read = _read_document(loader)
+        if read is None:
+            return 1, None, ()
+        return read[0], read[1], tuple(loader.duplicates)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
-        if mark is None:
-            raise YamlError(message) from None
-        raise YamlError(message, mark.line + 1, mark.column + 1) from None
+        raise _yaml_error(exc) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc)) from None
     finally:
         loader.dispose()
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+    if mark is None:
+        return YamlError(message)
+    return YamlError(message, mark.line + 1, mark.column + 1)
 
 
 class _KubectlSafeDumper(yaml.SafeDumper):

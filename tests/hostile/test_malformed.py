@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from codegen import cli
-from codegen.yamlio import MAX_DEPTH, MAX_EXPANDED_NODES, load_documents
+from codegen.yamlio import MAX_DEPTH, MAX_EXPANDED_NODES, YamlError, load_documents
 from tests.helpers import crd
 
 GOOD = crd({"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 0}}})
@@ -210,6 +210,52 @@ def test_numeric_and_string_twins_are_one_key() -> None:
     assert [note.split(":", 1)[1] for note in document.notes] == [
         ' duplicate key "1" (first at line 1): its last value is used, as kubectl reads the file'
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "documents"),
+    [
+        # go-yaml reads the first document of a piece: what follows `...` is never looked at
+        ("a: 1\n...\nb: [unclosed\n", [(1, {"a": 1})]),
+        # each piece is a stream of its own, so a byte order mark may start it
+        ("a: 1\n---\n\ufeffb: 2\n", [(1, {"a": 1}), (3, {"b": 2})]),
+        # a run of separators makes no empty piece; the one that starts a piece stays in it
+        ("---\n---\na: 1\n---\n", [(2, None), (3, {"a": 1})]),
+        ("--- # first\r\na: 1\r\n---   \r\nb: 2\r\n", [(2, {"a": 1}), (4, {"b": 2})]),
+        ("a: |\n  ---\n  x\n", [(1, {"a": "---\nx\n"})]),  # indented: not a separator
+        ("# a comment only\n", [(1, None)]),
+        ("", []),
+    ],
+)
+def test_a_stream_is_cut_into_documents_as_kubectl_cuts_it(
+    text: str, documents: list[tuple[int, Any]]
+) -> None:
+    """apimachinery's YAMLReader cuts the stream at lines starting with `---`, then go-yaml
+    reads each piece on its own."""
+    assert [(d.line, d.value) for d in load_documents(text)] == documents
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("--- {a: 1}\n", (1, 1), "invalid Yaml document separator: {a: 1}"),
+        ("a: 1\n----\nb: 2\n", (2, 1), "invalid Yaml document separator: -"),
+        ("a: 1\n---\nb: [\n", (4, 1), "did not find expected node content"),
+    ],
+)
+def test_errors_in_later_pieces_name_the_line_in_the_file(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(YamlError) as caught:
+        list(load_documents(text))
+    assert (caught.value.line, caught.value.column) == where
+    assert message in caught.value.message
+
+
+def test_repeated_keys_in_a_later_piece_are_named_by_their_lines_in_the_file() -> None:
+    first, second = load_documents("a: 1\n---\nb: 1\nb: 2\n")
+    assert (first.notes, second.value) == ((), {"b": 2})
+    assert second.notes[0].startswith('line 4: duplicate key "b" (first at line 3)')
 
 
 def test_two_crds_for_the_same_kind_name_both_files(
