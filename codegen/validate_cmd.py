@@ -32,7 +32,8 @@ from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
 from codegen.load import LoadError, Problem, crd_files, load_crds
 from codegen.parse import build_package
-from codegen.runtime.errors import FieldError, InvalidResourceError
+from codegen.runtime.errors import FieldError, InvalidResourceError, go_quote
+from codegen.runtime.metadata import json_type_name
 from codegen.runtime.model import ClassBinding, K8sModel
 from codegen.runtime.validation import FieldValidation
 from codegen.warning_headers import response_warnings
@@ -191,6 +192,8 @@ def check_document(
 ) -> Verdict | None:
     if value is None:
         return None  # empty documents are fine
+    if isinstance(value, Undecodable):
+        return _problem(file, index, f"unable to decode {go_quote(file)}: {value.message}")
     if not isinstance(value, dict):
         return _problem(
             file, index, f"document {index} is not an object but {type(value).__name__}"
@@ -343,18 +346,55 @@ def read_documents(path: Path) -> Read:
     return values, None, notes
 
 
+@dataclass(frozen=True)
+class Undecodable:
+    """A document kubectl's decoder refuses before anything is sent: its error text."""
+
+    message: str
+
+
 def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
-    """Documents with the items of a `kind: List` (or `<Kind>List`) as documents of their own,
-    as kubectl applies them (each keeps its document's index)."""
+    """Documents as kubectl's unstructured decoder reads them (each item keeps its document's
+    index): an object with a root `items` key is a list whatever its kind, and its items are
+    applied one by one, not the object; an item with neither kind nor apiVersion takes the
+    list's apiVersion and its kind without the `List` suffix. A list whose items are not
+    objects is an `Undecodable` document."""
     out: list[tuple[int, Any]] = []
     for index, value in values:
-        items = value.get("items") if isinstance(value, dict) else None
-        kind = value.get("kind") if isinstance(value, dict) else None
-        if isinstance(items, list) and isinstance(kind, str) and kind.endswith("List"):
-            out.extend((index, item) for item in items)
-        else:
+        if not isinstance(value, dict) or "items" not in value:
             out.append((index, value))
+            continue
+        items = value["items"]
+        if items is None:  # a null `items` still makes it a list, an empty one
+            continue
+        if not isinstance(items, list):
+            out.append((index, Undecodable(_cannot_unmarshal(items, _LIST_ITEMS))))
+            continue
+        wrong = [item for item in items if item is not None and not isinstance(item, dict)]
+        if wrong:  # decodeToList stops at the first item it cannot decode
+            out.append((index, Undecodable(_cannot_unmarshal(wrong[0], _LIST_ITEM))))
+            continue
+        kind, api_version = value.get("kind"), value.get("apiVersion")
+        item_kind = kind.removesuffix("List") if isinstance(kind, str) else ""
+        list_version = api_version if isinstance(api_version, str) else ""
+        for item in items:
+            if item is None or not (_text(item.get("kind")) or _text(item.get("apiVersion"))):
+                item = {**(item or {}), "kind": item_kind, "apiVersion": list_version}
+            out.append((index, item))
     return out
+
+
+_LIST_ITEMS = "Go struct field decodeList.items of type []json.RawMessage"
+_LIST_ITEM = "Go value of type map[string]interface {}"
+
+
+def _cannot_unmarshal(value: Any, into: str) -> str:
+    return f"json: cannot unmarshal {json_type_name(value)} into {into}"
+
+
+def _text(value: Any) -> str:
+    """A field as unstructured's GetKind/GetAPIVersion read it: "" unless a string."""
+    return value if isinstance(value, str) else ""
 
 
 def _identity(value: Any) -> tuple[str, str, str, str] | None:
@@ -420,7 +460,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         if stopped is not None:
             print(f"error: --old {args.old}: {stopped}", file=err)
             return EXIT_USAGE
-        olds = OldObjects(flattened(old_values))
+        olds = OldObjects(v for v in flattened(old_values) if not isinstance(v[1], Undecodable))
     any_invalid = False
     warned: set[str] = set()  # kubectl prints each warning text once per run
     for path in input_files([Path(p) for p in args.inputs], recursive=args.recursive):

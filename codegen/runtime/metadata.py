@@ -28,6 +28,7 @@ __all__ = [
     "is_dns1123_subdomain",
     "is_qualified_name",
     "is_valid_label_value",
+    "json_type_name",
     "object_meta_update_errors",
     "prune_object_meta",
     "round_trip_changes",
@@ -190,7 +191,8 @@ def _checked(check: Callable[[str], list[str]], value: str) -> tuple[str, ...]:
     return found
 
 
-def _go_type_name(v: Any) -> str:
+def json_type_name(v: Any) -> str:
+    """The JSON type of a value as Go's `json: cannot unmarshal X into ...` names it."""
     if isinstance(v, bool):
         return "bool"
     if isinstance(v, (int, float)):
@@ -347,7 +349,7 @@ def _string_map_errors(path: str, v: Any, field: str) -> list[FieldError]:
             FieldError(
                 ErrorType.INVALID,
                 path,
-                f"json: cannot unmarshal {_go_type_name(v)} into Go struct field "
+                f"json: cannot unmarshal {json_type_name(v)} into Go struct field "
                 f"ObjectMeta.metadata.{field} of type map[string]string",
                 v,
             )
@@ -356,7 +358,7 @@ def _string_map_errors(path: str, v: Any, field: str) -> list[FieldError]:
         FieldError(
             ErrorType.INVALID,
             path,
-            f"json: cannot unmarshal {_go_type_name(x)} into Go struct field "
+            f"json: cannot unmarshal {json_type_name(x)} into Go struct field "
             f"ObjectMeta.metadata.{field} of type string",
             x,
         )
@@ -439,7 +441,7 @@ def validate_object_meta(
             FieldError(
                 ErrorType.INVALID,
                 path,
-                f"json: cannot unmarshal {_go_type_name(meta)} into Go value of type v1.ObjectMeta",
+                f"json: cannot unmarshal {json_type_name(meta)} into Go value of type v1.ObjectMeta",
                 meta,
             )
         ]
@@ -451,7 +453,7 @@ def validate_object_meta(
                 FieldError(
                     ErrorType.INVALID,
                     child_path(path, key),
-                    f"json: cannot unmarshal {_go_type_name(v)} into Go struct field "
+                    f"json: cannot unmarshal {json_type_name(v)} into Go struct field "
                     f"ObjectMeta.metadata.{key} of type string",
                     v,
                 )
@@ -848,19 +850,19 @@ _OWNER_REFERENCE: Final = {
 
 
 def _string(v: Any) -> str | None:
-    return None if isinstance(v, str) else _go_type_name(v)
+    return None if isinstance(v, str) else json_type_name(v)
 
 
 def _int64(v: Any) -> str | None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return _go_type_name(v)
+        return json_type_name(v)
     if isinstance(v, float) and not v.is_integer():
         return f"number {v!r}"
     return None if -(2**63) <= v < 2**63 else f"number {v!r}"
 
 
 def _bool(v: Any) -> str | None:
-    return None if isinstance(v, bool) else _go_type_name(v)
+    return None if isinstance(v, bool) else json_type_name(v)
 
 
 _SCALARS: Final[dict[str, Callable[[Any], str | None]]] = {
@@ -902,7 +904,7 @@ def decode_error(meta: Any) -> str | None:
     if meta is None:
         return None
     if not isinstance(meta, Mapping):
-        return f"json: cannot unmarshal {_go_type_name(meta)} into Go value of type v1.ObjectMeta"
+        return f"json: cannot unmarshal {json_type_name(meta)} into Go value of type v1.ObjectMeta"
     found = field_decode_error(meta)
     return None if found is None else found[1]
 
@@ -936,19 +938,19 @@ def _field_error(key: str, value: Any, within: str) -> str | None:
         go_type, items_of = strings
         items = items_of(value)
         if items is None:
-            return mismatch(_go_type_name(value), go_type)
+            return mismatch(json_type_name(value), go_type)
         for item in items:
             if item is not None and not isinstance(item, str):
-                return mismatch(_go_type_name(item), "string")
+                return mismatch(json_type_name(item), "string")
         return None
     if key == "ownerReferences":
         return _owner_references_error(value, mismatch, within)
     if key == "managedFields":
         if not isinstance(value, list):
-            return mismatch(_go_type_name(value), "[]v1.ManagedFieldsEntry")
+            return mismatch(json_type_name(value), "[]v1.ManagedFieldsEntry")
         for item in value:
             if item is not None and not isinstance(item, Mapping):
-                return mismatch(_go_type_name(item), "v1.ManagedFieldsEntry")
+                return mismatch(json_type_name(item), "v1.ManagedFieldsEntry")
             stamp = item.get("time") if isinstance(item, Mapping) else None
             if stamp is not None:
                 return _time_error(stamp)
@@ -958,7 +960,7 @@ def _field_error(key: str, value: Any, within: str) -> str | None:
 def _time_error(value: Any) -> str | None:
     """metav1.Time reads a string, then parses it as RFC 3339."""
     if not isinstance(value, str):
-        return f"json: cannot unmarshal {_go_type_name(value)} into Go value of type string"
+        return f"json: cannot unmarshal {json_type_name(value)} into Go value of type string"
     from codegen.runtime.cel.go_time import RFC3339_LAYOUT, go_parse_error
 
     return go_parse_error(RFC3339_LAYOUT, value)
@@ -966,12 +968,12 @@ def _time_error(value: Any) -> str | None:
 
 def _owner_references_error(value: Any, mismatch: Callable[..., str], within: str) -> str | None:
     if not isinstance(value, list):
-        return mismatch(_go_type_name(value), "[]v1.OwnerReference")
+        return mismatch(json_type_name(value), "[]v1.OwnerReference")
     for ref in value:
         if ref is None:
             continue
         if not isinstance(ref, Mapping):
-            return mismatch(_go_type_name(ref), "v1.OwnerReference")
+            return mismatch(json_type_name(ref), "v1.OwnerReference")
         for name in sorted(ref):
             go_type = _OWNER_REFERENCE.get(name)
             item = ref[name]

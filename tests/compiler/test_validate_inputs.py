@@ -69,6 +69,43 @@ def test_list_items_are_checked_one_by_one(
     assert '"ok" is valid' in out and '"big" is invalid' in out
 
 
+def test_any_object_with_root_items_is_a_list_as_kubectl_decodes_it(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """apimachinery's unstructured decoder: a root `items` key makes a list whatever the kind;
+    only its items are applied, and one without kind and apiVersion takes the list's."""
+    bare = {"metadata": {"name": "bare"}, "spec": {"size": 9}}  # kind Widget, from WidgetList
+    items = [_widget("a", 1), bare]
+    _write(
+        folder / "list.yaml", {"apiVersion": "example.com/v1", "kind": "WidgetList", "items": items}
+    )
+    assert cli.main(["validate", "--crd", "crd", "list.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert '"a" is valid' in out and 'Widget.example.com "bare" is invalid' in out
+    # the object itself is never sent: its own invalid spec is not looked at
+    _write(folder / "own.yaml", {**_widget("own", 9), "items": [_widget("a", 1)]})
+    assert cli.main(["validate", "--crd", "crd", "own.yaml"]) == 0
+    assert '"own"' not in capsys.readouterr().out
+    _write(folder / "null.yaml", {**_widget("own", 9), "items": None})  # an empty list
+    assert cli.main(["validate", "--crd", "crd", "null.yaml"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ("x", "json: cannot unmarshal string into Go struct field decodeList.items of type "),
+        ([{"kind": "Widget"}, 5], "json: cannot unmarshal number into Go value of type map"),
+    ],
+)
+def test_list_items_that_do_not_decode_are_one_error(
+    folder: Path, capsys: pytest.CaptureFixture[str], items: object, message: str
+) -> None:
+    _write(folder / "bad.yaml", {**_widget("w", 1), "items": items})
+    assert cli.main(["validate", "--crd", "crd", "bad.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert f'bad.yaml: unable to decode "bad.yaml": {message}' in out, out
+
+
 def test_files_may_follow_options_as_kubectl_takes_them(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
