@@ -351,7 +351,9 @@ def _versions_of(crds: Iterable[CrdDocument]) -> list[tuple[str, CrdVersion]]:
 def load_crd_text(
     text: str, source: str, *, nonstructural: list[Problem] | None = None
 ) -> list[CrdDocument]:
-    """Every CRD in one YAML stream (empty documents skipped); `nonstructural` as `parse_crd`."""
+    """Every CRD in one YAML stream (empty documents skipped, the items of a list one by one, as
+    kubectl reads them); `nonstructural` as `parse_crd`."""
+    from codegen.manifest_lists import Undecodable, flattened
     from codegen.yamlio import YamlError, load_documents
 
     try:
@@ -363,11 +365,16 @@ def load_crd_text(
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     checkable: list[tuple[str, CrdVersion]] = []
-    for document in documents:
-        if document.value is None:
+    lines = {document.index: document for document in documents}
+    for index, value in flattened([(d.index, d.value) for d in documents]):
+        document = lines[index]
+        if value is None:
+            continue
+        if isinstance(value, Undecodable):
+            problems.append(Problem(source, "", f"cannot decode: {value.message}", document.line))
             continue
         try:
-            crd = parse_crd(document.value, source, document.line, nonstructural=nonstructural)
+            crd = parse_crd(value, source, document.line, nonstructural=nonstructural)
             notes = tuple(Problem(source, "", note) for note in document.notes)
             crds.append(replace(crd, warnings=notes + crd.warnings) if notes else crd)
         except LoadError as exc:

@@ -31,9 +31,9 @@ from codegen.cli import print_crd_warnings, print_nonstructural
 from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
 from codegen.load import LoadError, Problem, crd_files, load_crds
+from codegen.manifest_lists import Undecodable, flattened
 from codegen.parse import build_package
 from codegen.runtime.errors import FieldError, InvalidResourceError, go_quote
-from codegen.runtime.metadata import json_type_name
 from codegen.runtime.model import ClassBinding, K8sModel
 from codegen.runtime.validation import FieldValidation
 from codegen.warning_headers import response_warnings
@@ -344,57 +344,6 @@ def read_documents(path: Path) -> Read:
     except YamlError as exc:
         return values, f"invalid YAML: {exc}", notes
     return values, None, notes
-
-
-@dataclass(frozen=True)
-class Undecodable:
-    """A document kubectl's decoder refuses before anything is sent: its error text."""
-
-    message: str
-
-
-def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
-    """Documents as kubectl's unstructured decoder reads them (each item keeps its document's
-    index): an object with a root `items` key is a list whatever its kind, and its items are
-    applied one by one, not the object; an item with neither kind nor apiVersion takes the
-    list's apiVersion and its kind without the `List` suffix. A list whose items are not
-    objects is an `Undecodable` document."""
-    out: list[tuple[int, Any]] = []
-    for index, value in values:
-        if not isinstance(value, dict) or "items" not in value:
-            out.append((index, value))
-            continue
-        items = value["items"]
-        if items is None:  # a null `items` still makes it a list, an empty one
-            continue
-        if not isinstance(items, list):
-            out.append((index, Undecodable(_cannot_unmarshal(items, _LIST_ITEMS))))
-            continue
-        wrong = [item for item in items if item is not None and not isinstance(item, dict)]
-        if wrong:  # decodeToList stops at the first item it cannot decode
-            out.append((index, Undecodable(_cannot_unmarshal(wrong[0], _LIST_ITEM))))
-            continue
-        kind, api_version = value.get("kind"), value.get("apiVersion")
-        item_kind = kind.removesuffix("List") if isinstance(kind, str) else ""
-        list_version = api_version if isinstance(api_version, str) else ""
-        for item in items:
-            if item is None or not (_text(item.get("kind")) or _text(item.get("apiVersion"))):
-                item = {**(item or {}), "kind": item_kind, "apiVersion": list_version}
-            out.append((index, item))
-    return out
-
-
-_LIST_ITEMS = "Go struct field decodeList.items of type []json.RawMessage"
-_LIST_ITEM = "Go value of type map[string]interface {}"
-
-
-def _cannot_unmarshal(value: Any, into: str) -> str:
-    return f"json: cannot unmarshal {json_type_name(value)} into {into}"
-
-
-def _text(value: Any) -> str:
-    """A field as unstructured's GetKind/GetAPIVersion read it: "" unless a string."""
-    return value if isinstance(value, str) else ""
 
 
 def _identity(value: Any) -> tuple[str, str, str, str] | None:

@@ -70,6 +70,23 @@ def test_invalid_yaml_names_the_line() -> None:
     assert caught.value.problems[0].line is not None
 
 
+def test_crds_in_a_list_load_as_kubectl_applies_them() -> None:
+    """`kubectl get crd -o yaml` writes a `kind: List`; an item with neither kind nor apiVersion
+    takes the list's apiVersion and its kind without `List`."""
+    good = crd({"type": "object", "properties": {"size": {"type": "integer"}}})
+    bare = {k: v for k, v in good.items() if k not in ("apiVersion", "kind")}
+    listed = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinitionList"}
+    (loaded,) = load_crd_text(yaml.safe_dump({**listed, "items": [bare]}), "crd/list.yaml")
+    assert loaded.kind == good["spec"]["names"]["kind"]
+    text = yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": [good, "x"]})
+    with pytest.raises(LoadError) as caught:
+        load_crd_text(text, "crd/list.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "crd/list.yaml:1: cannot decode: json: cannot unmarshal string into Go value of type "
+        "map[string]interface {}"
+    ]
+
+
 def test_cli_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:
     out = tmp_path / "generated"
     out.mkdir()

@@ -1,0 +1,60 @@
+"""Lists in manifests, as kubectl's decoder reads them (apimachinery's unstructuredJSONScheme):
+an object with a root `items` key is a list whatever its kind, and only its items are applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from codegen.runtime.metadata import json_type_name
+
+
+@dataclass(frozen=True)
+class Undecodable:
+    """A document kubectl's decoder refuses before anything is sent: its error text."""
+
+    message: str
+
+
+def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """Documents as kubectl's unstructured decoder reads them (each item keeps its document's
+    index): an object with a root `items` key is a list whatever its kind, and its items are
+    applied one by one, not the object; an item with neither kind nor apiVersion takes the
+    list's apiVersion and its kind without the `List` suffix. A list whose items are not
+    objects is an `Undecodable` document."""
+    out: list[tuple[int, Any]] = []
+    for index, value in values:
+        if not isinstance(value, dict) or "items" not in value:
+            out.append((index, value))
+            continue
+        items = value["items"]
+        if items is None:  # a null `items` still makes it a list, an empty one
+            continue
+        if not isinstance(items, list):
+            out.append((index, Undecodable(_cannot_unmarshal(items, _LIST_ITEMS))))
+            continue
+        wrong = [item for item in items if item is not None and not isinstance(item, dict)]
+        if wrong:  # decodeToList stops at the first item it cannot decode
+            out.append((index, Undecodable(_cannot_unmarshal(wrong[0], _LIST_ITEM))))
+            continue
+        kind, api_version = value.get("kind"), value.get("apiVersion")
+        item_kind = kind.removesuffix("List") if isinstance(kind, str) else ""
+        list_version = api_version if isinstance(api_version, str) else ""
+        for item in items:
+            if item is None or not (_text(item.get("kind")) or _text(item.get("apiVersion"))):
+                item = {**(item or {}), "kind": item_kind, "apiVersion": list_version}
+            out.append((index, item))
+    return out
+
+
+_LIST_ITEMS = "Go struct field decodeList.items of type []json.RawMessage"
+_LIST_ITEM = "Go value of type map[string]interface {}"
+
+
+def _cannot_unmarshal(value: Any, into: str) -> str:
+    return f"json: cannot unmarshal {json_type_name(value)} into {into}"
+
+
+def _text(value: Any) -> str:
+    """A field as unstructured's GetKind/GetAPIVersion read it: "" unless a string."""
+    return value if isinstance(value, str) else ""
