@@ -1,6 +1,9 @@
 """YAML decoding the way Kubernetes' strict decoder sees documents.
 
 Differences from PyYAML's defaults, each one a trap seen in real CRDs and manifests:
+- a stream is cut into documents as kubectl cuts it, at lines starting with `---` (a separator
+  followed by anything but a comment is an error), and only the first document of each piece
+  is read (`load_documents`);
 - a key given twice keeps its last value, as kubectl's go-yaml (not strict) reads it: the
   server never sees the duplicate; merge keys (`<<`) merge as go-yaml v2 merges them;
 - an explicit tag is resolved as go-yaml v2 resolves it: `!!int 1.5` is an error, `!!float 1`
