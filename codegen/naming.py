@@ -61,7 +61,10 @@ MODULE_RESERVED = frozenset(
         "any",
     }
 )
-FIELD_RESERVED = PYDANTIC_RESERVED | MODULE_RESERVED
+# Names datamodel-code-generator renames on its own (`list` -> `list_`: the models write
+# `list[...]`), and the one ruff refuses as ambiguous (E741: `l`; `I` and `O` are snake-cased).
+GENERATOR_RESERVED = frozenset({"list", "l"})
+FIELD_RESERVED = PYDANTIC_RESERVED | MODULE_RESERVED | GENERATOR_RESERVED
 # Class names the generated modules import or define themselves.
 CLASS_RESERVED = frozenset(
     {

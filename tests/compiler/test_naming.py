@@ -92,3 +92,36 @@ def test_ordinary_model_prefixed_names_are_kept() -> None:
     names = naming.field_names(["modelName", "modelFormat", "model_config", "modelDump"])
     assert names["modelName"] == "model_name" and names["modelFormat"] == "model_format"
     assert names["model_config"] != "model_config" and names["modelDump"] != "model_dump"
+
+
+def test_datamodel_code_generator_keeps_every_name_we_choose() -> None:
+    """The models (written by datamodel-code-generator) and the Pulumi Args classes (written by
+    us) must name each field alike, or the Python name of one is an unknown field to the other.
+    The generator renames some names on its own (`list` -> `list_`): given our names as
+    aliases, it must keep every one, for every builtin and every name the modules import."""
+    import builtins
+    import json
+    import re
+
+    from codegen.models_worker import render
+
+    json_names = sorted(
+        {n for n in dir(builtins) if n.isidentifier() and not n.startswith("__")}
+        | naming.CLASS_RESERVED
+        | naming.FIELD_RESERVED
+        | {"l", "I", "O", "annotations", "datetime", "date", "Decimal", "root", "model"}
+    )
+    chosen = naming.field_names(json_names)
+    shapes = (
+        {"type": "string", "maxLength": 3},
+        {"type": "array", "items": {"type": "string", "maxLength": 3}},
+        {"type": "object", "additionalProperties": {"type": "integer"}},
+        {"type": "string", "enum": ["a", "b"]},
+    )
+    field = re.compile(r"^    (\w+): ", re.MULTILINE)
+    for shape in shapes:
+        schema = {"type": "object", "properties": dict.fromkeys(json_names, shape)}
+        source = render(json.dumps(schema), "Probe", chosen, "")
+        written = field.findall(source.split("class Probe(", 1)[1])
+        assert sorted(n for n in written if n != "model_config") == sorted(chosen.values())
+        assert not [n for n in chosen.values() if n in {"l", "O", "I"}]  # ruff E741
