@@ -126,7 +126,7 @@ class _SchemaBuilder:
     def field_schema(self, field: Field, node: Mapping[str, Any]) -> dict[str, Any]:
         result = self.type_schema(field.type, node)
         if field.description:
-            result["description"] = field.description
+            result["description"] = _lint_clean(field.description)
         if field.has_default and field.type.kind in _DEFAULT_TYPES:
             value = field.default
             if isinstance(value, _DEFAULT_TYPES[field.type.kind]) and not (
@@ -150,7 +150,7 @@ class _SchemaBuilder:
             "additionalProperties": obj.open,
         }
         if obj.description:
-            result["description"] = obj.description
+            result["description"] = _lint_clean(obj.description)
         # A required property with a default is optional to the user (the server defaults it
         # first): a field with its default, as a non-required defaulted one is.
         required = [f.json_name for f in obj.fields if f.user_required]
@@ -193,3 +193,11 @@ def models_job(kind: Kind, header: str) -> ModelsJob:
 def models_source(kind: Kind, header: str) -> str:
     """Pydantic v2 models for one kind at one version (unformatted: `write` formats)."""
     return render(*models_job(kind, header))
+
+
+@lru_cache(maxsize=16384)  # descriptions recur (shared types, versions)
+def _lint_clean(description: str) -> str:
+    """A description as datamodel-code-generator may write it into a docstring: tabs expanded
+    and no line ending in white space, which ruff refuses (E101, W291). Only the models' docs
+    change; the Pulumi modules keep the exact text (`pyliteral.docstring`)."""
+    return "\n".join(line.rstrip() for line in description.expandtabs(4).split("\n"))

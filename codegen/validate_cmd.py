@@ -60,6 +60,7 @@ class Catalog:
     models: dict[tuple[str, str], type[K8sModel]] = field(default_factory=dict)
     deprecations: dict[tuple[str, str], str] = field(default_factory=dict)
     crd_warnings: list[Problem] = field(default_factory=list)  # see `load.CrdDocument`
+    unserved: set[tuple[str, str]] = field(default_factory=set)  # versions declared, not served
 
     def binding(self, api_version: str, kind: str) -> ClassBinding | None:
         model = self.models.get((api_version, kind))
@@ -97,6 +98,9 @@ def build_catalog(
         sys.path.insert(0, str(root))
     catalog = Catalog(crd_warnings=[w for crd in crds for w in crd.warnings])
     for crd in crds:
+        catalog.unserved.update(
+            (f"{crd.group}/{v.name}", crd.kind) for v in crd.versions if not v.served
+        )
         for served in (v for v in crd.versions if v.served):
             message = deprecation.server_warning(crd, served.name)
             if message is not None:
@@ -221,6 +225,11 @@ def check_document(
     binding = catalog.binding(api_version, kind)
     if binding is None:
         message = f'no CRD given for apiVersion "{api_version}", kind "{kind}"'
+        if (api_version, kind) in catalog.unserved:  # kubectl's RESTMapper finds no match
+            message = (
+                f'no matches for kind "{kind}" in version "{api_version}": its CRD declares '
+                "the version with served: false"
+            )
         verdict.causes.append(_cause("FieldValueNotSupported", message, "kind"))
         verdict.text = f"{file}: document {index}: {message}"
         return verdict

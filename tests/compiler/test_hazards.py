@@ -38,6 +38,12 @@ HAZARDS: dict[str, dict[str, Any]] = {
         "self": {"type": "string"},
         "int": {"type": "integer"},
     },
+    "shadowing": {
+        "list": {"type": "array", "items": {"type": "string", "maxLength": 5}},
+        "dict": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "l": {"type": "string"},
+        "str": {"type": "string"},
+    },
     "snake_collisions": {
         "jwksUri": {"type": "string"},
         "jwks_uri": {"type": "string"},
@@ -141,3 +147,49 @@ def test_keywords_of_another_type_constrain_nothing(tmp_path: Path) -> None:
     for bad in ({"tags": ["abc"]}, {"tags": ["a", "b", "c", "d"]}):  # what does apply, still does
         with pytest.raises(ValueError, match=r"Too (long|many)"):
             models.WidgetSpec.model_validate(bad)
+
+
+def test_models_and_args_share_python_names_that_shadow_builtins(tmp_path: Path) -> None:
+    """The generator renames `list` itself (`list_`); the Args classes name it alike, and the
+    model takes its Python name as input (it used to be an unknown field `spec.list_`)."""
+    properties = HAZARDS["shadowing"]
+    package, _ = generate_package(tmp_path, crd({"type": "object", "properties": properties}))
+    models = import_module(package, "example_com.v1.models")
+    inputs = import_module(package, "example_com.v1._inputs")
+    names = _fields_by_json_name(models.WidgetSpec)
+    assert names["list"] == "list_" and names["l"] == "l_"
+    args_names = set(inputs.WidgetSpecArgsDict.__annotations__)
+    assert args_names == set(names.values())
+    spec = models.WidgetSpec(**{names[k]: v for k, v in {"list": ["a"], "l": "x"}.items()})
+    assert spec.model_dump(by_alias=True, exclude_none=True) == {"list": ["a"], "l": "x"}
+
+
+def test_descriptions_with_tabs_and_trailing_spaces_stay_ruff_clean(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    doc = "First line   \n\tindented with a tab\t\nlast"
+    schema = {
+        "type": "object",
+        "description": doc,
+        "properties": {"a": {"type": "string", "description": doc}},
+    }
+    package, _ = generate_package(tmp_path, crd(schema))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--select",
+            "E,W",
+            str(tmp_path / package),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    inputs = import_module(package, "example_com.v1._inputs")
+    assert inputs.WidgetSpecArgsDict.__doc__ == doc.strip()  # exact on the Pulumi side

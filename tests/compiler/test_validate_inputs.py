@@ -106,6 +106,21 @@ def test_list_items_that_do_not_decode_are_one_error(
     assert f'bad.yaml: unable to decode "bad.yaml": {message}' in out, out
 
 
+def test_an_unserved_version_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = crd(IMMUTABLE)
+    old = {**document["spec"]["versions"][0], "name": "v1beta1", "served": False, "storage": False}
+    document["spec"]["versions"].append(old)
+    write_crds(tmp_path / "crd", document)
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "old.yaml", {**_widget("w", 1), "apiVersion": "example.com/v1beta1"})
+    assert cli.main(["validate", "--crd", "crd", "old.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert 'no matches for kind "Widget" in version "example.com/v1beta1"' in out, out
+    assert "served: false" in out
+
+
 def test_files_may_follow_options_as_kubectl_takes_them(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
