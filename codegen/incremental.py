@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Bump when a change of the compiler alters generated output for unchanged CRDs.
-GENERATOR_VERSION = "8"
+GENERATOR_VERSION = "9"
 MANIFEST = ".codegen-manifest.json"
 
 _COMPILER = Path(__file__).resolve().parent

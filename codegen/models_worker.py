@@ -53,6 +53,7 @@ def render(schema: str, class_name: str, field_aliases: dict[str, str], header: 
         disable_timestamp=True,
         allow_population_by_field_name=True,
         use_double_quotes=True,
+        use_type_alias=True,  # constrained list items as Annotated aliases, not RootModel wrappers
         use_schema_description=True,
         use_field_description=True,
         custom_file_header=header,

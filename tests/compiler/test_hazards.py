@@ -193,3 +193,16 @@ def test_descriptions_with_tabs_and_trailing_spaces_stay_ruff_clean(tmp_path: Pa
     assert result.returncode == 0, result.stdout + result.stderr
     inputs = import_module(package, "example_com.v1._inputs")
     assert inputs.WidgetSpecArgsDict.__doc__ == doc.strip()  # exact on the Pulumi side
+
+
+def test_constrained_list_items_are_plain_values(tmp_path: Path) -> None:
+    """Items with constraints of their own are an Annotated alias, not a RootModel wrapper:
+    `spec.tags` reads back as the list of strings it was given, and an item is still checked."""
+    import pydantic
+
+    tags = {"type": "array", "items": {"type": "string", "maxLength": 3}}
+    package, _ = generate_package(tmp_path, crd({"type": "object", "properties": {"tags": tags}}))
+    models = import_module(package, "example_com.v1.models")
+    assert models.WidgetSpec(tags=["a", "bc"]).tags == ["a", "bc"]
+    with pytest.raises(pydantic.ValidationError, match=r"tags\[1\]"):
+        models.WidgetSpec(tags=["a", "long"])
