@@ -254,4 +254,4 @@ def test_every_routed_function_is_costed_as_the_one_it_replaces() -> None:
     from codegen.runtime.cel import overrides, static_cost
 
     hidden = set(overrides._ROUTED.values())
-    assert hidden and all(not static_cost._library_name(h).startswith("@") for h in hidden)
+    assert hidden and all(not static_cost.library_name(h).startswith("@") for h in hidden)

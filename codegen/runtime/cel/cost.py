@@ -1,4 +1,7 @@
-"""Cost of a rule evaluation, estimated before it runs, so a runaway rule cannot hang.
+"""Cost limits, the data sizes a cost reads, and the estimate from a rule's tokens.
+
+The cost of a rule with a checked AST is cel-go's runtime cost (`runtime_cost`); the token plan
+below is the fallback for an expression the engine could not check.
 
 The engine exposes no cost tracking, so the cost is estimated from the rule's tokens with the
 actual sizes of the data it iterates: every identifier, select, index, operator and call costs
@@ -36,6 +39,10 @@ class SizeOracle:
     def __init__(self, variables: Mapping[str, Any]) -> None:
         self._variables = variables
         self._largest: int | None = None
+
+    @property
+    def variables(self) -> Mapping[str, Any]:
+        return self._variables
 
     def largest(self) -> int:
         if self._largest is None:

@@ -15,13 +15,15 @@ from codegen.runtime.errors import ErrorType
 
 from . import list_semantics, optional_calls, unconvertible
 from .checked_ast import CheckedAst
-from .cost import CostPlan, SizeOracle
+from .cost import PER_CALL_LIMIT, CostPlan, SizeOracle
 from .decl import DeclNode
 from .environment import OLD_SELF_PRESENT, OLD_SELF_VALUE, eval_env
 from .errors_text import checker_error, engine_error
 from .field_path import Step
 from .overrides import specialize
+from .runtime_cost import RuntimeCost
 from .static_checks import format_errors, homogeneous_literal_errors, literal_errors
+from .strings_go import go_trim_space
 from .tokens import Token, tokenize
 
 log = logging.getLogger(__name__)
@@ -54,8 +56,18 @@ class Expression:
     # The static type of the result (cel-go's spelling), "" when unchecked.
     result_type: str = ""
 
-    def cost(self, sizes: SizeOracle) -> int:
-        return self.cost_plan.cost(sizes)
+    def cost(self, sizes: SizeOracle, ceiling: int = PER_CALL_LIMIT) -> int:
+        """What evaluating it with the data of `sizes` costs on the API server (any figure
+        above `ceiling` when it costs more): cel-go's runtime cost, worked out on the checked
+        AST (`runtime_cost`); from the tokens when the engine could not check it."""
+        runtime = self.runtime_cost
+        if runtime is None:
+            return self.cost_plan.cost(sizes)
+        return runtime(sizes.variables, sizes.largest, ceiling)
+
+    @cached_property
+    def runtime_cost(self) -> RuntimeCost | None:
+        return None if self.checked is None else RuntimeCost(CheckedAst.decode(self.checked))
 
     @cached_property
     def cost_plan(self) -> CostPlan:
@@ -207,15 +219,6 @@ def usable_message(value: Any) -> str | None:
         log.debug("messageExpression should evaluate to a non-empty string")
         return None
     return text
-
-
-# unicode.IsSpace: the White_Space property (Go's strings.TrimSpace trims these)
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def go_trim_space(text: str) -> str:
-    """Go's strings.TrimSpace (Python's str.strip also trims \\x1c-\\x1f, which Go keeps)."""
-    return text.strip(_GO_SPACE)
 
 
 def rule_error_string(rule: Rule) -> str:

@@ -28,6 +28,7 @@ from . import checked_ast as ca
 from .conversions import WRAPPER
 from .decl import with_type_meta
 from .escaping import escape
+from .formats_lib import EVAL_NAMED, EVAL_VALIDATE
 from .list_semantics import ADD, CONTAINS, EQUALS, FOUND_IN, NOT_EQUALS
 
 MAX = 2**64 - 1  # Go's math.MaxUint64: an unknown size or an overflowing cost
@@ -48,13 +49,14 @@ _MIN_NUMBER_SIZE = 1
 # cel-go common/cost.go
 _STRING_TRAVERSAL = 0.1
 _REGEX_LENGTH = 0.25
+_MAX_NAME_FORMAT_REGEX_SIZE = 128  # k8s.io/apiserver/pkg/cel/limits.go
 _LIST_CREATE = 10
 _MAP_CREATE = 30
 _STRUCT_CREATE = 40
 
 _ACCUMULATORS = frozenset({"__result__", "@result"})
 # Calls `list_semantics` rewrote (one more constant argument) and `overrides` renamed.
-_LIST_TYPE_CALLS = frozenset({EQUALS, NOT_EQUALS, ADD, CONTAINS, FOUND_IN})
+LIST_TYPE_CALLS = frozenset({EQUALS, NOT_EQUALS, ADD, CONTAINS, FOUND_IN})
 
 Size = tuple[int, int]  # (min, max), as cel-go's SizeEstimate and CostEstimate
 UNKNOWN: Size = (0, MAX)
@@ -415,9 +417,13 @@ class _Coster:
             total = self.cost(call.args[0])
             self._copy_sizes(expr, call.args[0])
             return total
-        args = [_unwrapped(arg) for arg in call.args]
-        if function in _LIST_TYPE_CALLS:
+        args = [unwrapped(arg) for arg in call.args]
+        if function in LIST_TYPE_CALLS:
             args = args[:2]  # the rewrite's trailing constant
+        if routed_optional(call):
+            total = self.cost(args[0])
+            self._copy_sizes(expr, args[0])
+            return total
         if function == "dyn" and len(args) == 1:
             arg_cost = self.cost(args[0])
             self._copy_sizes(expr, args[0])
@@ -433,9 +439,9 @@ class _Coster:
         total = _ZERO
         target: _Arg | None = None
         if call.HasField("target"):
-            total = self.cost(_unwrapped(call.target))
-            target = self._arg(_unwrapped(call.target))
-        function = _library_name(function)
+            total = self.cost(unwrapped(call.target))
+            target = self._arg(unwrapped(call.target))
+        function = library_name(function)
         fn_cost: Size = (MAX, 0)
         result: Size | None = None
         for overload in overloads:
@@ -492,7 +498,7 @@ class _Coster:
 
     def _comprehension(self, expr: Any) -> Size:
         c = expr.comprehension_expr
-        if _is_bind(c):
+        if is_bind(c):
             total = _add(self.cost(c.iter_range), self.cost(c.accu_init))
             self._push_local(c.accu_var, c.accu_init)
             total = _add(total, self.cost(c.result))
@@ -579,7 +585,7 @@ class _Coster:
         """k8s.io/apiserver/pkg/cel/library/cost.go EstimateCallCost."""
         size = self._arg_size
         if function in ("_==_", "_!=_") and any(
-            _primitive_name(a.type) in _LIBRARY_TYPES for a in args
+            _primitive_name(a.type) in LIBRARY_TYPES for a in args
         ):
             return _ONE, None  # kubernetes#126359: equality of library values is a unit cost
         if function in ("isSorted", "sum", "max", "min", "indexOf", "lastIndexOf"):
@@ -648,8 +654,13 @@ class _Coster:
             if target is None or not args:
                 return None
             return _factor(size(args[0]), 2 * _STRING_TRAVERSAL), None
-        if function in _NOMINAL:
+        if function in NOMINAL or function == "format.named":
             return _ONE, None
+        if function == "validate":
+            if target is None or not args:
+                return None
+            text = _factor(size(args[0]), _STRING_TRAVERSAL)
+            return _factor(text, _MAX_NAME_FORMAT_REGEX_SIZE * _REGEX_LENGTH), None
         if function in ("containsIP", "containsCIDR"):
             if target is None or not args:
                 return None
@@ -741,12 +752,12 @@ class _Coster:
         return _add(_ONE, arg_sum), None
 
 
-_LIBRARY_TYPES = frozenset(
+LIBRARY_TYPES = frozenset(
     {"net.IP", "net.CIDR", "kubernetes.Quantity", "kubernetes.URL", "kubernetes.NamedFormat",
      "kubernetes.Semver"}
 )  # fmt: skip
 _SETS = {"sets.contains": 1.0, "sets.intersects": 1.0, "sets.equivalent": 2.0}
-_NOMINAL = frozenset(
+NOMINAL = frozenset(
     {"masked", "prefixLength", "family", "isUnspecified", "isLoopback", "isLinkLocalMulticast",
      "isLinkLocalUnicast", "sign", "asInteger", "isInteger", "asApproximateFloat",
      "isGreaterThan", "isLessThan", "compareTo", "add", "sub"}
@@ -763,7 +774,7 @@ def _computed(arg: _Arg) -> Size:
     return UNKNOWN if arg.computed is None else arg.computed
 
 
-def _unwrapped(expr: Any) -> Any:
+def unwrapped(expr: Any) -> Any:
     """The call a `conversions` wrapper stands for (the wrapper has no checked type)."""
     while ca.kind(expr) == "call_expr" and expr.call_expr.function.startswith(WRAPPER):
         expr = expr.call_expr.args[0]
@@ -780,10 +791,23 @@ _ROUTED_NAMES = {
     "@k8s.substring": "substring",
     "@k8s.matches": "matches",
     "@k8s.matchesGlobal": "matches",
+    # `optional_calls` routes the format library's optional-returning calls
+    EVAL_NAMED: "format.named",
+    EVAL_VALIDATE: "validate",
 }
+# the wrapper `optional_calls` puts around them, which the rule does not call
+OPTIONAL_WRAPPER = "optional.ofNonZeroValue"
 
 
-def _library_name(function: str) -> str:
+def routed_optional(call: Any) -> bool:
+    """Whether a call is `optional_calls`' wrapper around a routed format call (free)."""
+    if call.function != OPTIONAL_WRAPPER or len(call.args) != 1:
+        return False
+    inner = call.args[0]
+    return ca.kind(inner) == "call_expr" and inner.call_expr.function in (EVAL_NAMED, EVAL_VALIDATE)
+
+
+def library_name(function: str) -> str:
     """The library function a call `overrides` renamed stands for."""
     if function.startswith("@k8s.sum."):
         return "sum"
@@ -844,7 +868,7 @@ def _type_parameters(t: Any) -> list[Any]:
     return []
 
 
-def _is_bind(c: Any) -> bool:
+def is_bind(c: Any) -> bool:
     """cel-go coster.isBind: `cel.bind` expands to a comprehension over an empty list."""
     cond = c.loop_condition
     return (

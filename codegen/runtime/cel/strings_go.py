@@ -18,6 +18,15 @@ from cel_expr_python import cel
 
 from .library import LibFunction, LibOverload, LibraryError
 
+# unicode.IsSpace: the White_Space property (Go's strings.TrimSpace trims these)
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def go_trim_space(text: str) -> str:
+    """Go's strings.TrimSpace (Python's str.strip also trims \\x1c-\\x1f, which Go keeps)."""
+    return text.strip(GO_SPACE)
+
+
 T = cel.Type
 
 

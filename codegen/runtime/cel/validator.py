@@ -378,9 +378,9 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
         old_value, old_unconvertible = convert(node.decl, old)
         unconvertible = unconvertible or old_unconvertible
     unchanged = has_old and _same(value, old)
-    sizes = SizeOracle({"self": self_value, "oldSelf": old_value})
     at = path or None  # a rule at the root of a validation: the server's nil path, "<nil>"
-    bindings: dict[bool, Bindings] = {}  # one engine activation per variable set
+    # one engine activation (and the data sizes the cost reads) per variable set
+    bindings: dict[bool, tuple[Bindings, SizeOracle]] = {}
     for rule in node.rules:
         if run.stopped:
             return
@@ -389,15 +389,19 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             continue
         if rule.is_transition and not has_old and not rule.optional_old_self:
             continue  # transition rules only run on update
+        bound = bindings.get(rule.optional_old_self)
+        if bound is None:
+            variables = Bindings(rule.variables(self_value, old_value, has_old))
+            bound = bindings[rule.optional_old_self] = (variables, SizeOracle(variables))
+        variables, sizes = bound
         if not _charge(rule.expression, sizes, rule, at, type_name, run, "rule"):
             return
-        variables = bindings.get(rule.optional_old_self)
-        if variables is None:
-            variables = Bindings(rule.variables(self_value, old_value, has_old))
-            bindings[rule.optional_old_self] = variables
         try:
             result = rule.expression.evaluate(variables, unconvertible_data=unconvertible)
         except EvaluationError as exc:
+            if str(exc) == ITERATION_CAP:
+                run.warnings.append(_not_evaluated(rule, path))
+                continue
             detail = _evaluation_error(str(exc), rule)
             run.errors.append(FieldError(ErrorType.INVALID, at, detail, type_name))
             continue
@@ -411,6 +415,18 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
             run.warnings.append(str(error))  # ratcheting: an unchanged value may stay invalid
         else:
             run.errors.append(error)
+
+
+# The engine stops an evaluation after 10,000 loop iterations; cel-go has no such cap (only the
+# cost limits above, checked before evaluating). Such a rule is left unchecked, with a warning.
+ITERATION_CAP = "Iteration budget exceeded"
+
+
+def _not_evaluated(rule: Rule, path: str) -> str:
+    return (
+        f"{path or '<nil>'}: rule not checked here: {rule_error_string(rule)!r} loops more than "
+        "10,000 times, which this tool's CEL engine does not evaluate (the API server will)"
+    )
 
 
 def _evaluation_error(text: str, rule: Rule) -> str:
@@ -432,7 +448,18 @@ def _charge(
     run: _Run,
     what: str,
 ) -> bool:
-    cost = expression.cost(sizes)
+    cost = expression.cost(sizes, run.per_call_limit)
+    # apiextensions `validateExpressions` checks the cost against the budget left before it
+    # looks at the evaluation's error (the per-call limit cancels it just past the limit).
+    if cost > run.remaining:
+        prefix = (
+            ""
+            if what == "rule"
+            else "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run"
+        )
+        run.errors.append(FieldError(ErrorType.INVALID, at, prefix or _BUDGET_EXHAUSTED, type_name))
+        run.stopped = True
+        return False
     if cost > run.per_call_limit:
         if what == "rule":
             detail = (
@@ -445,19 +472,9 @@ def _charge(
                 f"messageExpression: {go_quote(expression.source)}"
             )
         run.errors.append(FieldError(ErrorType.INVALID, at, detail, type_name))
-        run.remaining -= cost
         run.stopped = True
         return False
     run.remaining -= cost
-    if run.remaining < 0:
-        prefix = (
-            ""
-            if what == "rule"
-            else "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run"
-        )
-        run.errors.append(FieldError(ErrorType.INVALID, at, prefix or _BUDGET_EXHAUSTED, type_name))
-        run.stopped = True
-        return False
     return True
 
 
