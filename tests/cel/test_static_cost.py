@@ -168,6 +168,13 @@ def test_just_over_the_rule_limit() -> None:
             {"type": "string", "maxLength": 64},
             2 + 1 + 2 + 3,
         ),
+        # validate(): ceil(ceil(4·10 × 0.1) × 128 × 0.25) for any format, format.named 1, value()
+        # 1, hasValue() 1, `self` 1, `!` 1; optional_calls' wrappers cost nothing
+        (
+            "!format.named('dns1123Label').value().validate(self).hasValue()",
+            {"type": "string", "maxLength": 10},
+            4 * 32 + 1 + 1 + 1 + 1 + 1,
+        ),
         # `in` a list: the list's size
         (
             "self.a in self.l",
