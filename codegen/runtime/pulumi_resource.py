@@ -31,7 +31,7 @@ import copy
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, cast
 
 import pulumi
 from pulumi import _types as pulumi_types
@@ -39,6 +39,7 @@ from pulumi_kubernetes.apiextensions import CustomResource
 
 from codegen.runtime.binding import Sidecar, warn_if_deprecated
 from codegen.runtime.errors import (
+    OMITTED,
     ErrorType,
     FieldError,
     InvalidResourceError,
@@ -243,6 +244,8 @@ def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
 
     An Output object member is left out (an unknown field keeps its key, holding None, so it is
     still reported); an Output list element becomes a neutral value of the element's type.
+    In `body` itself (the caller's own copy) each awaitable is replaced by its hole's Output,
+    so that the second pass does not await it again.
     """
     holes: list[Hole] = []
 
@@ -263,7 +266,10 @@ def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
             out: dict[Any, Any] = {}
             for key, item in value.items():
                 if is_output_like(item):
-                    if not hole((*path, key), item).allowed:
+                    found = hole((*path, key), item)
+                    if isinstance(value, dict):
+                        value[key] = found.output  # a coroutine can be awaited only once
+                    if not found.allowed:
                         out[key] = None
                     continue
                 out[key] = walk(item, (*path, key), schema_child(node, key))
@@ -273,7 +279,9 @@ def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
             items: list[Any] = []
             for index, item in enumerate(value):
                 if is_output_like(item):
-                    hole((*path, index), item)
+                    found = hole((*path, index), item)
+                    if isinstance(value, list):
+                        value[index] = found.output
                     items.append(placeholder(child))
                 else:
                     items.append(walk(item, (*path, index), child))
@@ -378,7 +386,8 @@ def unsendable_causes(schema: Mapping[str, Any], value: Any) -> list[FieldError]
 def _candidate(
     resource_name: str, body: Mapping[str, Any], name_known: bool
 ) -> tuple[dict[str, Any], bool]:
-    """The object to validate: Pulumi auto-names a resource without a name from `resource_name`."""
+    """The object to validate: Pulumi auto-names a resource without a name from `resource_name`
+    (`AUTONAME_SUFFIX`)."""
     metadata = body.get("metadata")
     name_given = isinstance(metadata, Mapping) and bool(
         metadata.get("name") or metadata.get("generateName")
@@ -386,8 +395,13 @@ def _candidate(
     candidate = dict(body)
     if not name_given and name_known:
         base = dict(metadata) if isinstance(metadata, Mapping) else {}
-        candidate["metadata"] = {**base, "name": resource_name}
+        candidate["metadata"] = {**base, "name": f"{resource_name}-{AUTONAME_SUFFIX}"}
     return candidate, name_given
+
+
+# pulumi-kubernetes names an object without a name `<resource name>-<8 random hex digits>`
+# (metadata.AssignNameIfAutonamable): what is checked stands in 8 letters for the random part.
+AUTONAME_SUFFIX: Final = "xxxxxxxx"
 
 
 def _display_name(candidate: Mapping[str, Any], resource_name: str) -> str:
@@ -407,7 +421,8 @@ def _finish(
     result: ValidationResult,
     errors: Sequence[FieldError],
 ) -> dict[str, Any]:
-    display = _display_name(candidate, resource_name)
+    # an auto-named object is named in messages by its Pulumi resource name
+    display = _display_name(candidate, resource_name) if name_given else resource_name
     for warning in result.warnings:
         pulumi.log.warn(f'{binding.sidecar.kind}.{binding.sidecar.group} "{display}": {warning}')
     if errors:
@@ -587,14 +602,27 @@ class TypedCustomResource(CustomResource):
     ) -> dict[str, Any]:
         """Pass 2: each hole's value comes from the whole object, re-validated once resolved."""
 
-        def check_resolved(resolved: dict[str, Any]) -> dict[str, Any]:
+        def check_resolved(args: list[Any]) -> dict[str, Any]:
             # A resolved value may itself be an Args instance or use snake_case keys. An
             # InvalidResourceError raised here fails this resource's registration; Pulumi
             # reports it as "While processing resource: '<name>' ... <kubectl-style errors>".
+            resolved, secret = args
             wire: dict[str, Any] = to_wire(plain_inputs(resolved), binding.names)
-            return checked(binding, resource_name, wire, mode)
+            try:
+                return checked(binding, resource_name, wire, mode)
+            except InvalidResourceError as exc:
+                invalid = exc
+            # raised out here: the original, with the plain values, is not its context
+            secret_holes = [h for h, s in zip(holes, secret, strict=True) if s]
+            raise _without_secrets(invalid, secret_holes)
 
-        whole: pulumi.Output[dict[str, Any]] = pulumi.Output.from_input(body).apply(check_resolved)
+        async def secrecy() -> list[bool]:
+            return [await hole.output.is_secret() for hole in holes]
+
+        whole: pulumi.Output[dict[str, Any]] = pulumi.Output.all(
+            pulumi.Output.from_input(body),
+            pulumi.Output.from_input(cast("pulumi.Input[list[bool]]", secrecy())),
+        ).apply(check_resolved)
         # The gate carries no secrecy of its own: each hole keeps its own Output's.
         gate = pulumi.Output.unsecret(whole)
         out = copy.deepcopy(final)  # plain data: the holes are not in it yet
@@ -604,6 +632,25 @@ class TypedCustomResource(CustomResource):
             gated = pulumi.Output.all(gate, hole.output).apply(_picker(hole.path))
             set_at(out, hole.path, gated)
         return out
+
+
+SECRET_SHOWN: Final = "[secret]"
+
+
+def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> InvalidResourceError:
+    """`error` with the values under secret Outputs shown as [secret], as Pulumi shows them."""
+    if not secret:
+        return error
+    causes = []
+    for cause in error.causes:
+        if any(hole.covers(cause) for hole in secret):
+            detail = cause.detail
+            if isinstance(cause.bad_value, str) and len(cause.bad_value) >= 3:
+                detail = detail.replace(cause.bad_value, SECRET_SHOWN)
+            shown = cause.bad_value if cause.bad_value is OMITTED else SECRET_SHOWN
+            cause = FieldError(cause.type, cause.field, detail, shown)
+        causes.append(cause)
+    return InvalidResourceError(error.kind, error.group, error.name, causes, error.warnings)
 
 
 def _picker(path: Path) -> Callable[[list[Any]], Any]:

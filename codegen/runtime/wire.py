@@ -58,21 +58,44 @@ def model_to_wire(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(by_alias=True, exclude_unset=True, mode="python")
 
 
+class AmbiguousNameError(ValueError):
+    """Two keys of one object name the same field (`maxReplicas` and `max_replicas`)."""
+
+    def __init__(self, path: str, first: str, second: str, json_name: str) -> None:
+        self.path, self.first, self.second, self.json_name = path, first, second, json_name
+        where = f"{path}: " if path else ""
+        super().__init__(
+            f'{where}"{first}" and "{second}" both set the field "{json_name}": give only one'
+        )
+
+    def under(self, segment: str) -> AmbiguousNameError:
+        path = f"{segment}.{self.path}" if self.path else segment
+        return AmbiguousNameError(path, self.first, self.second, self.json_name)
+
+
 def to_wire(value: Any, node: NameNode | None) -> Any:
-    """Translate `value` to JSON names; never mutates the input."""
+    """Translate `value` to JSON names; never mutates the input. Raises AmbiguousNameError
+    when a JSON name and a Python name of one field are both given."""
     if isinstance(value, BaseModel):
         return model_to_wire(value)
     if isinstance(value, Mapping):
         if node is None:
             return {k: to_wire(v, None) for k, v in value.items()}
         out: dict[Any, Any] = {}
+        given: dict[Any, Any] = {}  # json name -> the key that set it
         for key, item in value.items():
             if node.properties and key in node.properties:
                 json_name = key
             else:
                 json_name = node.py_names.get(key, key) if isinstance(key, str) else key
+            if json_name in given:
+                raise AmbiguousNameError("", str(given[json_name]), str(key), str(json_name))
+            given[json_name] = key
             child = node.properties.get(json_name, node.values)
-            out[json_name] = to_wire(item, child)
+            try:
+                out[json_name] = to_wire(item, child)
+            except AmbiguousNameError as exc:
+                raise exc.under(str(json_name)) from None
         return out
     if isinstance(value, (list, tuple)):
         child = node.items if node is not None else None

@@ -181,3 +181,38 @@ def test_a_rule_reading_an_unknown_sibling_is_not_evaluated_early() -> None:
     error, mocks = run_expecting(InvalidResourceError, lambda: program(1), preview=False)
     assert [c.field for c in error.causes] == ["spec.autoscaling.minReplicas"]
     assert of_type(mocks, MODEL_SERVING) == {}
+
+
+def test_an_invalid_secret_is_not_shown_in_the_error() -> None:
+    """Pulumi never shows a secret in plain text: neither does the error it fails with."""
+    secret_uri = "ftp://deploy:hunter2@models.example.com/iris"
+
+    def program() -> None:
+        spec = good_spec()
+        spec["model"]["storageUri"] = pulumi.Output.secret(secret_uri)
+        ModelServing("llm", spec=spec)
+
+    with pytest.raises(ValueError) as caught:
+        run_offline(program, preview=False, mocks=RecordingMocks())
+    error = in_chain(caught.value, InvalidResourceError)
+    assert error is not None and [c.field for c in error.causes] == ["spec.model.storageUri"]
+    assert 'Invalid value: "[secret]"' in str(error)
+    chain: list[BaseException] = [caught.value]
+    for current in chain:  # nothing in the chain carries it either (it may loop on itself)
+        chain.extend(
+            e for e in (current.__cause__, current.__context__) if e is not None and e not in chain
+        )
+    assert not [e for e in chain if "hunter2" in str(e)]
+
+
+def test_a_coroutine_input_is_awaited_once(preview: bool) -> None:
+    """Pulumi takes any awaitable as an Input; both passes read the one result."""
+
+    async def replicas() -> int:
+        return 3
+
+    def program() -> None:
+        ModelServing("llm", spec=good_spec() | {"replicas": replicas()})
+
+    sent = of_type(run(program, preview=preview), MODEL_SERVING)["llm"].inputs["spec"]
+    assert sent["replicas"] == 3

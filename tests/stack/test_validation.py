@@ -170,3 +170,33 @@ def test_a_snake_case_typo_is_an_unknown_field() -> None:
     fields = {cause.field for cause in error.causes}
     assert "spec.model.storage_ur" in fields
     assert "spec.model.storageUri" in fields  # and the required one is missing
+
+
+def test_an_unnamed_resource_is_checked_with_the_name_pulumi_gives_it() -> None:
+    """pulumi-kubernetes names it `<resource name>-<8 hex digits>`: a resource name ending in
+    `-` makes a valid name, one of 250 characters does not (253 at most)."""
+    mocks = run(lambda: ModelServing("web-", spec=good_spec()), preview=True)
+    assert "web-" in of_type(mocks, MODEL_SERVING)
+    long_name = "a" * 250
+
+    def program() -> None:
+        ModelServing(long_name, spec=good_spec())
+
+    error, _ = run_expecting(InvalidResourceError, program, preview=True)
+    assert [c.field for c in error.causes] == ["metadata.name"]
+    assert f'"{long_name}-xxxxxxxx"' in str(error)
+
+
+def test_a_field_given_by_both_its_names_is_refused() -> None:
+    from codegen.runtime.wire import AmbiguousNameError
+
+    spec = good_spec() | {"autoscaling": {"minReplicas": 1, "maxReplicas": 3, "max_replicas": 5}}
+
+    def program() -> None:
+        ModelServing("llm", spec=spec)
+
+    error, _ = run_expecting(AmbiguousNameError, program, preview=True)
+    assert str(error) == (
+        'spec.autoscaling: "maxReplicas" and "max_replicas" both set the field "maxReplicas": '
+        "give only one"
+    )
