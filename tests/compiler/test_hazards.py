@@ -206,3 +206,14 @@ def test_constrained_list_items_are_plain_values(tmp_path: Path) -> None:
     assert models.WidgetSpec(tags=["a", "bc"]).tags == ["a", "bc"]
     with pytest.raises(pydantic.ValidationError, match=r"tags\[1\]"):
         models.WidgetSpec(tags=["a", "long"])
+
+
+def test_a_field_given_by_both_its_names_is_refused_by_the_models(tmp_path: Path) -> None:
+    from codegen.runtime.wire import AmbiguousNameError
+
+    inner = {"type": "object", "properties": {"maxReplicas": {"type": "integer"}}}
+    package, _ = generate_package(tmp_path, crd({"type": "object", "properties": {"scale": inner}}))
+    models = import_module(package, "example_com.v1.models")
+    assert models.WidgetSpec.model_validate({"scale": {"max_replicas": 2}}).scale.max_replicas == 2
+    with pytest.raises(AmbiguousNameError, match=r'^spec.scale: "maxReplicas" and "max_replicas"'):
+        models.WidgetSpec.model_validate({"scale": {"maxReplicas": 1, "max_replicas": 2}})
