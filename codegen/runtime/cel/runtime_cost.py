@@ -137,6 +137,8 @@ class RuntimeCost:
             elif kind in ("message_type", "abstract_type") and ca.type_name(t) in LIBRARY_TYPES:
                 self._opaque[expr_id] = "library"
         self._constants: dict[int, bool] = {}
+        self._calls: dict[int, _CallInfo] = {}
+        self._nodes: dict[int, tuple[Any, ...]] = {}  # expression id -> `_node`
         self._variables: Mapping[str, Any] = {}
         self._largest: Callable[[], int] = int
         self._ceiling = 0
@@ -191,22 +193,26 @@ class RuntimeCost:
     # ------------------------------------------------------------------ expressions
 
     def _eval(self, expr: Any, env: dict[str, Any]) -> tuple[Any, int]:
-        kind = expr.WhichOneof("expr_kind")
-        if kind == "const_expr":
-            return _constant(expr.const_expr), 0
+        expr_id = expr.id
+        node = self._nodes.get(expr_id)
+        if node is None:
+            node = self._nodes[expr_id] = _node(expr)
+        kind = node[0]
         if kind == "ident_expr":
-            name = expr.ident_expr.name
+            name = node[1]
             value = env[name] if name in env else self._variables.get(name, UNKNOWN)
-            return self._typed(value, expr.id), self._charge(1)
+            return self._typed(value, expr_id), self._charge(1)
         if kind == "select_expr":
-            select = expr.select_expr
-            operand, cost = self._eval(select.operand, env)
-            if select.test_only:  # Kubernetes: PresenceTestHasCost(false)
+            _, operand_expr, field, test_only = node
+            operand, cost = self._eval(operand_expr, env)
+            if test_only:  # Kubernetes: PresenceTestHasCost(false)
                 if isinstance(operand, dict):
-                    return select.field in operand, cost
+                    return field in operand, cost
                 return UNKNOWN, cost
-            value = operand.get(select.field, UNKNOWN) if isinstance(operand, dict) else UNKNOWN
-            return self._typed(value, expr.id), cost + self._charge(1)
+            value = operand.get(field, UNKNOWN) if isinstance(operand, dict) else UNKNOWN
+            return self._typed(value, expr_id), cost + self._charge(1)
+        if kind == "const_expr":
+            return node[1], 0
         if kind == "call_expr":
             return self._call(expr, env)
         if kind == "list_expr":
@@ -323,35 +329,28 @@ class RuntimeCost:
     # ------------------------------------------------------------------ calls
 
     def _call(self, expr: Any, env: dict[str, Any]) -> tuple[Any, int]:
-        call = expr.call_expr
-        function = str(call.function)
-        if function.startswith(WRAPPER):  # `conversions` wrapped it: the wrapped call
-            return self._eval(call.args[0], env)
-        if function in ("_&&_", "_||_"):
-            return self._logical(call.args, function == "_||_", env)
-        if function == "_?_:_":
-            return self._conditional(call.args, env)
-        if routed_optional(call):  # `optional_calls`' wrapper: not in the rule
-            return self._eval(call.args[0], env)
-        args = [unwrapped(arg) for arg in call.args]
-        if function in LIST_TYPE_CALLS:
-            args = args[:2]  # the rewrite's trailing constant
-        values: list[Any] = []
-        cost = 0
-        if call.HasField("target"):
-            value, cost = self._eval(unwrapped(call.target), env)
-            values.append(value)
-        for arg in args:
-            value, spent = self._eval(arg, env)
-            values.append(value)
-            cost += spent
-        overloads = self._ast.overloads.get(expr.id) or ("",)
-        overload = overloads[0]
-        name = library_name(function)
-        result = _result(name, overload, values)
-        exprs = [call.target, *args] if call.HasField("target") else args
-        spent = self._charge(self._call_cost(name, overload, values, exprs, result))
-        return result, cost + spent
+        info = self._calls.get(expr.id)
+        if info is None:
+            info = self._calls[expr.id] = _CallInfo(expr, self._ast.overloads.get(expr.id))
+        form = info.form
+        if form == _PLAIN:
+            values: list[Any] = []
+            cost = 0
+            for arg in info.operands:  # the receiver first, as cel-go passes them
+                value, spent = self._eval(arg, env)
+                values.append(value)
+                cost += spent
+            result = _result(info.name, info.overload, values) if info.followed else UNKNOWN
+            if info.priced:
+                price = self._call_cost(info.name, info.overload, values, info.operands, result)
+            else:
+                price = 1
+            return result, cost + self._charge(price)
+        if form == _PASS:  # a wrapper the rewrites added: the wrapped call
+            return self._eval(info.operands[0], env)
+        if form == _CONDITIONAL:
+            return self._conditional(info.operands, env)
+        return self._logical(info.operands, form == _OR, env)
 
     def _logical(self, terms: Any, is_or: bool, env: dict[str, Any]) -> tuple[Any, int]:
         """cel-go evalOr/evalAnd: terms in order, stopping at the first deciding one."""
@@ -468,6 +467,76 @@ class RuntimeCost:
                 size(values[1]) * _STRING_TRAVERSAL
             )
         return 1
+
+
+def _node(expr: Any) -> tuple[Any, ...]:
+    """An expression's kind and, for the leaves walked most, what evaluating it reads."""
+    kind = expr.WhichOneof("expr_kind")
+    if kind == "ident_expr":
+        return kind, str(expr.ident_expr.name)
+    if kind == "select_expr":
+        select = expr.select_expr
+        return kind, select.operand, str(select.field), bool(select.test_only)
+    if kind == "const_expr":
+        return kind, _constant(expr.const_expr)
+    return (kind,)
+
+
+_PLAIN, _PASS, _CONDITIONAL, _AND, _OR = range(5)
+# calls whose price depends on their arguments (see `_call_cost`); any other costs 1
+_PRICED_NAMES = (
+    _TRAVERSALS | _STRING_PASSES
+    | {"replace", "split", "join", "find", "findAll", "ip", "ip.isCanonical", "containsIP",
+       "containsCIDR", "validate", "_==_", "_!=_"}
+)  # fmt: skip
+_PRICED_OVERLOADS = _COMPARISONS | {
+    "starts_with_string", "ends_with_string", "string_to_bytes", "bytes_to_string",
+    "strings_quote", "string_format", "in_list", "add_string", "add_bytes", "matches",
+    "matches_string", "contains_string",
+}  # fmt: skip
+# calls whose result `_follow` works out
+_FOLLOWED_NAMES = frozenset(
+    {"size", "@not_strictly_false", "lowerAscii", "upperAscii", "trim", "format.named", "value",
+     "orValue", "optional.of", "dyn", "join"}
+)  # fmt: skip
+_FOLLOWED_OVERLOADS = frozenset(
+    {"add_string", "add_list", "equals", "not_equals", "logical_not", "in_list", "in_map",
+     "starts_with_string", "ends_with_string", "contains_string", "matches", "matches_string",
+     "index_list", "index_map"}
+)  # fmt: skip
+
+
+class _CallInfo:
+    """What a call node's evaluation needs, worked out once per node."""
+
+    __slots__ = ("followed", "form", "name", "operands", "overload", "priced")
+
+    def __init__(self, expr: Any, overloads: tuple[str, ...] | None) -> None:
+        call = expr.call_expr
+        function = str(call.function)
+        self.overload = (overloads or ("",))[0]
+        self.name = library_name(function)
+        self.priced = self.followed = False
+        if function.startswith(WRAPPER) or routed_optional(call):
+            self.form, self.operands = _PASS, [call.args[0]]
+            return
+        if function in ("_&&_", "_||_"):
+            self.form, self.operands = (_OR if function == "_||_" else _AND), list(call.args)
+            return
+        if function == "_?_:_":
+            self.form, self.operands = _CONDITIONAL, list(call.args)
+            return
+        args = [unwrapped(arg) for arg in call.args]
+        if function in LIST_TYPE_CALLS:
+            args = args[:2]  # the rewrite's trailing constant
+        self.form = _PLAIN
+        self.operands = [unwrapped(call.target), *args] if call.HasField("target") else args
+        self.priced = self.name in _PRICED_NAMES or self.overload in _PRICED_OVERLOADS
+        self.followed = (
+            self.name in _FOLLOWED_NAMES
+            or self.overload in _FOLLOWED_OVERLOADS
+            or self.overload.startswith(("size_", "less_", "greater_"))
+        )
 
 
 def _constant(constant: Any) -> Any:
