@@ -292,30 +292,95 @@ def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
     return known, holes
 
 
-def relaxed_schema(schema: Mapping[str, Any], pointers: frozenset[str]) -> dict[str, Any]:
-    """A copy of `schema` without the rules of the nodes at `pointers` that look below them."""
+Reach = frozenset[tuple[str, frozenset[tuple[str, ...]]]]  # node pointer -> holes below it
+
+
+def hole_reach(holes: Sequence[Hole]) -> Reach:
+    """For each schema node on the way to a hole, the holes' paths below it, in schema terms:
+    property names, and `*` for a list index or a map key."""
+    below: dict[str, set[tuple[str, ...]]] = {}
+    for hole in holes:
+        parts: list[str] = []
+        for k, part in enumerate(hole.path):
+            step = hole.pointers[k + 1] if k + 1 < len(hole.pointers) else ""
+            is_key = isinstance(part, int) or step.endswith("/additionalProperties")
+            parts.append("*" if is_key else str(part))
+        for depth, pointer in enumerate(hole.pointers):
+            below.setdefault(pointer, set()).add(tuple(parts[depth:]))
+    return frozenset((pointer, frozenset(paths)) for pointer, paths in below.items())
+
+
+def _reads(source: str) -> list[tuple[str, ...]]:
+    """What of `self` a CEL expression reads: each `self.a.b` chain (the value is read whole,
+    below it, where the chain ends: at a method call, an index, an operator)."""
+    from codegen.runtime.cel.tokens import tokenize  # loaded with the CEL engine
+
+    tokens = tokenize(source)
+    chains: list[tuple[str, ...]] = []
+    for i, token in enumerate(tokens):
+        if token.text != "self" or (i and tokens[i - 1].text in (".", ".?")):
+            continue
+        chain: list[str] = []
+        j = i + 1
+        while (
+            j + 1 < len(tokens) and tokens[j].text in (".", ".?") and tokens[j + 1].kind == "ident"
+        ):
+            if j + 2 < len(tokens) and tokens[j + 2].text == "(":
+                break  # a method of the value read so far
+            chain.append(tokens[j + 1].text)
+            j += 2
+        chains.append(tuple(chain))
+    return chains
+
+
+def _overlaps(chain: tuple[str, ...], hole: tuple[str, ...]) -> bool:
+    from codegen.runtime.cel.escaping import escape
+
+    return all(h == "*" or c == h or c == escape(h) for c, h in zip(chain, hole, strict=False))
+
+
+def _rule_sees_holes(rule: Any, holes: frozenset[tuple[str, ...]]) -> bool:
+    if not isinstance(rule, Mapping):
+        return True
+    sources = [rule.get("rule"), rule.get("messageExpression")]
+    chains = [c for s in sources if isinstance(s, str) for c in _reads(s)]
+    return any(_overlaps(chain, hole) for chain in chains for hole in holes)
+
+
+def relaxed_schema(schema: Mapping[str, Any], reach: Reach) -> dict[str, Any]:
+    """A copy of `schema` without the rules of the nodes above the holes that look at them:
+    list-type and property-count rules, and the CEL rules that read a hole's value."""
     relaxed: dict[str, Any] = copy.deepcopy(dict(schema))
-    for pointer in pointers:
+    for pointer, holes in reach:
         node = resolve(relaxed, pointer)
         for keyword in _ANCESTOR_RULES:
-            node.pop(keyword, None)
+            if keyword != "x-kubernetes-validations":
+                node.pop(keyword, None)
+        rules = node.get("x-kubernetes-validations")
+        if isinstance(rules, list):
+            kept = [rule for rule in rules if not _rule_sees_holes(rule, holes)]
+            if kept:
+                node["x-kubernetes-validations"] = kept
+            else:
+                node.pop("x-kubernetes-validations")
     return relaxed
 
 
-_relaxed_validators: dict[tuple[int, frozenset[str]], tuple[Sidecar, SchemaValidator]] = {}
+_relaxed_validators: dict[tuple[int, Reach], tuple[Sidecar, SchemaValidator]] = {}
 _relaxed_lock = threading.Lock()
 
 
-def relaxed_validator(binding: ClassBinding, pointers: frozenset[str]) -> SchemaValidator:
-    """A root validator with the rules above the holes switched off (cached per hole set)."""
-    key = (id(binding.sidecar), pointers)
+def relaxed_validator(binding: ClassBinding, reach: Reach) -> SchemaValidator:
+    """A root validator with the rules above the holes that look at them switched off (cached
+    per hole set)."""
+    key = (id(binding.sidecar), reach)
     with _relaxed_lock:
         found = _relaxed_validators.get(key)
         if found is None or found[0] is not binding.sidecar:
             from codegen.runtime.cel_hook import cel_hook  # heavy: loaded on first use
 
             sidecar = binding.sidecar
-            schema = relaxed_schema(sidecar.schema, pointers)
+            schema = relaxed_schema(sidecar.schema, reach)
             validator = SchemaValidator(
                 schema,
                 kind=sidecar.kind,
@@ -476,8 +541,7 @@ def checked_known_parts(
     if not holes:
         return checked(binding, resource_name, known, field_validation)
     warn_if_deprecated(binding.sidecar, stacklevel=4)
-    pointers = frozenset(p for hole in holes for p in hole.pointers)
-    validator = relaxed_validator(binding, pointers)
+    validator = relaxed_validator(binding, hole_reach(holes))
     name_hole = any(hole.path[:2] in (("metadata",), ("metadata", "name")) for hole in holes)
     candidate, name_given = _candidate(resource_name, known, name_known=not name_hole)
     result = validator.validate(candidate, field_validation=field_validation, path_prefix="")

@@ -216,3 +216,33 @@ def test_a_coroutine_input_is_awaited_once(preview: bool) -> None:
 
     sent = of_type(run(program, preview=preview), MODEL_SERVING)["llm"].inputs["spec"]
     assert sent["replicas"] == 3
+
+
+def test_a_known_cel_violation_beside_an_unknown_value_fails_preview() -> None:
+    """A CEL rule that reads none of the unknown values is still run in preview: autoscaling's
+    bounds do not depend on the image."""
+
+    def program() -> None:
+        spec = good_spec() | {
+            "image": image_from_config_map("vllm/vllm-openai:v0.6.3"),
+            "autoscaling": {"minReplicas": 5, "maxReplicas": 2},
+        }
+        ModelServing("llm", spec=spec)
+
+    error, _ = run_expecting(
+        InvalidResourceError, program, preview=True, unknown=unknown_config_maps
+    )
+    assert "autoscaling.minReplicas must be less than or equal to" in str(error)
+
+
+def test_a_cel_rule_reading_an_unknown_value_waits_for_it_in_preview() -> None:
+    """The vllm rule reads `resources.gpus`: unknown in preview, it is not judged."""
+
+    def program() -> None:
+        spec = good_spec()
+        spec["model"]["format"] = "vllm"
+        spec["resources"] = {"gpus": image_from_config_map("1").apply(int)}
+        ModelServing("llm", spec=spec)
+
+    mocks = run(program, preview=True, unknown=unknown_config_maps)
+    assert "llm" in of_type(mocks, MODEL_SERVING)
