@@ -365,9 +365,9 @@ def load_crd_text(
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     checkable: list[tuple[str, CrdVersion]] = []
-    lines = {document.index: document for document in documents}
+    by_index = {document.index: document for document in documents}
     for index, value in flattened([(d.index, d.value) for d in documents]):
-        document = lines[index]
+        document = by_index[index]
         if value is None:
             continue
         if isinstance(value, Undecodable):

@@ -607,16 +607,24 @@ def kubectl_pieces(text: str) -> Iterator[tuple[int, str]]:
     comment only. A separator that starts a piece stays in it; one that ends a piece is dropped,
     so a run of separators makes no empty piece."""
     start = 0  # of the piece being read
+    lines, counted = 0, 0  # line breaks in text[:counted], counted once each
+
+    def lines_before(offset: int) -> int:
+        nonlocal lines, counted
+        lines += text.count("\n", counted, offset)
+        counted = offset
+        return lines
+
     for match in _SEPARATOR.finditer(text):
         rest = match.group(1).strip()
         if rest and not rest.startswith("#"):
-            line = text.count("\n", 0, match.start()) + 1
+            line = lines_before(match.start()) + 1
             raise YamlError(f"invalid Yaml document separator: {rest}", line, 1)
         if match.start() > start:
-            yield text.count("\n", 0, start), text[start : match.start()]
+            yield lines_before(start), text[start : match.start()]
             start = min(match.end() + 1, len(text))
     if start < len(text):
-        yield text.count("\n", 0, start), text[start:]
+        yield lines_before(start), text[start:]
 
 
 def load_documents(text: str) -> Iterator[Document]:

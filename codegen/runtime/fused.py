@@ -36,7 +36,7 @@ from codegen.runtime.pruning import META_FIELDS, _Ctx, _prune, _skip_prune
 from codegen.runtime.scalars import INT64_MAX, INT64_MIN, normalize_integer
 from codegen.runtime.structural import Node
 from codegen.runtime.validation import _normalize_ints
-from codegen.runtime.wire import AmbiguousNameError, NameNode, to_wire
+from codegen.runtime.wire import NameNode, json_keys, to_wire
 
 __all__ = ["Walk", "can_walk", "walk_root"]
 
@@ -78,24 +78,6 @@ def _verbatim(v: Any, names: NameNode | None) -> Any:
     if names is None:
         return _plain_copy(v)
     return deep_copy_json(to_wire(v, names))
-
-
-def _translate(x: dict[Any, Any], names: NameNode, path: str = "") -> dict[Any, Any]:
-    """Python names to JSON names at one level (``to_wire``'s key mapping, children untouched);
-    AmbiguousNameError, at `path`, when a field is given by both its names."""
-    props = names.properties
-    py = names.py_names
-    out: dict[Any, Any] = {}
-    for key, item in x.items():
-        if props and key in props:
-            json_name = key
-        else:
-            json_name = py.get(key, key) if isinstance(key, str) else key
-        if json_name in out:
-            other = next(k for k in x if k != key and (k == json_name or py.get(k) == json_name))
-            raise AmbiguousNameError(path, str(other), str(key), str(json_name))
-        out[json_name] = item
-    return out
 
 
 # Paths: `path` is kube-openapi's (and pruning's) form, `lpath` the list-type check's
@@ -210,7 +192,7 @@ def _walk_dict(
     cnames: NameNode | None = None
     if names is not None:
         if names.py_names and not names.py_names.keys().isdisjoint(x):
-            x = _translate(x, names, path)
+            x = json_keys(x, names, path)
         name_props = names.properties
         name_values = names.values
     props = node.properties or _EMPTY
@@ -374,7 +356,7 @@ def walk_root(
         meta_names: NameNode | None = None
         if names is not None:
             if names.py_names and not names.py_names.keys().isdisjoint(obj):
-                obj = _translate(obj, names)
+                obj = json_keys(obj, names)
             meta_names, names, plain = _resource_names(names)
         meta = obj.get("metadata")
         if meta is not None:
@@ -382,7 +364,7 @@ def walk_root(
                 meta = deep_copy_json(to_wire(meta, meta_names))
                 names = plain  # translated all the way down already
             elif meta_names is not None and meta_names.py_names:
-                meta = _translate(meta, meta_names, "metadata")
+                meta = json_keys(meta, meta_names, "metadata")
             if type(meta) is dict:
                 meta, meta_unknown = known_object_meta(meta, "metadata")
             obj = {**obj, "metadata": meta}

@@ -73,6 +73,26 @@ class AmbiguousNameError(ValueError):
         return AmbiguousNameError(path, self.first, self.second, self.json_name)
 
 
+def json_keys(value: Mapping[Any, Any], node: NameNode, path: str = "") -> dict[Any, Any]:
+    """`value` with Python names replaced by JSON names, at one level (the values untouched);
+    AmbiguousNameError, at `path`, when a field is given by both its names."""
+    props, py = node.properties, node.py_names
+
+    def json_name(key: Any) -> Any:
+        if (props and key in props) or not isinstance(key, str):
+            return key
+        return py.get(key, key)
+
+    out: dict[Any, Any] = {}
+    for key, item in value.items():
+        name = json_name(key)
+        if name in out:
+            other = next(k for k in value if k != key and json_name(k) == name)
+            raise AmbiguousNameError(path, str(other), str(key), str(name))
+        out[name] = item
+    return out
+
+
 def to_wire(value: Any, node: NameNode | None) -> Any:
     """Translate `value` to JSON names; never mutates the input. Raises AmbiguousNameError
     when a JSON name and a Python name of one field are both given."""
@@ -81,21 +101,12 @@ def to_wire(value: Any, node: NameNode | None) -> Any:
     if isinstance(value, Mapping):
         if node is None:
             return {k: to_wire(v, None) for k, v in value.items()}
-        out: dict[Any, Any] = {}
-        given: dict[Any, Any] = {}  # json name -> the key that set it
-        for key, item in value.items():
-            if node.properties and key in node.properties:
-                json_name = key
-            else:
-                json_name = node.py_names.get(key, key) if isinstance(key, str) else key
-            if json_name in given:
-                raise AmbiguousNameError("", str(given[json_name]), str(key), str(json_name))
-            given[json_name] = key
-            child = node.properties.get(json_name, node.values)
+        out = json_keys(value, node)
+        for name, item in out.items():  # values replaced in place: the keys stay as they are
             try:
-                out[json_name] = to_wire(item, child)
+                out[name] = to_wire(item, node.properties.get(name, node.values))
             except AmbiguousNameError as exc:
-                raise exc.under(str(json_name)) from None
+                raise exc.under(str(name)) from None
         return out
     if isinstance(value, (list, tuple)):
         child = node.items if node is not None else None

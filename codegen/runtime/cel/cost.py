@@ -21,6 +21,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from .static_cost import REGEX_LENGTH, STRING_TRAVERSAL
 from .tokens import Token, matching_close, receiver_start, string_value
 
 PER_CALL_LIMIT = 1_000_000
@@ -112,14 +113,14 @@ class SizedCall:
     def __init__(self, head: str, names: tuple[str, ...], regex: str) -> None:
         self.head = head
         self.names = names
-        self.regex_cost = math.ceil(len(regex) * 0.25)  # common.RegexStringLengthCostFactor
+        self.regex_cost = math.ceil(len(regex) * REGEX_LENGTH)
 
     def extra(self, sizes: SizeOracle, bound: Mapping[str, Any] | None) -> int:
         """What it costs beyond the unit counted for every call (0 when the string is unknown)."""
         found, value = _resolved(self.head, self.names, sizes, bound)
         if not found or not isinstance(value, str):
             return 0
-        string_cost = math.ceil((1 + len(value)) * 0.1)  # common.StringTraversalCostFactor
+        string_cost = math.ceil((1 + len(value)) * STRING_TRAVERSAL)
         return max(string_cost * self.regex_cost - 1, 0)
 
 

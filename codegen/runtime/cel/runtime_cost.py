@@ -31,9 +31,15 @@ from . import checked_ast as ca
 from .conversions import WRAPPER
 from .environment import OLD_SELF_PRESENT, OLD_SELF_VALUE
 from .static_cost import (
+    COMPARISONS,
     LIBRARY_TYPES,
+    LIST_CREATE,
     LIST_TYPE_CALLS,
-    NOMINAL,
+    MAP_CREATE,
+    MAX_NAME_FORMAT_REGEX_SIZE,
+    REGEX_LENGTH,
+    STRING_TRAVERSAL,
+    STRUCT_CREATE,
     is_bind,
     library_name,
     routed_optional,
@@ -41,9 +47,6 @@ from .static_cost import (
 )
 from .strings_go import go_trim_space
 
-_STRING_TRAVERSAL = 0.1  # cel-go common.StringTraversalCostFactor
-_REGEX_LENGTH = 0.25  # common.RegexStringLengthCostFactor
-_LIST_CREATE, _MAP_CREATE, _STRUCT_CREATE = 10, 30, 40
 _BIG = 100_000  # a list or string result longer than this is followed by its size only
 _SAMPLE, _LONG = 32, 256  # a loop over more than _LONG elements may extrapolate _SAMPLE of them
 # library/format.go ConstantFormats: the MaxRegexSize `validate` is priced with (others: 128)
@@ -52,20 +55,10 @@ _FORMAT_REGEX_SIZE = {
     "portName": 20, "dns1123LabelPrefix": 30, "dns1123SubdomainPrefix": 60,
     "dns1035LabelPrefix": 30, "labelValue": 40,
 }  # fmt: skip
-_MAX_NAME_FORMAT_REGEX_SIZE = 128
-_COMPARISONS = frozenset(
-    {"less_string", "greater_string", "less_equals_string", "greater_equals_string",
-     "less_bytes", "greater_bytes", "less_equals_bytes", "greater_equals_bytes",
-     "equals", "not_equals"}
-)  # fmt: skip
 _TRAVERSALS = frozenset({"isSorted", "sum", "max", "min", "indexOf", "lastIndexOf"})
 _STRING_PASSES = frozenset({"url", "lowerAscii", "upperAscii", "substring", "trim",
                             "jsonpatch.escapeKey", "cidr", "isIP", "isCIDR", "quantity",
                             "isQuantity", "semver", "isSemver"})  # fmt: skip
-_URL_ACCESSORS = frozenset(
-    {"getScheme", "getHostname", "getHost", "getPort", "getEscapedPath", "getQuery", "major",
-     "minor", "patch", "isGlobalUnicast", "format.named"}
-)  # fmt: skip
 
 
 class _Unknown:
@@ -110,9 +103,9 @@ def _traversal(value: Any) -> int:
     """library/cost.go traversalCost: a string's bytes × 0.1 (truncated), a list or map the sum
     over its elements (keys and values), anything else 1."""
     if isinstance(value, str):
-        return int(len(value.encode("utf-8", "surrogatepass")) * _STRING_TRAVERSAL)
+        return int(len(value.encode("utf-8", "surrogatepass")) * STRING_TRAVERSAL)
     if isinstance(value, bytes):
-        return int(len(value) * _STRING_TRAVERSAL)
+        return int(len(value) * STRING_TRAVERSAL)
     if isinstance(value, list):
         return sum(_traversal(item) for item in value)
     if isinstance(value, Mapping):
@@ -218,7 +211,7 @@ class RuntimeCost:
         if kind == "list_expr":
             if self._constant(expr):
                 return _literal(expr), 0
-            values, cost = [], self._charge(_LIST_CREATE)
+            values, cost = [], self._charge(LIST_CREATE)
             for element in expr.list_expr.elements:
                 value, spent = self._eval(element, env)
                 values.append(value)
@@ -253,7 +246,7 @@ class RuntimeCost:
         struct = expr.struct_expr
         if not struct.message_name and self._constant(expr):
             return _literal(expr), 0
-        cost = self._charge(_STRUCT_CREATE if struct.message_name else _MAP_CREATE)
+        cost = self._charge(STRUCT_CREATE if struct.message_name else MAP_CREATE)
         result: dict[Any, Any] = {}
         for entry in struct.entries:
             key: Any = entry.field_key
@@ -407,40 +400,38 @@ class RuntimeCost:
         if function in _TRAVERSALS and values:
             return _traversal(first) if first is not UNKNOWN else self._largest()
         if function in _STRING_PASSES and values:  # the receiver or the one argument
-            return _ceil(size(first) * _STRING_TRAVERSAL)
+            return _ceil(size(first) * STRING_TRAVERSAL)
         if function in ("replace", "split") and values:
-            return _ceil(size(first) * 2 * _STRING_TRAVERSAL)
+            return _ceil(size(first) * 2 * STRING_TRAVERSAL)
         if function == "join" and values:
-            return _ceil(size(result) * 2 * _STRING_TRAVERSAL)
+            return _ceil(size(result) * 2 * STRING_TRAVERSAL)
         if function in ("find", "findAll") and len(values) >= 2:
-            text = _ceil((1 + size(values[0])) * _STRING_TRAVERSAL)
-            return text * _ceil(size(values[1]) * _REGEX_LENGTH)
+            text = _ceil((1 + size(values[0])) * STRING_TRAVERSAL)
+            return text * _ceil(size(values[1]) * REGEX_LENGTH)
         if function == "ip" and values:
             if overload == "cidr_ip":
                 return 1
-            return _ceil(size(values[0]) * _STRING_TRAVERSAL)
+            return _ceil(size(values[0]) * STRING_TRAVERSAL)
         if function == "ip.isCanonical" and values:
-            return _ceil(size(values[0]) * 2 * _STRING_TRAVERSAL)
-        if function in NOMINAL or function in _URL_ACCESSORS:
-            return 1
+            return _ceil(size(values[0]) * 2 * STRING_TRAVERSAL)
         if function == "containsIP" and len(values) >= 2:
-            cost = _ceil(2 * size(values[0]) * _STRING_TRAVERSAL)
+            cost = _ceil(2 * size(values[0]) * STRING_TRAVERSAL)
             if overload == "cidr_contains_ip_string":
-                cost += _ceil(size(values[1]) * _STRING_TRAVERSAL)
+                cost += _ceil(size(values[1]) * STRING_TRAVERSAL)
             return cost
         if function == "containsCIDR" and len(values) >= 2:
             cidr = size(values[0])
-            cost = _ceil(2 * cidr * _STRING_TRAVERSAL) + _ceil(cidr * _STRING_TRAVERSAL) + 1
+            cost = _ceil(2 * cidr * STRING_TRAVERSAL) + _ceil(cidr * STRING_TRAVERSAL) + 1
             if overload == "cidr_contains_cidr_string":
-                cost += _ceil(size(values[1]) * _STRING_TRAVERSAL)
+                cost += _ceil(size(values[1]) * STRING_TRAVERSAL)
             return cost
         if function == "validate" and len(values) >= 2:
             fmt = values[0]
-            regex = _MAX_NAME_FORMAT_REGEX_SIZE
+            regex = MAX_NAME_FORMAT_REGEX_SIZE
             if isinstance(fmt, tuple) and fmt[0] == "format":
-                regex = _FORMAT_REGEX_SIZE.get(fmt[1], _MAX_NAME_FORMAT_REGEX_SIZE)
-            text = _ceil((1 + size(values[1])) * _STRING_TRAVERSAL)
-            return text * _ceil(regex * _REGEX_LENGTH)
+                regex = _FORMAT_REGEX_SIZE.get(fmt[1], MAX_NAME_FORMAT_REGEX_SIZE)
+            text = _ceil((1 + size(values[1])) * STRING_TRAVERSAL)
+            return text * _ceil(regex * REGEX_LENGTH)
         if function in ("_==_", "_!=_") and any(
             self._opaque.get(e.id) == "library" for e in exprs[:1]
         ):
@@ -452,19 +443,19 @@ class RuntimeCost:
         ):  # fmt: skip
             # the receiver's size: cel-go prices startsWith by its prefix only from v0.27 on
             # (cel-go#1351, June 2026), after Kubernetes 1.36's release
-            return _ceil(size(first) * _STRING_TRAVERSAL)
+            return _ceil(size(first) * STRING_TRAVERSAL)
         if overload == "in_list" and len(values) == 2:
             return size(values[1])
-        if overload in _COMPARISONS and len(values) == 2:
-            return _ceil(min(size(values[0]), size(values[1])) * _STRING_TRAVERSAL)
+        if overload in COMPARISONS and len(values) == 2:
+            return _ceil(min(size(values[0]), size(values[1])) * STRING_TRAVERSAL)
         if overload in ("add_string", "add_bytes") and len(values) == 2:
-            return _ceil((size(values[0]) + size(values[1])) * _STRING_TRAVERSAL)
+            return _ceil((size(values[0]) + size(values[1])) * STRING_TRAVERSAL)
         if overload in ("matches", "matches_string") and len(values) == 2:
-            text = _ceil((1 + size(values[0])) * _STRING_TRAVERSAL)
-            return text * _ceil(size(values[1]) * _REGEX_LENGTH)
+            text = _ceil((1 + size(values[0])) * STRING_TRAVERSAL)
+            return text * _ceil(size(values[1]) * REGEX_LENGTH)
         if overload == "contains_string" and len(values) == 2:
-            return _ceil(size(values[0]) * _STRING_TRAVERSAL) * _ceil(
-                size(values[1]) * _STRING_TRAVERSAL
+            return _ceil(size(values[0]) * STRING_TRAVERSAL) * _ceil(
+                size(values[1]) * STRING_TRAVERSAL
             )
         return 1
 
@@ -489,7 +480,7 @@ _PRICED_NAMES = (
     | {"replace", "split", "join", "find", "findAll", "ip", "ip.isCanonical", "containsIP",
        "containsCIDR", "validate", "_==_", "_!=_"}
 )  # fmt: skip
-_PRICED_OVERLOADS = _COMPARISONS | {
+_PRICED_OVERLOADS = COMPARISONS | {
     "starts_with_string", "ends_with_string", "string_to_bytes", "bytes_to_string",
     "strings_quote", "string_format", "in_list", "add_string", "add_bytes", "matches",
     "matches_string", "contains_string",
@@ -590,9 +581,8 @@ def _is_attribute(expr: Any) -> bool:
 
 def _either(a: Any, b: Any) -> Any:
     """What an unknown ternary yields, as far as sizes go: the larger of two sized values."""
-    sizes = [v for v in (a, b) if isinstance(v, str | list | Sized)]
-    if len(sizes) == 2:
-        return Sized(max(len(v) if not isinstance(v, Sized) else v.size for v in sizes))
+    if isinstance(a, str | list | Sized) and isinstance(b, str | list | Sized):
+        return Sized(max(_len(a), _len(b)))
     return UNKNOWN
 
 

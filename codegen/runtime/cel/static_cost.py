@@ -47,12 +47,12 @@ _MIN_BOOL_SIZE = 4
 _MIN_NUMBER_SIZE = 1
 
 # cel-go common/cost.go
-_STRING_TRAVERSAL = 0.1
-_REGEX_LENGTH = 0.25
-_MAX_NAME_FORMAT_REGEX_SIZE = 128  # k8s.io/apiserver/pkg/cel/limits.go
-_LIST_CREATE = 10
-_MAP_CREATE = 30
-_STRUCT_CREATE = 40
+STRING_TRAVERSAL = 0.1
+REGEX_LENGTH = 0.25
+MAX_NAME_FORMAT_REGEX_SIZE = 128  # k8s.io/apiserver/pkg/cel/limits.go
+LIST_CREATE = 10
+MAP_CREATE = 30
+STRUCT_CREATE = 40
 
 _ACCUMULATORS = frozenset({"__result__", "@result"})
 # Calls `list_semantics` rewrote (one more constant argument) and `overrides` renamed.
@@ -476,7 +476,7 @@ class _Coster:
             total = _add(total, self.cost(element))
             item = _union(item, self._size_or_unknown(element))
         self.entries[expr.id] = _Entry("list", _ONE, item)
-        return _add(total, (_LIST_CREATE, _LIST_CREATE))
+        return _add(total, (LIST_CREATE, LIST_CREATE))
 
     def _struct(self, expr: Any) -> Size:
         struct = expr.struct_expr
@@ -484,7 +484,7 @@ class _Coster:
         if struct.message_name:
             for entry in struct.entries:
                 total = _add(total, self.cost(entry.value))
-            return _add(total, (_STRUCT_CREATE, _STRUCT_CREATE))
+            return _add(total, (STRUCT_CREATE, STRUCT_CREATE))
         entries = list(struct.entries)
         keys: Size = (0, 0) if not entries else (MAX, 0)
         values = keys
@@ -494,7 +494,7 @@ class _Coster:
             keys = _union(keys, self._size_or_unknown(entry.map_key))
             values = _union(values, self._size_or_unknown(entry.value))
         self.entries[expr.id] = _Entry("map", keys, values)
-        return _add(total, (_MAP_CREATE, _MAP_CREATE))
+        return _add(total, (MAP_CREATE, MAP_CREATE))
 
     def _comprehension(self, expr: Any) -> Size:
         c = expr.comprehension_expr
@@ -593,18 +593,18 @@ class _Coster:
                 return None
             element = self._element(target)
             if element is None:  # a string (indexOf, lastIndexOf)
-                return _factor(size(target), _STRING_TRAVERSAL), None
+                return _factor(size(target), STRING_TRAVERSAL), None
             per_element = _ONE
             if _primitive_name(element.type) in ("string", "bytes"):
-                per_element = _add(per_element, _factor(size(element), _STRING_TRAVERSAL))
+                per_element = _add(per_element, _factor(size(element), STRING_TRAVERSAL))
             return _mul(size(target), per_element), None
         if function == "url":
-            return (_factor(size(args[0]), _STRING_TRAVERSAL), None) if len(args) == 1 else None
+            return (_factor(size(args[0]), STRING_TRAVERSAL), None) if len(args) == 1 else None
         if function in ("lowerAscii", "upperAscii", "substring", "trim"):
             if target is None:
                 return None
             sz = size(target)
-            return _factor(sz, _STRING_TRAVERSAL), sz
+            return _factor(sz, STRING_TRAVERSAL), sz
         if function == "replace":
             if target is None or len(args) < 2:
                 return None
@@ -620,7 +620,7 @@ class _Coster:
                     most = constant.int64_value % 2**64
                 elif constant.WhichOneof("constant_kind") == "uint64_value":
                     most = constant.uint64_value
-            return _factor(sz, 2 * _STRING_TRAVERSAL), (0, most)
+            return _factor(sz, 2 * STRING_TRAVERSAL), (0, most)
         if function == "join":
             if target is None:
                 return None
@@ -632,44 +632,44 @@ class _Coster:
             if args:
                 separators = (max(count[0] - 1, 0), max(count[1] - 1, 0))
                 joined = _add(joined, _mul(size(args[0]), separators))
-            return _factor(joined, _STRING_TRAVERSAL), joined
+            return _factor(joined, STRING_TRAVERSAL), joined
         if function in ("find", "findAll"):
             if target is None or not args:
                 return None
             sz = size(target)
-            text = _factor(_add(sz, _ONE), _STRING_TRAVERSAL)
-            regex = _factor(size(args[0]), _REGEX_LENGTH)
+            text = _factor(_add(sz, _ONE), STRING_TRAVERSAL)
+            regex = _factor(size(args[0]), REGEX_LENGTH)
             return _mul(text, regex), (0, sz[1])
         if function in ("cidr", "isIP", "isCIDR", "quantity", "isQuantity"):
             if target is None or not args:
                 return None
-            return _factor(size(args[0]), _STRING_TRAVERSAL), None
+            return _factor(size(args[0]), STRING_TRAVERSAL), None
         if function == "ip":
             if target is not None and args:
                 if overload == "cidr_ip":
                     return _ONE, None
-                return _factor(size(args[0]), _STRING_TRAVERSAL), None
+                return _factor(size(args[0]), STRING_TRAVERSAL), None
             return (_ONE, None) if target is not None else None
         if function == "ip.isCanonical":
             if target is None or not args:
                 return None
-            return _factor(size(args[0]), 2 * _STRING_TRAVERSAL), None
+            return _factor(size(args[0]), 2 * STRING_TRAVERSAL), None
         if function in NOMINAL or function == "format.named":
             return _ONE, None
         if function == "validate":
             if target is None or not args:
                 return None
-            text = _factor(size(args[0]), _STRING_TRAVERSAL)
-            return _factor(text, _MAX_NAME_FORMAT_REGEX_SIZE * _REGEX_LENGTH), None
+            text = _factor(size(args[0]), STRING_TRAVERSAL)
+            return _factor(text, MAX_NAME_FORMAT_REGEX_SIZE * REGEX_LENGTH), None
         if function in ("containsIP", "containsCIDR"):
             if target is None or not args:
                 return None
             ip: Size = (4, 16)
-            cost = _factor(_add(ip, ip), _STRING_TRAVERSAL)
+            cost = _factor(_add(ip, ip), STRING_TRAVERSAL)
             if function == "containsCIDR":
-                cost = _add(_add(cost, _factor(ip, _STRING_TRAVERSAL)), _ONE)
+                cost = _add(_add(cost, _factor(ip, STRING_TRAVERSAL)), _ONE)
             if overload in ("cidr_contains_ip_string", "cidr_contains_cidr_string"):
-                cost = _add(cost, _factor(size(args[0]), _STRING_TRAVERSAL))
+                cost = _add(cost, _factor(size(args[0]), STRING_TRAVERSAL))
             return cost, None
         return None
 
@@ -690,7 +690,7 @@ class _Coster:
         else:
             least_count, least_kept = math.ceil(sz[0] / old[1]), 0
         result = _add(_mul((least_count, most_count), new), (least_kept, most_kept))
-        return _factor(sz, 2 * _STRING_TRAVERSAL), result
+        return _factor(sz, 2 * STRING_TRAVERSAL), result
 
     def _standard_cost(
         self,
@@ -711,18 +711,18 @@ class _Coster:
                 result = (sz[0] // 4, sz[1])
             else:
                 result = (min(sz[0] + 2, MAX), min(sz[1] * 2 + 2, MAX))
-            return _add(_factor(sz, _STRING_TRAVERSAL), arg_sum), result
+            return _add(_factor(sz, STRING_TRAVERSAL), arg_sum), result
         if overload in ("starts_with_string", "ends_with_string") and len(args) == 1:
-            return _add(_factor(computed(args[0]), _STRING_TRAVERSAL), arg_sum), None
+            return _add(_factor(computed(args[0]), STRING_TRAVERSAL), arg_sum), None
         if overload == "in_list" and len(args) == 2:
             return _add(_factor(computed(args[1]), 1), arg_sum), None
         if overload == "matches_string" and target is not None and len(args) == 1:
-            text = _factor(_add(computed(target), _ONE), _STRING_TRAVERSAL)
-            regex = _factor(computed(args[0]), _REGEX_LENGTH)
+            text = _factor(_add(computed(target), _ONE), STRING_TRAVERSAL)
+            regex = _factor(computed(args[0]), REGEX_LENGTH)
             return _add(_mul(text, regex), arg_sum), None
         if overload == "contains_string" and target is not None and len(args) == 1:
-            text = _factor(computed(target), _STRING_TRAVERSAL)
-            sub = _factor(computed(args[0]), _STRING_TRAVERSAL)
+            text = _factor(computed(target), STRING_TRAVERSAL)
+            sub = _factor(computed(args[0]), STRING_TRAVERSAL)
             return _add(_mul(text, sub), arg_sum), None
         if overload in ("logical_or", "logical_and") and len(arg_costs) == 2:
             lhs, rhs = arg_costs
@@ -744,11 +744,11 @@ class _Coster:
                 )
             if overload == "add_list":
                 return _add(_ONE, arg_sum), size
-            return _add(_factor(size, _STRING_TRAVERSAL), arg_sum), size
-        if overload in _COMPARISONS and len(args) >= 2:
+            return _add(_factor(size, STRING_TRAVERSAL), arg_sum), size
+        if overload in COMPARISONS and len(args) >= 2:
             smallest = min(computed(args[0])[1], computed(args[1])[1])
             low = 1 if smallest > 0 else 0
-            return _add(_factor((low, smallest), _STRING_TRAVERSAL), arg_sum), None
+            return _add(_factor((low, smallest), STRING_TRAVERSAL), arg_sum), None
         return _add(_ONE, arg_sum), None
 
 
@@ -762,7 +762,7 @@ NOMINAL = frozenset(
      "isLinkLocalUnicast", "sign", "asInteger", "isInteger", "asApproximateFloat",
      "isGreaterThan", "isLessThan", "compareTo", "add", "sub"}
 )  # fmt: skip
-_COMPARISONS = frozenset(
+COMPARISONS = frozenset(
     {"less_string", "greater_string", "less_equals_string", "greater_equals_string",
      "less_bytes", "greater_bytes", "less_equals_bytes", "greater_equals_bytes",
      "equals", "not_equals"}

@@ -43,6 +43,10 @@ MISSING: Final = _Missing()
 _BUDGET_EXHAUSTED = (
     "validation failed due to running out of cost budget, no further validation rules will be run"
 )
+_MESSAGE_BUDGET_EXHAUSTED = (
+    "messageExpression evaluation failed due to running out of cost budget, no further "
+    "validation rules will be run"
+)
 
 
 class CelCompileError(ValueError):
@@ -452,12 +456,8 @@ def _charge(
     # apiextensions `validateExpressions` checks the cost against the budget left before it
     # looks at the evaluation's error (the per-call limit cancels it just past the limit).
     if cost > run.remaining:
-        prefix = (
-            ""
-            if what == "rule"
-            else "messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run"
-        )
-        run.errors.append(FieldError(ErrorType.INVALID, at, prefix or _BUDGET_EXHAUSTED, type_name))
+        detail = _BUDGET_EXHAUSTED if what == "rule" else _MESSAGE_BUDGET_EXHAUSTED
+        run.errors.append(FieldError(ErrorType.INVALID, at, detail, type_name))
         run.stopped = True
         return False
     if cost > run.per_call_limit:
