@@ -952,8 +952,9 @@ def _field_error(key: str, value: Any, within: str) -> str | None:
             if item is not None and not isinstance(item, Mapping):
                 return mismatch(json_type_name(item), "v1.ManagedFieldsEntry")
             stamp = item.get("time") if isinstance(item, Mapping) else None
-            if stamp is not None:
-                return _time_error(stamp)
+            error = None if stamp is None else _time_error(stamp)
+            if error is not None:  # a valid time: the next entries are decoded too
+                return error
     return None  # an unknown key: dropped and reported, not a decoding error
 
 

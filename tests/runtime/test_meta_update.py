@@ -114,6 +114,17 @@ def test_generate_name_is_masked_as_go_masks_it(generate_name: str, valid: bool)
             "metadata.creationTimestamp",
             'parsing time "2024-01-01T00:00:00+25:00": time zone offset hour out of range',
         ),
+        (  # every entry is decoded: the second one's time fails
+            {
+                "managedFields": [
+                    {"manager": "a", "time": "2024-01-01T00:00:00Z"},
+                    {"manager": "b", "time": "yesterday"},
+                ]
+            },
+            "metadata.managedFields",
+            'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" '
+            'as "2006"',
+        ),
         (
             {"managedFields": [{"manager": "m", "time": 5}]},
             "metadata.managedFields",
