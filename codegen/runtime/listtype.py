@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from codegen.runtime.errors import ErrorType, FieldError
@@ -22,6 +22,7 @@ __all__ = [
     "index_path",
     "key_path",
     "list_own_errors",
+    "list_type_errors",
     "validate_list_sets_and_maps",
     "validate_list_value",
 ]
@@ -87,9 +88,11 @@ def _duplicates(items: list[Any]) -> list[int]:
     return out
 
 
-def _validate_map(path: str | None, node: Node, obj: list[Any]) -> list[FieldError]:
+def _validate_map(
+    path: str | None, keys: Sequence[str], obj: list[Any], skip: frozenset[int]
+) -> list[FieldError]:
     for i, x in enumerate(obj):
-        if x is not None and not isinstance(x, Mapping):
+        if i not in skip and x is not None and not isinstance(x, Mapping):
             return [
                 FieldError(
                     ErrorType.INVALID,
@@ -98,26 +101,29 @@ def _validate_map(path: str | None, node: Node, obj: list[Any]) -> list[FieldErr
                     x,
                 )
             ]
-    if len(obj) <= 1:
+    indices = [i for i in range(len(obj)) if i not in skip] if skip else list(range(len(obj)))
+    if len(indices) <= 1:
         return []
-    keys = node.list_map_keys
     if len(keys) == 1:
         kf = keys[0]
-        single = [_UNSPECIFIED if x is None or kf not in x else x[kf] for x in obj]
+        single = [
+            _UNSPECIFIED if obj[i] is None or kf not in obj[i] else obj[i][kf] for i in indices
+        ]
         return [
             FieldError(
                 ErrorType.DUPLICATE,
-                index_path(path, i),
+                index_path(path, indices[i]),
                 "",
                 {} if single[i] is _UNSPECIFIED else {kf: single[i]},
             )
             for i in _duplicates(single)
         ]
     tuples: list[Any] = []
-    for x in obj:
+    for i in indices:
+        x = obj[i]
         tuples.append({} if x is None else {k: x[k] for k in keys if k in x})
     return [
-        FieldError(ErrorType.DUPLICATE, index_path(path, i), "", tuples[i])
+        FieldError(ErrorType.DUPLICATE, index_path(path, indices[i]), "", tuples[i])
         for i in _duplicates(tuples)
     ]
 
@@ -131,18 +137,36 @@ def _validate_array(path: str | None, node: Node, obj: list[Any]) -> list[FieldE
     return errs
 
 
-def list_own_errors(path: str | None, node: Node, obj: list[Any]) -> list[FieldError]:
-    """The set/map errors of the list ``obj`` itself (not of lists inside its items)."""
-    errs: list[FieldError] = []
-    lt = node.list_type
-    if lt == "set":
-        errs.extend(
-            FieldError(ErrorType.DUPLICATE, index_path(path, i), "", obj[i])
-            for i in _duplicates(obj)
-        )
-    elif lt == "map":
-        errs.extend(_validate_map(path, node, obj))
-    return errs
+def list_own_errors(
+    path: str | None, node: Node, obj: list[Any], skip: frozenset[int] = frozenset()
+) -> list[FieldError]:
+    """The set/map errors of the list ``obj`` itself (not of lists inside its items); the items
+    at the indices in ``skip`` are left out, as if the list did not have them."""
+    return list_type_errors(path, node.list_type, node.list_map_keys, obj, skip)
+
+
+def list_type_errors(
+    path: str | None,
+    list_type: str | None,
+    keys: Sequence[str],
+    obj: list[Any],
+    skip: frozenset[int] = frozenset(),
+) -> list[FieldError]:
+    """`list_own_errors` of a list whose type and map keys are given."""
+    if list_type == "set":
+        if not skip:
+            return [
+                FieldError(ErrorType.DUPLICATE, index_path(path, i), "", obj[i])
+                for i in _duplicates(obj)
+            ]
+        indices = [i for i in range(len(obj)) if i not in skip]
+        return [
+            FieldError(ErrorType.DUPLICATE, index_path(path, indices[i]), "", obj[indices[i]])
+            for i in _duplicates([obj[i] for i in indices])
+        ]
+    if list_type == "map":
+        return _validate_map(path, keys, obj, skip)
+    return []
 
 
 def validate_list_value(path: str | None, node: Node, obj: Any) -> list[FieldError]:

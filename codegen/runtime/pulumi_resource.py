@@ -7,10 +7,10 @@ Two passes:
 
 1. At construction (preview and update), every value that is not an Output is validated.
    Each Output leaf is a *hole*: an object key holding one is left out, a list element holding
-   one gets a neutral placeholder, and errors at or below a hole are discarded. Rules that can
-   see a hole's value from above it (CEL `x-kubernetes-validations`, list-set / list-map
-   uniqueness, min/maxProperties on an ancestor) are switched off for that check only, so an
-   unknown value never causes a false error. An invalid resource raises `InvalidResourceError`
+   one gets a neutral placeholder, and errors at or below a hole are discarded. Rules above a
+   hole that its value could break are switched off for that check only (the CEL rules that
+   read it, minProperties), and list-set / list-map uniqueness above it is checked among the
+   known items, so an unknown value never causes a false error. An invalid resource raises `InvalidResourceError`
    naming the resource and every field path, and nothing is registered.
 2. When the Outputs resolve, the whole object is validated again (with every rule). The value
    sent for each hole is read from that validated, defaulted object, so an invalid resolved
@@ -72,14 +72,11 @@ __all__ = [
 PathPart = str | int
 Path = tuple[PathPart, ...]
 
-# Schema keywords through which a node's rules can observe the values below it.
-_ANCESTOR_RULES = (
-    "x-kubernetes-validations",
-    "x-kubernetes-list-type",
-    "x-kubernetes-list-map-keys",
-    "minProperties",
-    "maxProperties",
-)
+# The rules of a node that an unknown value below it could break, switched off above one in
+# preview: list uniqueness (checked among the known items instead, `known_duplicates`) and
+# minProperties. The CEL rules are chosen one by one (`_rule_sees_holes`). maxProperties stays:
+# the known members are never more than the resolved object will have.
+_DEFERRED_ABOVE_HOLES = ("x-kubernetes-list-type", "x-kubernetes-list-map-keys", "minProperties")
 
 
 def is_output_like(value: Any) -> bool:
@@ -163,17 +160,20 @@ def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
                 or pointer == "/properties/metadata"
             )
             return pointers, free
-        if isinstance(part, int):
-            pointer += "/items"
-        else:
-            properties = node.get("properties")
-            if isinstance(properties, Mapping) and isinstance(properties.get(part), Mapping):
-                pointer += "/properties/" + escape(part)
-            else:
-                pointer += "/additionalProperties"
+        pointer += _pointer_step(node, part)
         node = child
         pointers.append(pointer)
     return pointers, True
+
+
+def _pointer_step(node: Mapping[str, Any], part: PathPart) -> str:
+    """The JSON pointer from `node` to the schema of its child `part` (which it has)."""
+    if isinstance(part, int):
+        return "/items"
+    properties = node.get("properties")
+    if isinstance(properties, Mapping) and isinstance(properties.get(part), Mapping):
+        return "/properties/" + escape(part)
+    return "/additionalProperties"
 
 
 def field_path(schema: Mapping[str, Any], path: Path) -> str:
@@ -348,14 +348,13 @@ def _rule_sees_holes(rule: Any, holes: frozenset[tuple[str, ...]]) -> bool:
 
 
 def relaxed_schema(schema: Mapping[str, Any], reach: Reach) -> dict[str, Any]:
-    """A copy of `schema` without the rules of the nodes above the holes that look at them:
-    list-type and property-count rules, and the CEL rules that read a hole's value."""
+    """A copy of `schema` without the rules of the nodes above the holes that an unknown value
+    could break: list-type, minProperties, and the CEL rules that read a hole's value."""
     relaxed: dict[str, Any] = copy.deepcopy(dict(schema))
     for pointer, holes in reach:
         node = resolve(relaxed, pointer)
-        for keyword in _ANCESTOR_RULES:
-            if keyword != "x-kubernetes-validations":
-                node.pop(keyword, None)
+        for keyword in _DEFERRED_ABOVE_HOLES:
+            node.pop(keyword, None)
         rules = node.get("x-kubernetes-validations")
         if isinstance(rules, list):
             kept = [rule for rule in rules if not _rule_sees_holes(rule, holes)]
@@ -364,6 +363,58 @@ def relaxed_schema(schema: Mapping[str, Any], reach: Reach) -> dict[str, Any]:
             else:
                 node.pop("x-kubernetes-validations")
     return relaxed
+
+
+def known_duplicates(
+    schema: Mapping[str, Any], value: Any, holes: Sequence[Hole]
+) -> list[FieldError]:
+    """The duplicates among the known items of the list-sets and list-maps whose uniqueness the
+    relaxed schema does not check (those at a schema node above a hole, in every instance of
+    that node), in `value`, the validated known parts.
+
+    An item that is a hole, or holds one (a set) or holds one in a key field (a map), is left
+    out: a value repeated among the others is a duplicate whatever the unknown values turn out
+    to be. The index reported is that of the known repetition.
+    """
+    from codegen.runtime.listtype import list_type_errors
+
+    unknown: dict[Path, set[int]] = {}
+    for hole in holes:
+        for k, part in enumerate(hole.path):
+            if not isinstance(part, int) or k >= len(hole.pointers):
+                continue
+            node = resolve(schema, hole.pointers[k])
+            if not isinstance(node, Mapping):
+                continue
+            keys = node.get("x-kubernetes-list-map-keys") or ()
+            after = hole.path[k + 1] if k + 1 < len(hole.path) else None
+            if after is None or after in keys or node.get("x-kubernetes-list-type") == "set":
+                unknown.setdefault(hole.path[:k], set()).add(part)
+    above = {pointer for hole in holes for pointer in hole.pointers}
+    errors: list[FieldError] = []
+
+    def walk(item: Any, node: Mapping[str, Any] | None, pointer: str, path: Path) -> None:
+        if node is None:
+            return
+        if isinstance(item, list):
+            list_type = node.get("x-kubernetes-list-type")
+            if list_type in ("set", "map"):
+                keys = node.get("x-kubernetes-list-map-keys") or ()
+                skip = frozenset(unknown.get(path, ()))
+                errors.extend(
+                    list_type_errors(field_path(schema, path), list_type, keys, item, skip)
+                )
+            if pointer + "/items" in above:
+                for index, element in enumerate(item):
+                    walk(element, schema_child(node, index), pointer + "/items", (*path, index))
+        elif isinstance(item, Mapping):
+            for key, member in item.items():
+                child = schema_child(node, key)
+                if child is not None and (step := pointer + _pointer_step(node, key)) in above:
+                    walk(member, child, step, (*path, key))
+
+    walk(value, schema, "", ())
+    return errors
 
 
 _relaxed_validators: dict[tuple[int, Reach], tuple[Sidecar, SchemaValidator]] = {}
@@ -546,6 +597,7 @@ def checked_known_parts(
     candidate, name_given = _candidate(resource_name, known, name_known=not name_hole)
     result = validator.validate(candidate, field_validation=field_validation, path_prefix="")
     errors = [e for e in result.errors if not any(hole.covers(e) for hole in holes)]
+    errors += known_duplicates(binding.sidecar.schema, result.value, holes)
     if any(_is_cel_skipped(e) for e in errors) and not any(
         e.type in BLOCKING_ERROR_TYPES for e in errors
     ):

@@ -246,3 +246,66 @@ def test_a_cel_rule_reading_an_unknown_value_waits_for_it_in_preview() -> None:
 
     mocks = run(program, preview=True, unknown=unknown_config_maps)
     assert "llm" in of_type(mocks, MODEL_SERVING)
+
+
+def test_known_duplicates_beside_an_unknown_list_item_fail_preview() -> None:
+    """Two known env items named WORKERS are a duplicate whatever the third turns out to be."""
+
+    def program() -> None:
+        third = image_from_config_map("x").apply(lambda _: {"name": "OTHER", "value": "1"})
+        env = [{"name": "WORKERS", "value": "2"}, {"name": "WORKERS", "value": "4"}, third]
+        ModelServing("llm", spec=good_spec() | {"env": env})
+
+    error, mocks = run_expecting(
+        InvalidResourceError, program, preview=True, unknown=unknown_config_maps
+    )
+    assert "spec.env[1]: Duplicate value" in str(error)
+    assert of_type(mocks, MODEL_SERVING) == {}
+
+
+def test_an_unknown_value_outside_the_map_key_keeps_its_item_in_the_uniqueness_check() -> None:
+    def program() -> None:
+        value = image_from_config_map("x").apply(lambda _: "2")
+        env = [{"name": "WORKERS", "value": value}, {"name": "WORKERS", "value": "4"}]
+        ModelServing("llm", spec=good_spec() | {"env": env})
+
+    error, _ = run_expecting(
+        InvalidResourceError, program, preview=True, unknown=unknown_config_maps
+    )
+    assert "spec.env[1]: Duplicate value" in str(error)
+
+
+def test_an_unknown_map_key_cannot_cause_a_false_duplicate_in_preview() -> None:
+    """Item 0's name is unknown: whether it repeats item 1's is known only when it resolves."""
+
+    def program(name: str) -> None:
+        unknown_name = image_from_config_map("x").apply(lambda _: name)
+        env = [{"name": unknown_name, "value": "2"}, {"name": "WORKERS", "value": "4"}]
+        ModelServing("llm", spec=good_spec() | {"env": env})
+
+    mocks = run(lambda: program("WORKERS"), preview=True, unknown=unknown_config_maps)
+    assert "llm" in of_type(mocks, MODEL_SERVING)
+    mocks = run(lambda: program("OTHER"), preview=False)
+    assert "llm" in of_type(mocks, MODEL_SERVING)
+    error, _ = run_expecting(InvalidResourceError, lambda: program("WORKERS"), preview=False)
+    assert "spec.env[1]: Duplicate value" in str(error)
+
+
+def test_max_properties_counts_the_known_members_beside_an_unknown_one() -> None:
+    """Nine known limits are too many (at most 8) whatever the unknown tenth is (preview counts
+    the known ones); eight known ones and an unknown ninth are judged when it resolves."""
+
+    def program(known: int) -> None:
+        limits: dict[str, Any] = {f"example.com/r{i}": "1" for i in range(known)}
+        limits["cpu"] = image_from_config_map("x").apply(lambda _: "2")
+        spec = good_spec() | {"resources": {"limits": limits}}
+        ModelServing("llm", spec=spec)
+
+    error, _ = run_expecting(
+        InvalidResourceError, lambda: program(9), preview=True, unknown=unknown_config_maps
+    )
+    assert "spec.resources.limits: Too many: 9: must have at most 8 items" in str(error)
+    mocks = run(lambda: program(8), preview=True, unknown=unknown_config_maps)
+    assert "llm" in of_type(mocks, MODEL_SERVING)
+    error, _ = run_expecting(InvalidResourceError, lambda: program(8), preview=False)
+    assert "spec.resources.limits: Too many" in str(error)
