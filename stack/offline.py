@@ -116,6 +116,9 @@ def run_offline(
     registration has settled. Returns the mocks with what was registered.
     """
     mocks = mocks if mocks is not None else RecordingMocks()
+    # A fresh stack resource, as each `pulumi up` has (set_mocks keeps the last run's, and with
+    # it the stack transformations registered there).
+    pulumi.runtime.settings.ROOT.set(None)
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview)
     pulumi.runtime.set_all_config(config_values(project, config or {}))
 

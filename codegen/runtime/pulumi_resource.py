@@ -682,23 +682,21 @@ class TypedCustomResource(CustomResource):
         binding = model.k8s_binding()
         mode = self.FIELD_VALIDATION
         body = resource_object(binding, inputs)
-        known, holes = split_holes(binding.sidecar.schema, body)
-        # Pass 1: raises before anything is registered.
-        final = checked_known_parts(binding, resource_name, known, holes, mode)
-        if holes:
-            final = self._gate_holes(binding, resource_name, body, final, holes, mode)
-        self.validated_body = final
-        props: dict[str, Any] = {
-            "apiVersion": binding.sidecar.api_version,
-            "kind": binding.sidecar.kind,
-            "metadata": final.get("metadata"),
-        }
-        props.update(
-            {k: v for k, v in final.items() if k not in ("apiVersion", "kind", "metadata")}
-        )
         opts = pulumi.ResourceOptions.merge(
             opts, pulumi.ResourceOptions(version=_provider_version())
         )
+        check: _CheckAfterTransformations | None = None
+        if _transformations_apply(opts):
+            # Pulumi runs them inside Resource.__init__, and they may change the object: it is
+            # checked as the last of them leaves it (they see it as the user wrote it, as they
+            # would a plain CustomResource's).
+            check = _CheckAfterTransformations(self, binding, resource_name, mode)
+            props = _props(binding, body)
+            opts = pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(transformations=[check.schedule])
+            )
+        else:
+            props = self._checked_props(binding, resource_name, body, mode)
         pulumi.CustomResource.__init__(
             self,
             f"kubernetes:{binding.sidecar.api_version}:{binding.sidecar.kind}",
@@ -706,6 +704,24 @@ class TypedCustomResource(CustomResource):
             props,
             opts,
         )
+        if check is not None:
+            check.done()
+
+    def _checked_props(
+        self,
+        binding: ClassBinding,
+        resource_name: str,
+        body: dict[str, Any],
+        mode: FieldValidation,
+    ) -> dict[str, Any]:
+        """What is registered for `body`: validated and defaulted, its holes gated (pass 1 raises
+        before anything is registered)."""
+        known, holes = split_holes(binding.sidecar.schema, body)
+        final = checked_known_parts(binding, resource_name, known, holes, mode)
+        if holes:
+            final = self._gate_holes(binding, resource_name, body, final, holes, mode)
+        self.validated_body = final
+        return _props(binding, final)
 
     def _gate_holes(
         self,
@@ -748,6 +764,82 @@ class TypedCustomResource(CustomResource):
             gated = pulumi.Output.all(gate, hole.output).apply(_picker(hole.path))
             set_at(out, hole.path, gated)
         return out
+
+
+def _props(binding: ClassBinding, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The resource's properties: apiVersion, kind and metadata first, then the rest of `body`."""
+    props: dict[str, Any] = {
+        "apiVersion": binding.sidecar.api_version,
+        "kind": binding.sidecar.kind,
+        "metadata": body.get("metadata"),
+    }
+    props.update({k: v for k, v in body.items() if k not in ("apiVersion", "kind", "metadata")})
+    return props
+
+
+def _transformations_apply(opts: pulumi.ResourceOptions) -> bool:
+    """Whether Pulumi will run transformations on the resource: its own, or those its parent
+    (the stack by default) passes down, `register_stack_transformation`'s included."""
+    parent = opts.parent if opts.parent is not None else pulumi.runtime.get_root_resource()
+    return bool(opts.transformations) or bool(getattr(parent, "_transformations", None))
+
+
+class _CheckAfterTransformations:
+    """Checks a resource's properties after the last transformation Pulumi runs on it.
+
+    `schedule` is one of the resource's transformations: when it runs, it appends `run` to the
+    list being applied (the resource's own transformations, then its parent's), so `run` comes
+    after all of them, with the properties they leave. `run` validates those as the resource's
+    constructor validates its inputs when there is no transformation, and returns what is
+    registered. If the SDK did not apply the list that way, `schedule` runs the check itself,
+    and `done` refuses a resource the check never saw.
+    """
+
+    def __init__(
+        self,
+        resource: TypedCustomResource,
+        binding: ClassBinding,
+        resource_name: str,
+        mode: FieldValidation,
+    ) -> None:
+        self._resource = resource
+        self._binding = binding
+        self._name = resource_name
+        self._mode = mode
+        self._ran = False
+
+    def schedule(
+        self, args: pulumi.ResourceTransformationArgs
+    ) -> pulumi.ResourceTransformationResult | None:
+        if args.resource is not self._resource:
+            return None  # inherited by a child of the resource
+        applied = getattr(args.resource, "_transformations", None)
+        if isinstance(applied, list) and applied and applied[-1] is not self.run:
+            applied.append(self.run)
+            return None
+        return self.run(args)
+
+    def run(
+        self, args: pulumi.ResourceTransformationArgs
+    ) -> pulumi.ResourceTransformationResult | None:
+        if args.resource is not self._resource or self._ran:
+            return None
+        self._ran = True
+        body = resource_object(self._binding, args.props)
+        body["apiVersion"] = self._binding.sidecar.api_version  # checked as this kind
+        body["kind"] = self._binding.sidecar.kind
+        props = self._resource._checked_props(self._binding, self._name, body, self._mode)
+        return pulumi.ResourceTransformationResult(props, args.opts)
+
+    def done(self) -> None:
+        applied = getattr(self._resource, "_transformations", None)
+        if isinstance(applied, list):  # children do not inherit the check
+            applied[:] = [t for t in applied if t not in (self.schedule, self.run)]
+        if not self._ran:
+            raise RuntimeError(
+                f"{self._name}: Pulumi did not run the transformations as expected, so the "
+                "resource was not checked after them"
+            )
 
 
 SECRET_SHOWN: Final = "[secret]"
