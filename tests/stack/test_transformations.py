@@ -21,8 +21,12 @@ def _changing(change: Any) -> Any:
     ) -> pulumi.ResourceTransformationResult | None:
         if args.type_ != MODEL_SERVING:
             return None
-        props = {**args.props, "spec": dict(args.props["spec"])}
-        props["metadata"] = dict(props.get("metadata") or {})
+        given: dict[str, Any] = dict(args.props)
+        props = {
+            **given,
+            "spec": dict(given["spec"]),
+            "metadata": dict(given.get("metadata") or {}),
+        }
         change(props)
         return pulumi.ResourceTransformationResult(props, args.opts)
 
