@@ -240,7 +240,8 @@ def check_document(
         with warnings.catch_warnings():
             # the models' Python DeprecationWarning: reported above as the server words it
             warnings.simplefilter("ignore", DeprecationWarning)
-            result = binding.validate(value, field_validation=mode, old=old)
+            # a manifest names fields as the CRD does: `storage_uri` is an unknown field
+            result = binding.validate(value, field_validation=mode, old=old, python_names=False)
     except Exception as exc:  # a validator bug must not hide the other documents' verdicts
         message = f"internal error while validating: {type(exc).__name__}: {exc}"
         verdict.causes.append(_cause("InternalError", message, ""))

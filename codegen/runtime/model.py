@@ -87,14 +87,22 @@ class ClassBinding:
         )
 
     def validate(
-        self, data: Any, *, field_validation: FieldValidation | str = "Strict", old: Any = None
+        self,
+        data: Any,
+        *,
+        field_validation: FieldValidation | str = "Strict",
+        old: Any = None,
+        python_names: bool = True,
     ) -> ValidationResult:
+        """`data` (and `old`) as the server checks them. With `python_names` (the models' and
+        Args classes' way) a field may also be given by its Python name; without it only the
+        CRD's names are fields, as in a manifest the server reads."""
         sidecar = self.sidecar
         if sidecar.deprecated:
             warn_if_deprecated(sidecar, stacklevel=5)
         validator = self.validator
         assert validator is not None
-        names = self.names
+        names = self.names if python_names else None
         modes = _modes()
         mode = modes.get(field_validation) if type(field_validation) is str else None
         if mode is None:

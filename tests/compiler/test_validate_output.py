@@ -332,3 +332,21 @@ def test_validate_sends_the_warnings_the_server_would(
     assert [len(w) for w in verdict["warnings"]] == [256] * 16
     assert verdict["warnings"][0] == f'unknown field "spec.{names[0]}"'[:256]
     assert len(err) == 16
+
+
+def test_a_manifest_names_fields_as_the_crd_does_not_as_python_does(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The models take `time_to_live` for `timeToLive`; a manifest the server reads does not."""
+    schema = {"type": "object", "properties": {"timeToLive": {"type": "integer"}}}
+    write_crds(folder / "crd", crd(schema, kind="Gadget", group="t.example.com"))
+    document = _gadget("v1", "a")
+    document["spec"] = {"time_to_live": 5}
+    _write(folder / "in.yaml", document)
+    code, verdicts, _ = _run(capsys, "--crd", "crd", "in.yaml")
+    assert code == 1
+    assert [c["field"] for c in verdicts[0]["causes"]] == ["spec.time_to_live"]
+    assert 'unknown field \\"spec.time_to_live\\"' in json.dumps(verdicts[0])
+    _write(folder / "in.yaml", document, _gadget("v1", "b", timeToLive=5))
+    code, verdicts, _ = _run(capsys, "--crd", "crd", "--field-validation", "Ignore", "in.yaml")
+    assert code == 0
