@@ -25,6 +25,9 @@ try:
     from codegen.cli import main
 
     code = main(models=models)
+except KeyboardInterrupt:  # Ctrl-C: what was being written is either all there or not at all
+    print("interrupted; the output is as it was, or complete", file=sys.stderr)
+    code = 130
 finally:
     if models is not None:
         models.close()

@@ -4,7 +4,8 @@
     python -m codegen validate --crd PATH [...] [--field-validation M] [--output text|json]
                                [--allow-nonstructural] FILE...
 
-generate exits 0 on success, 1 on drift (with --check), 2 on bad input or usage;
+generate exits 0 on success, 1 on drift (with --check), 2 on bad input or usage, an output
+folder it must not replace or cannot write, and 130 when interrupted;
 validate exits 0 when every document is valid, 1 when any is invalid, 2 on usage or bad CRDs.
 """
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from codegen.models_worker import ModelsWorker
 
 EXIT_OK, EXIT_DRIFT, EXIT_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 ALLOW_NONSTRUCTURAL_HELP = (
     "accept schemas the API server refuses as non-structural only because a property, array "
@@ -61,6 +63,10 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_INPUT
     out = Path(args.out)
+    refused = output_problem(out, crd_paths)
+    if refused is not None:
+        print(f"error: {refused}; nothing was generated", file=sys.stderr)
+        return EXIT_INPUT
     # CRDs are named (in headers and the manifest) relative to the folder that holds the
     # output, the project's root for `generated/`: the bytes, `--check` and the no-op run then
     # do not depend on the folder the command runs in.
@@ -147,10 +153,49 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         incremental.confirm_manifest(out)
         print(f"{out}: up to date ({len(files)} files)")
         return EXIT_OK
-    write_tree(files, out)
+    try:
+        write_tree(files, out)
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc}; it was left as it was", file=sys.stderr)
+        return EXIT_INPUT
     total = len(drift.added) + len(drift.changed) + len(drift.removed)
     print(f"{out}: wrote {len(files)} files ({total} changed)")
     return EXIT_OK
+
+
+def output_problem(out: Path, inputs: Sequence[Path]) -> str | None:
+    """Why `generate` must not replace `out` with the generated tree, if it must not: it is a
+    file, it holds (or is) an input, or it is a folder with files that this tool did not write
+    (no manifest). Replacing any of those would lose what is there."""
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        return f"--out {out} is a file, not a folder"
+    for source in inputs:
+        resolved = source.resolve()
+        if resolved == target or target in resolved.parents:
+            return f"--out {out} holds the CRDs given in {source}, which generating would replace"
+    if target.is_dir() and not _generated_here(target):
+        from codegen.write import IGNORED_PARTS
+
+        if any(entry.name not in IGNORED_PARTS for entry in target.iterdir()):
+            return (
+                f"--out {out} is a folder with files this tool did not generate (it has no "
+                f"{incremental.MANIFEST}); give an empty or new folder, or the one it generated"
+            )
+    return None
+
+
+def _generated_here(folder: Path) -> bool:
+    """Whether `folder` holds a tree this tool generated: its manifest, or (the manifest
+    deleted) a package whose `__init__.py` starts with the generated header."""
+    if (folder / incremental.MANIFEST).is_file():
+        return True
+    try:
+        with (folder / "__init__.py").open(encoding="utf-8") as init:
+            first = init.readline().rstrip("\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.startswith("# generated from ") and first.endswith(incremental.HEADER_END)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -26,6 +26,8 @@ from pathlib import Path
 # Bump when a change of the compiler alters generated output for unchanged CRDs.
 GENERATOR_VERSION = "9"
 MANIFEST = ".codegen-manifest.json"
+# How every generated Python file's first line ends (`layout.header`).
+HEADER_END = "by codegen — do not edit."
 
 _COMPILER = Path(__file__).resolve().parent
 # Folders of the codegen package that influence neither the generated text nor which CRDs are

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from codegen import emit_models, emit_pulumi
+from codegen import emit_models, emit_pulumi, incremental
 from codegen.incremental import GENERATOR_VERSION as GENERATOR_VERSION
 from codegen.ir import Group, Kind, Package, Version
 
@@ -44,7 +44,7 @@ def header(sources: tuple[str, ...] | list[str]) -> str:
     joined = ", ".join(sources) if sources else "no CRDs"
     # Paths are untrusted text: escape anything that could end the comment line.
     joined = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in joined)
-    return f"# generated from {joined} by codegen — do not edit."
+    return f"# generated from {joined} {incremental.HEADER_END}"
 
 
 @dataclass(frozen=True)

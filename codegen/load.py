@@ -446,6 +446,12 @@ def load_crds(
             )
         else:
             seen[key] = crd.source
+    if not crds and not problems:
+        # empty or commented out: refused as an empty folder is (nothing would be generated)
+        problems = [
+            Problem(source_name(file, relative_to), "", "no CustomResourceDefinition in the file")
+            for file in crd_files(paths)
+        ]
     if problems:
         raise LoadError(problems, [*checkable, *_versions_of(crds)])
     return sorted(crds, key=lambda c: (c.group, c.kind))

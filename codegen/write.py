@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -385,32 +387,105 @@ def compare(files: Mapping[str, str], out: Path) -> Drift:
 
 
 def write_tree(files: Mapping[str, str], out: Path) -> None:
-    """Replace `out` with exactly `files`: built beside it, then swapped in by rename."""
+    """Replace `out` with exactly `files`: built beside it, then swapped in as one step.
+
+    A file whose bytes did not change is the same file (hard-linked from the old tree: same
+    inode and modification time), and so are the byte-code caches of its module, so that a
+    change to one CRD does not look like a change to every module to tools that watch them.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would make the generated package private
+    previous = out if out.is_dir() else None
     try:
+        kept: set[str] = set()
         for path, text in files.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            if previous is not None and _link_unchanged(previous / path, target, text):
+                kept.add(path)
+            else:
+                target.write_text(text, encoding="utf-8", newline="\n")
+        if previous is not None:
+            _keep_byte_code(previous, staging, kept)
         if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            retired.rmdir()
-            with _signals_held():  # never stopped between the two renames
-                out.rename(retired)
-                try:
-                    staging.rename(out)
-                except OSError:
-                    retired.rename(out)  # put the old tree back: never leave `out` missing
-                    raise
-            shutil.rmtree(retired, ignore_errors=True)
+            with _signals_held():  # never stopped between the two renames of the fallback
+                if not _exchange(staging, out):  # else staging now holds the old tree
+                    _replace_by_renames(staging, out)
         else:
             staging.rename(out)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _link_unchanged(old: Path, new: Path, text: str) -> bool:
+    """Hard-link `old` as `new` if it holds exactly `text` (False where it cannot be linked)."""
+    try:
+        if not old.is_file() or old.is_symlink() or old.read_bytes() != text.encode("utf-8"):
+            return False
+        os.link(old, new)
+    except OSError:  # a file system without hard links, or a file that went away
+        return False
+    return True
+
+
+def _keep_byte_code(old: Path, new: Path, kept: Iterable[str]) -> None:
+    """Link the byte-code caches of the kept modules into the new tree (a cache records its
+    source's modification time and size, which a hard link keeps)."""
+    stems: dict[str, set[str]] = {}
+    for path in kept:
+        if path.endswith(".py"):
+            folder, _, name = path.rpartition("/")
+            stems.setdefault(folder, set()).add(name[: -len(".py")])
+    for folder, names in stems.items():
+        cache_folder = old / folder / "__pycache__"
+        if not cache_folder.is_dir():
+            continue
+        for cached in cache_folder.iterdir():
+            if cached.suffix == ".pyc" and cached.name.split(".", 1)[0] in names:
+                target = new / folder / "__pycache__" / cached.name
+                with contextlib.suppress(OSError):  # only a cache: compiled again if missing
+                    target.parent.mkdir(exist_ok=True)
+                    os.link(cached, target)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux `renameat2` with RENAME_EXCHANGE), so that a kill at
+    any moment leaves one of the two trees in place; False where the platform, its C library
+    or the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # a C library without it
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    at_cwd, rename_exchange = -100, 2
+    if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def _replace_by_renames(staging: Path, out: Path) -> None:
+    """`out` moved aside, `staging` renamed to `out`, the old tree removed (where the swap
+    cannot be one step: a moment without `out` that only SIGKILL can cut)."""
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    retired.rmdir()
+    out.rename(retired)
+    try:
+        staging.rename(out)
+    except OSError:
+        retired.rename(out)  # put the old tree back: never leave `out` missing
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 _STOPPING_SIGNALS = frozenset(

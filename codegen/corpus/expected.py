@@ -1,4 +1,5 @@
-"""The corpus labels: `EXPECTED.tsv` rows (instance, CRD file, version, verdict, reason)."""
+"""The corpus labels: `EXPECTED.tsv` rows (instance, CRD file, version, verdict, reason, and an
+optional `fv` column: the field validation mode the row is judged in, Strict when absent)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Expectation:
     version: str
     verdict: Verdict
     reason: str
+    field_validation: str = "Strict"  # the optional `fv` column: kubectl's --validate
 
 
 def read_expected(corpus: Path) -> list[Expectation]:
@@ -34,6 +36,7 @@ def read_expected(corpus: Path) -> list[Expectation]:
                     version=row["version"],
                     verdict=Verdict(row["expected"]),
                     reason=row.get("reason") or "",
+                    field_validation=row.get("fv") or "Strict",
                 )
             )
     return rows

@@ -79,7 +79,8 @@ def _validate(model: Any, data: Any, mode: str) -> tuple[bool, str]:
     from pydantic import ValidationError
 
     try:
-        model.model_validate(data, context={"field_validation": mode})
+        # as the server reads a manifest: a field's Python name is not one of its names there
+        model.model_validate(data, context={"field_validation": mode, "manifest": True})
     except ValidationError as exc:
         errors = exc.errors()
         message = str(errors[0].get("msg")) if errors else str(exc)
@@ -114,7 +115,7 @@ def _run_instance(
         model = getattr(importlib.import_module(target[0]), target[1])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            strict, detail = _validate(model, documents[0], "Strict")
+            strict, detail = _validate(model, documents[0], expectation.field_validation)
             warn: bool | None = None
             if expectation.verdict is Verdict.REJECT_UNKNOWN_FIELDS:
                 warn, warn_detail = _validate(model, documents[0], "Warn")

@@ -8,7 +8,9 @@ Nested models are validated as part of their outermost model, once.
 Validation context keys (``Model.model_validate(data, context={...})``):
 - ``field_validation``: "Strict" (default), "Warn" or "Ignore", as kubectl's --validate;
 - ``warnings``: a list that receives unknown-field warnings in Warn mode;
-- ``old``: the previous object, for CEL transition rules (update).
+- ``old``: the previous object, for CEL transition rules (update);
+- ``manifest``: True reads the data as the server reads a manifest: fields by their CRD names
+  only (a Python name such as ``storage_uri`` is then an unknown field).
 """
 
 from __future__ import annotations
@@ -274,6 +276,7 @@ def _semantics(cls: type[K8sModel], binding: ClassBinding, data: Any, context: A
         data,
         field_validation=context.get("field_validation", "Strict"),
         old=context.get("old"),
+        python_names=not context.get("manifest", False),
     )
     sink = context.get("warnings")
     if isinstance(sink, list):

@@ -1,6 +1,7 @@
 """A `generate` stopped by a signal cleans up as an error does: ruff's scratch folders (in
 memory when /dev/shm is there) are removed, no partial output is left, and the swap of the
-output folder is never cut between its two renames."""
+output folder is never cut between its two renames (where it cannot be one step); Ctrl-C ends
+with a one-line message and 130."""
 
 from __future__ import annotations
 
@@ -88,7 +89,33 @@ def test_the_output_swap_holds_stopping_signals(
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(write, "_exchange", lambda first, second: False)  # no one-step swap
     write.write_tree({"a.py": "A = 2\n"}, out)
     assert held == [True, True]  # out -> retired, staging -> out
     assert (out / "a.py").read_text(encoding="utf-8") == "A = 2\n"
     assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+def test_ctrl_c_mid_compile_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "crd").mkdir()
+    (tmp_path / "crd" / "big.yaml").write_text(json.dumps(_large_crd()), encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "codegen", "generate", "--out", "generated"],
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not any(scratch.iterdir()) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the compile ended before formatting started"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crd", "scratch"]

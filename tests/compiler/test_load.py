@@ -91,6 +91,7 @@ def test_cli_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:
     out = tmp_path / "generated"
     out.mkdir()
     (out / "keep.py").write_text("# previous output\n", encoding="utf-8")
+    (out / ".codegen-manifest.json").write_text("{}", encoding="utf-8")  # generated here
     crd_dir = write_crds(tmp_path / "crd", _bad_crd())
     result = subprocess.run(
         [sys.executable, "-m", "codegen", "generate", "--crd-dir", str(crd_dir), "--out", str(out)],
@@ -102,7 +103,7 @@ def test_cli_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "uniqueItems" in result.stderr and "$ref" in result.stderr and "pattern" in result.stderr
     assert "Traceback" not in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["keep.py"]
+    assert sorted(p.name for p in out.iterdir()) == [".codegen-manifest.json", "keep.py"]
     assert (out / "keep.py").read_text(encoding="utf-8") == "# previous output\n"
 
 
@@ -111,6 +112,7 @@ def test_an_empty_crd_folder_is_an_error_not_an_empty_tree(tmp_path: Path) -> No
     out = tmp_path / "generated"
     out.mkdir()
     (out / "keep.py").write_text("# previous output\n", encoding="utf-8")
+    (out / ".codegen-manifest.json").write_text("{}", encoding="utf-8")  # generated here
     result = subprocess.run(
         [
             sys.executable,

@@ -81,6 +81,7 @@ def _previous_output(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.py").write_text("# previous output\n", encoding="utf-8")
+    (out / ".codegen-manifest.json").write_text("{}", encoding="utf-8")  # generated here
     return out
 
 

@@ -1,0 +1,56 @@
+"""The corpus runner judges each instance as the server reads a manifest: fields by their CRD
+names only, in the row's field validation mode (the optional `fv` column)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codegen.corpus import cli as corpus_cli
+from codegen.yamlio import dump
+from tests.helpers import crd
+
+
+def _resource(spec: dict[str, object]) -> dict[str, object]:
+    return {
+        "apiVersion": "example.com/v1",
+        "kind": "Thing",
+        "metadata": {"name": "t"},
+        "spec": spec,
+    }
+
+
+@pytest.mark.slow
+def test_python_names_are_unknown_fields_and_the_fv_column_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    schema = {
+        "type": "object",
+        "required": ["clientID"],
+        "properties": {"clientID": {"type": "string"}},
+    }
+    (corpus / "crds" / "demo").mkdir(parents=True)
+    (corpus / "crds" / "demo" / "things.yaml").write_text(
+        dump(crd(schema, kind="Thing", group="example.com")), encoding="utf-8"
+    )
+    instances = corpus / "instances" / "demo"
+    instances.mkdir(parents=True)
+    cases = {
+        "camel.yaml": ({"clientID": "a"}, "Strict", "accept"),
+        "snake.yaml": ({"client_id": "a"}, "Strict", "reject"),
+        "both.yaml": ({"clientID": "a", "client_id": "a"}, "Strict", "reject"),
+        "typo-ignored.yaml": ({"clientID": "a", "clientId": "b"}, "Ignore", "accept"),
+        "typo-strict.yaml": ({"clientID": "a", "clientId": "b"}, "", "reject"),
+    }
+    rows = ["instance\tcrd\tversion\tfv\texpected\treason"]
+    for name, (spec, mode, expected) in cases.items():
+        (instances / name).write_text(dump(_resource(spec)), encoding="utf-8")
+        rows.append(f"instances/demo/{name}\tcrds/demo/things.yaml\tv1\t{mode}\t{expected}\t")
+    (corpus / "EXPECTED.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status = corpus_cli.main(["--corpus", str(corpus), "--jobs", "1", "--mypy", "none"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    line = next(line for line in out.splitlines() if "instances as labelled (all)" in line)
+    assert line.split("instances as labelled (all)")[1].split() == ["5", "/", "5"], out
