@@ -386,16 +386,24 @@ def load_crd_text(
 
 
 def crd_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand files and folders into a sorted list of YAML files (deterministic order)."""
+    """Expand files and folders into a sorted list of YAML files (deterministic order).
+
+    A file reached twice (a symbolic link beside its target) is read once, by its first name;
+    a link to nothing is kept, so that reading it reports it."""
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
             found.update(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml") and (p.is_file() or not p.exists())
             )
         else:
             found.add(path)
-    return sorted(found, key=lambda p: p.as_posix())
+    files: dict[Path, Path] = {}
+    for file in sorted(found, key=lambda p: p.as_posix()):
+        files.setdefault(file.resolve(), file)
+    return list(files.values())
 
 
 def source_name(file: Path, relative_to: Path | None) -> str:

@@ -56,12 +56,16 @@ _GO_REGEXP_CODES = {
 }
 
 
+_QUIET = re2.Options()
+_QUIET.log_errors = False  # the refusal is reported as a problem; RE2's own log is noise
+
+
 @lru_cache(maxsize=4096)
 def _re2_error(pattern: str) -> str | None:
     """Why RE2 rejects `pattern`, in Go's words, or None. Cached: big CRDs repeat the same few
     patterns."""
     try:
-        re2.compile(pattern)
+        re2.compile(pattern, _QUIET)
     except re2.error as exc:
         raw = exc.args[0] if exc.args else str(exc)
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)

@@ -103,6 +103,7 @@ def test_cli_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "uniqueItems" in result.stderr and "$ref" in result.stderr and "pattern" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "re2.cc" not in result.stderr  # RE2's own log of the bad pattern: noise
     assert sorted(p.name for p in out.iterdir()) == [".codegen-manifest.json", "keep.py"]
     assert (out / "keep.py").read_text(encoding="utf-8") == "# previous output\n"
 
@@ -157,3 +158,16 @@ def test_a_cel_rule_that_does_not_compile_fails_generation_with_its_path(tmp_pat
     assert "replicaz" in result.stderr
     assert "x-kubernetes-validations[1]" in result.stderr
     assert not out.exists()
+
+
+def test_a_linked_file_is_read_once_and_a_dangling_link_is_reported(tmp_path: Path) -> None:
+    from codegen.load import crd_files, load_crds
+
+    folder = write_crds(tmp_path / "crd", crd({"type": "object"}))
+    (folder / "alias.yaml").symlink_to("crd0.yaml")
+    assert [p.name for p in crd_files([folder])] == ["alias.yaml"]
+    assert len(load_crds([folder])) == 1  # not "Widget.example.com is also defined in ..."
+    (folder / "gone.yaml").symlink_to("missing.yaml")
+    with pytest.raises(LoadError) as caught:
+        load_crds([folder])
+    assert [p.message.split(":")[0] for p in caught.value.problems] == ["cannot read"]
