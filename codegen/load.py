@@ -251,6 +251,18 @@ def parse_crd(
     if not isinstance(value, dict):
         errors.add("", f"a CRD must be a YAML mapping, got {type(value).__name__}")
         raise LoadError(errors.problems)
+    api_version, kind_name = value.get("apiVersion"), value.get("kind")
+    if kind_name != "CustomResourceDefinition" and not (
+        isinstance(api_version, str) and api_version.startswith("apiextensions.k8s.io/")
+    ):
+        # Another object (a kustomization.yaml beside the CRDs, a ConfigMap): one line says so.
+        what = (
+            f"kind {kind_name!r}, apiVersion {api_version!r}"
+            if kind_name is not None or api_version is not None
+            else "no apiVersion or kind"
+        )
+        errors.add("", f"not a CustomResourceDefinition ({what}); only CRDs are compiled")
+        raise LoadError(errors.problems)
     if value.get("apiVersion") != "apiextensions.k8s.io/v1":
         errors.add(
             "apiVersion", f'must be "apiextensions.k8s.io/v1", got {value.get("apiVersion")!r}'

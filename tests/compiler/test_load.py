@@ -171,3 +171,22 @@ def test_a_linked_file_is_read_once_and_a_dangling_link_is_reported(tmp_path: Pa
     with pytest.raises(LoadError) as caught:
         load_crds([folder])
     assert [p.message.split(":")[0] for p in caught.value.problems] == ["cannot read"]
+
+
+def test_another_object_among_the_crds_is_one_clear_problem() -> None:
+    kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+    with pytest.raises(LoadError) as caught:
+        load_crd_text(kustomization, "crd/kustomization.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "crd/kustomization.yaml:1: not a CustomResourceDefinition (kind 'Kustomization', "
+        "apiVersion 'kustomize.config.k8s.io/v1beta1'); only CRDs are compiled"
+    ]
+    with pytest.raises(LoadError) as caught:
+        load_crd_text("nameReference: []\n", "crd/kustomizeconfig.yaml")
+    assert [p.message for p in caught.value.problems] == [
+        "not a CustomResourceDefinition (no apiVersion or kind); only CRDs are compiled"
+    ]
+    v1beta1 = "apiVersion: apiextensions.k8s.io/v1beta1\nkind: CustomResourceDefinition\n"
+    with pytest.raises(LoadError) as caught:
+        load_crd_text(v1beta1, "crd/old.yaml")
+    assert caught.value.problems[0].message.startswith('must be "apiextensions.k8s.io/v1"')
