@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import shlex
 import shutil
@@ -89,14 +90,50 @@ def _folder(tree: Iterable[str], files: Mapping[str, str]) -> Path:
     return _written_folder(None, layout)
 
 
+_orphans_checked: list[bool] = []  # once per process
+
 # Every scratch folder from its creation to its removal, so that `remove_scratch` can clean up
 # after a run stopped (by a signal: an exception) before the folder's owner held it.
 _SCRATCH: set[Path] = set()
 
 
+def _scratch_prefix(name: str) -> str:
+    """A scratch folder's name prefix, carrying this process's id (see `remove_orphans`)."""
+    return f"{name}-{os.getpid()}-"
+
+
+def _owner_gone(folder: Path, name: str) -> bool:
+    """Whether `folder` (named by `_scratch_prefix(name)`) belongs to a process that is gone."""
+    pid = folder.name[len(name) + 1 :].partition("-")[0]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
+
+
+def remove_orphans(parent: Path, name: str) -> None:
+    """Remove the scratch folders `name`-<pid>-* in `parent` of processes that are gone: only
+    a run killed outright (SIGKILL, a crash of the machine) leaves them."""
+    with contextlib.suppress(OSError):
+        for folder in parent.glob(f"{glob.escape(name)}-*"):
+            if folder.is_dir() and not folder.is_symlink() and _owner_gone(folder, name):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+_SCRATCH_NAME = "codegen-fmt"
+
+
 def _written_folder(parent: str | None, files: Mapping[str, str]) -> Path:
+    if not _orphans_checked:
+        _orphans_checked.append(True)
+        remove_orphans(Path(parent or tempfile.gettempdir()), _SCRATCH_NAME)
     with _signals_held():  # created and recorded, or neither
-        root = Path(tempfile.mkdtemp(prefix="codegen-fmt-", dir=parent))
+        root = Path(tempfile.mkdtemp(prefix=_scratch_prefix(_SCRATCH_NAME), dir=parent))
         _SCRATCH.add(root)
     try:
         _write(root, files)
@@ -395,7 +432,9 @@ def write_tree(files: Mapping[str, str], out: Path) -> None:
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    for kind in ("new", "old"):
+        remove_orphans(out.parent, f".{out.name}.{kind}")
+    staging = Path(tempfile.mkdtemp(prefix=_scratch_prefix(f".{out.name}.new"), dir=out.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would make the generated package private
     previous = out if out.is_dir() else None
     try:
@@ -477,7 +516,7 @@ def _exchange(first: Path, second: Path) -> bool:
 def _replace_by_renames(staging: Path, out: Path) -> None:
     """`out` moved aside, `staging` renamed to `out`, the old tree removed (where the swap
     cannot be one step: a moment without `out` that only SIGKILL can cut)."""
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    retired = Path(tempfile.mkdtemp(prefix=_scratch_prefix(f".{out.name}.old"), dir=out.parent))
     retired.rmdir()
     out.rename(retired)
     try:

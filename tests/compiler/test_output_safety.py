@@ -139,3 +139,17 @@ def test_the_swap_is_one_step_where_the_platform_allows(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
     if swaps == [True]:  # Linux with renameat2: no moment without `out`
         assert renames == []
+
+
+def test_scratch_folders_of_killed_runs_are_removed(tmp_path: Path) -> None:
+    """A run killed outright (SIGKILL) leaves its scratch folders: the next run removes those
+    whose process is gone, and leaves a live process's alone."""
+    out = tmp_path / "generated"
+    dead = tmp_path / ".generated.new-999999999-abc"  # no such process
+    alive = tmp_path / f".generated.old-{os.getppid()}-abc"
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "x.py").write_text("", encoding="utf-8")
+    write.write_tree({"a.py": "A = 1\n"}, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "generated"]
+    assert write._scratch_prefix("codegen-fmt") == f"codegen-fmt-{os.getpid()}-"
