@@ -85,7 +85,7 @@ def dns1035_errors(path: str, value: str) -> list[FieldError]:
 
 # What apiextensions.k8s.io/v1's conversion moves to the spec when all versions agree, and the
 # name the field then has there.
-_HOISTED: Final = {
+HOISTED: Final = {
     "schema": "validation",
     "subresources": "subresources",
     "additionalPrinterColumns": "additionalPrinterColumns",
@@ -94,7 +94,7 @@ _HOISTED: Final = {
 
 
 def shared_version_fields(versions: Any) -> frozenset[str]:
-    """The fields of `_HOISTED` every version of the list has the same (not unset): the
+    """The fields of `HOISTED` every version of the list has the same (not unset): the
     server checks them once, at the spec (Convert_v1_CustomResourceDefinitionSpec_To_...).
     Null and empty compare equal, as apimachinery's semantic equality has it."""
     if not isinstance(versions, list) or not versions:
@@ -102,7 +102,7 @@ def shared_version_fields(versions: Any) -> frozenset[str]:
     if not all(isinstance(v, dict) for v in versions):
         return frozenset()
     shared = set()
-    for key in _HOISTED:
+    for key in HOISTED:
         first = versions[0].get(key) or None
         if first is not None and all((v.get(key) or None) == first for v in versions):
             shared.add(key)
@@ -114,7 +114,7 @@ def shared_version_fields(versions: Any) -> frozenset[str]:
 def field_path(index: int, key: str, shared: frozenset[str]) -> str:
     """Where the server names `key` of version `index`: at the spec when it is shared."""
     if key in shared:
-        return f"spec.{_HOISTED[key]}"
+        return f"spec.{HOISTED[key]}"
     return child_path(index_path("spec.versions", index), key)
 
 

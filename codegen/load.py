@@ -364,7 +364,8 @@ def load_crd_text(
     text: str, source: str, *, nonstructural: list[Problem] | None = None
 ) -> list[CrdDocument]:
     """Every CRD in one YAML stream (empty documents skipped, the items of a list one by one, as
-    kubectl reads them); `nonstructural` as `parse_crd`."""
+    kubectl reads them); `nonstructural` as `parse_crd`. Problems are placed on the line of
+    their path (`problem_lines`)."""
     from codegen.manifest_lists import Undecodable, flattened
     from codegen.yamlio import YamlError, load_documents
 
@@ -377,6 +378,7 @@ def load_crd_text(
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     checkable: list[tuple[str, CrdVersion]] = []
+    relaxed = len(nonstructural) if nonstructural is not None else 0
     by_index = {document.index: document for document in documents}
     for index, value in flattened([(d.index, d.value) for d in documents]):
         document = by_index[index]
@@ -392,8 +394,14 @@ def load_crd_text(
         except LoadError as exc:
             problems.extend(exc.problems)
             checkable.extend(exc.checkable)
+    if nonstructural is not None and len(nonstructural) > relaxed:
+        from codegen.problem_lines import with_lines
+
+        nonstructural[relaxed:] = with_lines(nonstructural[relaxed:], text, source)
     if problems:
-        raise LoadError(problems, [*checkable, *_versions_of(crds)])
+        from codegen.problem_lines import with_lines
+
+        raise LoadError(with_lines(problems, text, source), [*checkable, *_versions_of(crds)])
     return crds
 
 

@@ -35,11 +35,18 @@ def test_every_problem_is_reported_with_its_path() -> None:
         messages = [str(p) for p in exc.problems]
     else:  # pragma: no cover - the assertion below explains
         raise AssertionError("a bad CRD loaded")
-    base = "crd/bad.yaml:1: spec.validation.openAPIV3Schema.properties[spec].properties"
-    assert any(m.startswith(f"{base}[untyped].type: Required value") for m in messages), messages
-    assert any(m.startswith(f"{base}[tags].uniqueItems: Forbidden") for m in messages), messages
-    assert any(m.startswith(f"{base}[ref].$ref: Forbidden") for m in messages), messages
-    assert any(m.startswith(f"{base}[name].pattern: Invalid value") for m in messages), messages
+    base = "spec.validation.openAPIV3Schema.properties[spec].properties"
+    lines = text.splitlines()
+
+    def at(key: str) -> str:
+        """Where a problem is reported: on the line of the deepest key of its path there is."""
+        line = next(n for n, text in enumerate(lines, 1) if text.strip().startswith(key))
+        return f"crd/bad.yaml:{line}: {base}"
+
+    assert any(m.startswith(f"{at('untyped:')}[untyped].type: Required value") for m in messages)
+    assert any(m.startswith(f"{at('uniqueItems:')}[tags].uniqueItems: Forbidden") for m in messages)
+    assert any(m.startswith(f"{at('$ref:')}[ref].$ref: Forbidden") for m in messages), messages
+    assert any(m.startswith(f"{at('pattern:')}[name].pattern: Invalid value") for m in messages)
 
 
 def test_missing_sections_are_reported_together() -> None:
