@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final, cast
 
@@ -55,7 +55,7 @@ from codegen.runtime.validation import (
     SchemaValidator,
     ValidationResult,
 )
-from codegen.runtime.wire import to_wire
+from codegen.runtime.wire import NameNode, to_wire
 
 __all__ = [
     "MAX_EXACT_INTEGER",
@@ -761,8 +761,7 @@ class TypedCustomResource(CustomResource):
         for hole in holes:
             if not hole.allowed:
                 continue  # an unknown field, pruned (Warn/Ignore) or already reported (Strict)
-            gated = pulumi.Output.all(gate, hole.output).apply(_picker(hole.path))
-            set_at(out, hole.path, gated)
+            set_at(out, hole.path, _gated(gate, hole, names_at(binding, hole.path)))
         return out
 
 
@@ -861,13 +860,34 @@ def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> Inv
     return InvalidResourceError(error.kind, error.group, error.name, causes, error.warnings)
 
 
-def _picker(path: Path) -> Callable[[list[Any]], Any]:
-    """Read `path` of the validated whole (the first of the gated pair)."""
+def _gated(gate: pulumi.Output[Any], hole: Hole, names: NameNode | None) -> pulumi.Output[Any]:
+    """What is sent for `hole`: its value read from the validated whole (`gate`). While the
+    whole is unknown (a preview with another value unknown) and the hole's own value is
+    known, that value as written (in the CRD's names), as Pulumi shows an untyped resource's
+    known values; it is validated with the whole when that resolves."""
 
-    def pick(values: list[Any]) -> Any:
-        return value_at(values[0], path)
+    async def known() -> bool:
+        return await gate.is_known() or await hole.output.is_known()
 
-    return pick
+    async def value() -> Any:
+        if await gate.is_known():
+            return value_at(await gate.future(), hole.path)
+        return to_wire(plain_inputs(await hole.output.future()), names)
+
+    async def resources() -> set[pulumi.Resource]:
+        return await gate.resources() | await hole.output.resources()
+
+    return pulumi.Output(resources(), value(), known(), hole.output.is_secret())
+
+
+def names_at(binding: ClassBinding, path: Path) -> NameNode | None:
+    """The name translation of the schema node at `path` (None: nothing to translate)."""
+    node = binding.names
+    for part in path:
+        if node is None:
+            return None
+        node = node.items if isinstance(part, int) else node.properties.get(part, node.values)
+    return node
 
 
 def _provider_version() -> str | None:

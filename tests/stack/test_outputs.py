@@ -309,3 +309,37 @@ def test_max_properties_counts_the_known_members_beside_an_unknown_one() -> None
     assert "llm" in of_type(mocks, MODEL_SERVING)
     error, _ = run_expecting(InvalidResourceError, lambda: program(8), preview=False)
     assert "spec.resources.limits: Too many" in str(error)
+
+
+def test_a_known_output_beside_an_unknown_value_is_shown_in_preview() -> None:
+    """As Pulumi shows an untyped resource's known values: replicas 3 in the preview's diff,
+    although the image (so the checked whole) is still unknown."""
+
+    def program() -> None:
+        spec = good_spec() | {
+            "replicas": pulumi.Output.from_input(3),
+            "image": image_from_config_map("vllm/vllm-openai:v0.6.3"),
+        }
+        ModelServing("llm", spec=spec)
+
+    mocks = run(program, preview=True, unknown=unknown_config_maps)
+    sent = of_type(mocks, MODEL_SERVING)["llm"].inputs["spec"]
+    assert sent["replicas"] == 3
+    mocks = run(program, preview=False)
+    assert of_type(mocks, MODEL_SERVING)["llm"].inputs["spec"]["replicas"] == 3
+
+
+def test_a_known_output_holding_args_is_shown_in_the_crds_names() -> None:
+    from generated.ai_example_com.v1 import ModelServingSpecAutoscalingArgs
+
+    def program() -> None:
+        autoscaling = ModelServingSpecAutoscalingArgs(min_replicas=1, max_replicas=3)
+        spec = good_spec() | {
+            "autoscaling": pulumi.Output.from_input(autoscaling),
+            "image": image_from_config_map("vllm/vllm-openai:v0.6.3"),
+        }
+        ModelServing("llm", spec=spec)
+
+    mocks = run(program, preview=True, unknown=unknown_config_maps)
+    sent = of_type(mocks, MODEL_SERVING)["llm"].inputs["spec"]
+    assert sent["autoscaling"] == {"minReplicas": 1, "maxReplicas": 3}
