@@ -95,9 +95,12 @@ def _run_instance(
 ) -> InstanceOutcome:
     target = roots.get(expectation.version)
     if target is None:
-        return InstanceOutcome(
-            expectation, None, None, f"no generated model for version {expectation.version}"
-        )
+        if not roots:
+            return InstanceOutcome(expectation, None, None, "no generated model")
+        # Every served version has a model: the server has no such version to take it
+        # (kubectl: no matches for kind ... in version ...).
+        refused = f"no served version {expectation.version} of the kind: kubectl finds no match"
+        return InstanceOutcome(expectation, False, False, refused)
     try:
         text = (corpus / expectation.instance).read_text(encoding="utf-8")
         documents = [d.value for d in load_documents(text) if d.value is not None]

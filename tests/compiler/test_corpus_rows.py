@@ -1,5 +1,6 @@
 """The corpus runner judges each instance as the server reads a manifest: fields by their CRD
-names only, in the row's field validation mode (the optional `fv` column)."""
+names only, in the row's field validation mode (the optional `fv` column); a version the CRD
+does not serve is refused."""
 
 from __future__ import annotations
 
@@ -48,9 +49,11 @@ def test_python_names_are_unknown_fields_and_the_fv_column_is_read(
     for name, (spec, mode, expected) in cases.items():
         (instances / name).write_text(dump(_resource(spec)), encoding="utf-8")
         rows.append(f"instances/demo/{name}\tcrds/demo/things.yaml\tv1\t{mode}\t{expected}\t")
+    # a version the CRD does not serve: kubectl finds no match, so the server never takes it
+    rows.append("instances/demo/camel.yaml\tcrds/demo/things.yaml\tv9\t\treject\t")
     (corpus / "EXPECTED.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     status = corpus_cli.main(["--corpus", str(corpus), "--jobs", "1", "--mypy", "none"])
     out = capsys.readouterr().out
     assert status == 0, out
     line = next(line for line in out.splitlines() if "instances as labelled (all)" in line)
-    assert line.split("instances as labelled (all)")[1].split() == ["5", "/", "5"], out
+    assert line.split("instances as labelled (all)")[1].split() == ["6", "/", "6"], out
