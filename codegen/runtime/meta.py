@@ -6,7 +6,7 @@ are checked by the runtime validator on the whole resource.
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
@@ -14,25 +14,27 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_v
 class ObjectMeta(BaseModel):
     """Standard object metadata: the parts a manifest author sets, and what servers fill in."""
 
+    # Aliases inside Annotated, as in the generated models: type checkers then take the
+    # constructor's snake_case names (`generate_name=`); both names are accepted at run time.
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     name: StrictStr | None = None
-    generate_name: StrictStr | None = Field(default=None, alias="generateName")
+    generate_name: Annotated[StrictStr | None, Field(alias="generateName")] = None
     namespace: StrictStr | None = None
     labels: dict[str, StrictStr] | None = None
     annotations: dict[str, StrictStr] | None = None
     finalizers: list[StrictStr] | None = None
-    owner_references: list[dict[str, Any]] | None = Field(default=None, alias="ownerReferences")
+    owner_references: Annotated[list[dict[str, Any]] | None, Field(alias="ownerReferences")] = None
     uid: StrictStr | None = None
-    resource_version: StrictStr | None = Field(default=None, alias="resourceVersion")
+    resource_version: Annotated[StrictStr | None, Field(alias="resourceVersion")] = None
     generation: StrictInt | None = None
-    creation_timestamp: StrictStr | None = Field(default=None, alias="creationTimestamp")
-    deletion_timestamp: StrictStr | None = Field(default=None, alias="deletionTimestamp")
-    deletion_grace_period_seconds: StrictInt | None = Field(
-        default=None, alias="deletionGracePeriodSeconds"
-    )
-    managed_fields: list[dict[str, Any]] | None = Field(default=None, alias="managedFields")
-    self_link: StrictStr | None = Field(default=None, alias="selfLink")
+    creation_timestamp: Annotated[StrictStr | None, Field(alias="creationTimestamp")] = None
+    deletion_timestamp: Annotated[StrictStr | None, Field(alias="deletionTimestamp")] = None
+    deletion_grace_period_seconds: Annotated[
+        StrictInt | None, Field(alias="deletionGracePeriodSeconds")
+    ] = None
+    managed_fields: Annotated[list[dict[str, Any]] | None, Field(alias="managedFields")] = None
+    self_link: Annotated[StrictStr | None, Field(alias="selfLink")] = None
 
     @model_validator(mode="after")
     def _as_built(self) -> Self:

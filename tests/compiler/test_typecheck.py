@@ -41,3 +41,32 @@ def test_mypy_rejects_a_misspelled_field_in_an_args_dict(tmp_path: Path) -> None
     result = _tool("mypy", "--strict", "--no-incremental", str(bad))
     assert result.returncode == 1
     assert "replicaz" in result.stdout
+
+
+def test_mypy_types_model_constructors_and_object_meta_by_their_python_names(
+    tmp_path: Path,
+) -> None:
+    """With the project's settings (the pydantic plugin, init_typed) a model constructor is
+    typed by its fields; ObjectMeta takes snake_case names for type checkers with or without
+    the plugin (its aliases are inside Annotated, as in the generated models)."""
+    good = tmp_path / "good_meta.py"
+    good.write_text(
+        "from codegen.runtime.meta import ObjectMeta\n"
+        "meta = ObjectMeta(name='a', generate_name='web-', resource_version='1')\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad_model.py"
+    bad.write_text(
+        "from generated.ai_example_com.v1.models import ModelServingSpecModel\n"
+        "model = ModelServingSpecModel(name='x', format='onnx', storage_uri=3)\n",
+        encoding="utf-8",
+    )
+    result = _tool("mypy", "--strict", "--no-incremental", str(good), str(bad))
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines() if ": error:" in line] == [
+        str(bad)
+    ]
+    plain = tmp_path / "plain.ini"  # no plugin: pydantic's dataclass_transform alone
+    plain.write_text("[mypy]\nstrict = True\nignore_missing_imports = True\n", encoding="utf-8")
+    result = _tool("mypy", "--config-file", str(plain), "--no-incremental", str(good))
+    assert result.returncode == 0, result.stdout
