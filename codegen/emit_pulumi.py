@@ -125,6 +125,7 @@ class _ResourceField:
     py_name: str
     json_literal: str
     annotation: str
+    required: bool = False  # no default: a field the root schema requires (spec, usually)
 
 
 def resource_source(kind: Kind, header: str, models_module: str, inputs_module: str) -> str:
@@ -140,11 +141,13 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
     ]
     arg_imports: set[str] = set()
     for field in kind.top_level:
+        required = field.user_required  # as in the models: the type checker sees it missing
         fields.append(
             _ResourceField(
                 field.py_name,
                 pyliteral.string(field.json_name),
-                imports.use(ARGS.field(field.type, required=False)),
+                imports.use(ARGS.field(field.type, required=required)),
+                required,
             )
         )
     for obj in kind.input_types:

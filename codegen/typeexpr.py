@@ -83,15 +83,20 @@ class ArgsTypes:
 
     @lru_cache(maxsize=16384)  # noqa: B019 - two module-level instances; few distinct types
     def field(self, ref: TypeRef, required: bool) -> Annotation:
-        """The annotation of an Args __init__ parameter / ArgsDict key."""
-        inner = self.input(ref)
-        if self.dict_flavour:
-            if required:
-                return inner
-            return _merge(f"NotRequired[{inner.text}]", inner, extra=frozenset({"NotRequired"}))
+        """The annotation of an Args __init__ parameter / ArgsDict key.
+
+        An optional field takes None, also inside an Input (`Input[int | None]`, as
+        pulumi-kubernetes types them): `config.get_int(...)` or an `Output[int | None]` may be
+        given, and a None member is left out of what is sent."""
         if required:
-            return inner
-        return _merge(f"{inner.text} | None", inner)
+            return self.input(ref)
+        value = self.value(ref)
+        if not (ref.nullable or ref.kind is TypeKind.ANY):
+            value = _merge(f"{value.text} | None", value)
+        inner = _merge(f"pulumi.Input[{value.text}]", value)
+        if self.dict_flavour:
+            return _merge(f"NotRequired[{inner.text}]", inner, extra=frozenset({"NotRequired"}))
+        return inner
 
 
 ARGS = ArgsTypes(dict_flavour=False)

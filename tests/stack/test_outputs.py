@@ -343,3 +343,12 @@ def test_a_known_output_holding_args_is_shown_in_the_crds_names() -> None:
     mocks = run(program, preview=True, unknown=unknown_config_maps)
     sent = of_type(mocks, MODEL_SERVING)["llm"].inputs["spec"]
     assert sent["autoscaling"] == {"minReplicas": 1, "maxReplicas": 3}
+
+
+def test_an_optional_field_whose_output_resolves_to_none_is_left_out_and_defaulted() -> None:
+    def program() -> None:
+        replicas: pulumi.Output[int | None] = image_from_config_map("x").apply(lambda _: None)
+        ModelServing("llm", spec=ModelServingSpecArgs(**loose(good_spec()), replicas=replicas))
+
+    mocks = run(program, preview=False)
+    assert of_type(mocks, MODEL_SERVING)["llm"].inputs["spec"]["replicas"] == 1  # the default

@@ -6,6 +6,8 @@ code shows up as a mypy error here.
 
 from __future__ import annotations
 
+import pulumi
+
 from generated.ai_example_com.v1 import (
     ModelServing,
     ModelServingSpecArgs,
@@ -34,3 +36,19 @@ def build() -> list[ModelServing]:
 
 def replicas_of(spec: ModelServingSpec) -> int:
     return spec.replicas if spec.replicas is not None else 0
+
+
+def optional_values(config: pulumi.Config, replicas: pulumi.Output[int | None]) -> ModelServing:
+    """Optional fields take None, also inside an Input, as pulumi-kubernetes types them."""
+    as_dict: ModelServingSpecArgsDict = {
+        "model": {"name": "iris", "format": "sklearn", "storage_uri": "s3://models/iris"},
+        "image": "seldonio/sklearnserver:1.18",
+        "replicas": config.get_int("replicas"),
+    }
+    typed = ModelServingSpecArgs(
+        model=ModelServingSpecModelArgs(name="iris", format="sklearn", storage_uri="s3://m/i"),
+        image="seldonio/sklearnserver:1.18",
+        replicas=replicas,
+    )
+    ModelServing("typed", spec=typed)
+    return ModelServing("iris", spec=as_dict)

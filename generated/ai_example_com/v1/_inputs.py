@@ -36,31 +36,33 @@ class ModelServingSpecArgsDict(TypedDict):
     image: pulumi.Input[_builtins.str]
     """Container image of the serving runtime."""
 
-    image_pull_policy: NotRequired[pulumi.Input[Literal["Always", "IfNotPresent", "Never"]]]
+    image_pull_policy: NotRequired[pulumi.Input[Literal["Always", "IfNotPresent", "Never"] | None]]
 
-    replicas: NotRequired[pulumi.Input[_builtins.int]]
+    replicas: NotRequired[pulumi.Input[_builtins.int | None]]
     """Number of serving replicas when autoscaling is off."""
 
-    autoscaling: NotRequired[pulumi.Input[ModelServingSpecAutoscalingArgsDict]]
+    autoscaling: NotRequired[pulumi.Input[ModelServingSpecAutoscalingArgsDict | None]]
     """Horizontal autoscaling between minReplicas and maxReplicas."""
 
-    resources: NotRequired[pulumi.Input[ModelServingSpecResourcesArgsDict]]
+    resources: NotRequired[pulumi.Input[ModelServingSpecResourcesArgsDict | None]]
     """Compute resources of each replica."""
 
-    port: NotRequired[pulumi.Input[_builtins.int]]
+    port: NotRequired[pulumi.Input[_builtins.int | None]]
 
-    protocol: NotRequired[pulumi.Input[Literal["http", "grpc"]]]
+    protocol: NotRequired[pulumi.Input[Literal["http", "grpc"] | None]]
 
-    env: NotRequired[pulumi.Input[Sequence[pulumi.Input[ModelServingSpecEnvArgsDict]]]]
+    env: NotRequired[pulumi.Input[Sequence[pulumi.Input[ModelServingSpecEnvArgsDict]] | None]]
     """Environment variables of the serving container."""
 
-    canary: NotRequired[pulumi.Input[ModelServingSpecCanaryArgsDict]]
+    canary: NotRequired[pulumi.Input[ModelServingSpecCanaryArgsDict | None]]
     """A canary revision that receives part of the traffic."""
 
-    runtime_config: NotRequired[pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]]]
+    runtime_config: NotRequired[pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]] | None]]
     """Free-form settings passed to the serving runtime as-is."""
 
-    node_selector: NotRequired[pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]]]
+    node_selector: NotRequired[
+        pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]] | None]
+    ]
 
 
 @pulumi.input_type
@@ -70,25 +72,26 @@ class ModelServingSpecArgs:
         *,
         model: pulumi.Input[ModelServingSpecModelArgs | ModelServingSpecModelArgsDict],
         image: pulumi.Input[_builtins.str],
-        image_pull_policy: pulumi.Input[Literal["Always", "IfNotPresent", "Never"]] | None = None,
-        replicas: pulumi.Input[_builtins.int] | None = None,
+        image_pull_policy: pulumi.Input[Literal["Always", "IfNotPresent", "Never"] | None] = None,
+        replicas: pulumi.Input[_builtins.int | None] = None,
         autoscaling: pulumi.Input[
-            ModelServingSpecAutoscalingArgs | ModelServingSpecAutoscalingArgsDict
-        ]
-        | None = None,
-        resources: pulumi.Input[ModelServingSpecResourcesArgs | ModelServingSpecResourcesArgsDict]
-        | None = None,
-        port: pulumi.Input[_builtins.int] | None = None,
-        protocol: pulumi.Input[Literal["http", "grpc"]] | None = None,
+            ModelServingSpecAutoscalingArgs | ModelServingSpecAutoscalingArgsDict | None
+        ] = None,
+        resources: pulumi.Input[
+            ModelServingSpecResourcesArgs | ModelServingSpecResourcesArgsDict | None
+        ] = None,
+        port: pulumi.Input[_builtins.int | None] = None,
+        protocol: pulumi.Input[Literal["http", "grpc"] | None] = None,
         env: pulumi.Input[
-            Sequence[pulumi.Input[ModelServingSpecEnvArgs | ModelServingSpecEnvArgsDict]]
-        ]
-        | None = None,
-        canary: pulumi.Input[ModelServingSpecCanaryArgs | ModelServingSpecCanaryArgsDict]
-        | None = None,
-        runtime_config: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None = None,
-        node_selector: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]]
-        | None = None,
+            Sequence[pulumi.Input[ModelServingSpecEnvArgs | ModelServingSpecEnvArgsDict]] | None
+        ] = None,
+        canary: pulumi.Input[
+            ModelServingSpecCanaryArgs | ModelServingSpecCanaryArgsDict | None
+        ] = None,
+        runtime_config: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]] | None] = None,
+        node_selector: pulumi.Input[
+            Mapping[_builtins.str, pulumi.Input[_builtins.str]] | None
+        ] = None,
     ) -> None:
         """The desired state of the model server."""
         pulumi.set(__self__, "model", model)
@@ -138,38 +141,39 @@ class ModelServingSpecArgs:
 
     @_builtins.property
     @pulumi.getter(name="imagePullPolicy")
-    def image_pull_policy(self) -> pulumi.Input[Literal["Always", "IfNotPresent", "Never"]] | None:
+    def image_pull_policy(self) -> pulumi.Input[Literal["Always", "IfNotPresent", "Never"] | None]:
         return pulumi.get(self, "image_pull_policy")
 
     @image_pull_policy.setter
     def image_pull_policy(
-        self, value: pulumi.Input[Literal["Always", "IfNotPresent", "Never"]] | None
+        self, value: pulumi.Input[Literal["Always", "IfNotPresent", "Never"] | None]
     ) -> None:
         pulumi.set(self, "image_pull_policy", value)
 
     @_builtins.property
     @pulumi.getter(name="replicas")
-    def replicas(self) -> pulumi.Input[_builtins.int] | None:
+    def replicas(self) -> pulumi.Input[_builtins.int | None]:
         """Number of serving replicas when autoscaling is off."""
         return pulumi.get(self, "replicas")
 
     @replicas.setter
-    def replicas(self, value: pulumi.Input[_builtins.int] | None) -> None:
+    def replicas(self, value: pulumi.Input[_builtins.int | None]) -> None:
         pulumi.set(self, "replicas", value)
 
     @_builtins.property
     @pulumi.getter(name="autoscaling")
     def autoscaling(
         self,
-    ) -> pulumi.Input[ModelServingSpecAutoscalingArgs | ModelServingSpecAutoscalingArgsDict] | None:
+    ) -> pulumi.Input[ModelServingSpecAutoscalingArgs | ModelServingSpecAutoscalingArgsDict | None]:
         """Horizontal autoscaling between minReplicas and maxReplicas."""
         return pulumi.get(self, "autoscaling")
 
     @autoscaling.setter
     def autoscaling(
         self,
-        value: pulumi.Input[ModelServingSpecAutoscalingArgs | ModelServingSpecAutoscalingArgsDict]
-        | None,
+        value: pulumi.Input[
+            ModelServingSpecAutoscalingArgs | ModelServingSpecAutoscalingArgsDict | None
+        ],
     ) -> None:
         pulumi.set(self, "autoscaling", value)
 
@@ -177,44 +181,44 @@ class ModelServingSpecArgs:
     @pulumi.getter(name="resources")
     def resources(
         self,
-    ) -> pulumi.Input[ModelServingSpecResourcesArgs | ModelServingSpecResourcesArgsDict] | None:
+    ) -> pulumi.Input[ModelServingSpecResourcesArgs | ModelServingSpecResourcesArgsDict | None]:
         """Compute resources of each replica."""
         return pulumi.get(self, "resources")
 
     @resources.setter
     def resources(
         self,
-        value: pulumi.Input[ModelServingSpecResourcesArgs | ModelServingSpecResourcesArgsDict]
-        | None,
+        value: pulumi.Input[
+            ModelServingSpecResourcesArgs | ModelServingSpecResourcesArgsDict | None
+        ],
     ) -> None:
         pulumi.set(self, "resources", value)
 
     @_builtins.property
     @pulumi.getter(name="port")
-    def port(self) -> pulumi.Input[_builtins.int] | None:
+    def port(self) -> pulumi.Input[_builtins.int | None]:
         return pulumi.get(self, "port")
 
     @port.setter
-    def port(self, value: pulumi.Input[_builtins.int] | None) -> None:
+    def port(self, value: pulumi.Input[_builtins.int | None]) -> None:
         pulumi.set(self, "port", value)
 
     @_builtins.property
     @pulumi.getter(name="protocol")
-    def protocol(self) -> pulumi.Input[Literal["http", "grpc"]] | None:
+    def protocol(self) -> pulumi.Input[Literal["http", "grpc"] | None]:
         return pulumi.get(self, "protocol")
 
     @protocol.setter
-    def protocol(self, value: pulumi.Input[Literal["http", "grpc"]] | None) -> None:
+    def protocol(self, value: pulumi.Input[Literal["http", "grpc"] | None]) -> None:
         pulumi.set(self, "protocol", value)
 
     @_builtins.property
     @pulumi.getter(name="env")
     def env(
         self,
-    ) -> (
-        pulumi.Input[Sequence[pulumi.Input[ModelServingSpecEnvArgs | ModelServingSpecEnvArgsDict]]]
-        | None
-    ):
+    ) -> pulumi.Input[
+        Sequence[pulumi.Input[ModelServingSpecEnvArgs | ModelServingSpecEnvArgsDict]] | None
+    ]:
         """Environment variables of the serving container."""
         return pulumi.get(self, "env")
 
@@ -222,9 +226,8 @@ class ModelServingSpecArgs:
     def env(
         self,
         value: pulumi.Input[
-            Sequence[pulumi.Input[ModelServingSpecEnvArgs | ModelServingSpecEnvArgsDict]]
-        ]
-        | None,
+            Sequence[pulumi.Input[ModelServingSpecEnvArgs | ModelServingSpecEnvArgsDict]] | None
+        ],
     ) -> None:
         pulumi.set(self, "env", value)
 
@@ -232,26 +235,26 @@ class ModelServingSpecArgs:
     @pulumi.getter(name="canary")
     def canary(
         self,
-    ) -> pulumi.Input[ModelServingSpecCanaryArgs | ModelServingSpecCanaryArgsDict] | None:
+    ) -> pulumi.Input[ModelServingSpecCanaryArgs | ModelServingSpecCanaryArgsDict | None]:
         """A canary revision that receives part of the traffic."""
         return pulumi.get(self, "canary")
 
     @canary.setter
     def canary(
         self,
-        value: pulumi.Input[ModelServingSpecCanaryArgs | ModelServingSpecCanaryArgsDict] | None,
+        value: pulumi.Input[ModelServingSpecCanaryArgs | ModelServingSpecCanaryArgsDict | None],
     ) -> None:
         pulumi.set(self, "canary", value)
 
     @_builtins.property
     @pulumi.getter(name="runtimeConfig")
-    def runtime_config(self) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None:
+    def runtime_config(self) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]] | None]:
         """Free-form settings passed to the serving runtime as-is."""
         return pulumi.get(self, "runtime_config")
 
     @runtime_config.setter
     def runtime_config(
-        self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None
+        self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]] | None]
     ) -> None:
         pulumi.set(self, "runtime_config", value)
 
@@ -259,12 +262,12 @@ class ModelServingSpecArgs:
     @pulumi.getter(name="nodeSelector")
     def node_selector(
         self,
-    ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]] | None:
+    ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]] | None]:
         return pulumi.get(self, "node_selector")
 
     @node_selector.setter
     def node_selector(
-        self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]] | None
+        self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]] | None]
     ) -> None:
         pulumi.set(self, "node_selector", value)
 
@@ -285,7 +288,7 @@ class ModelServingSpecModelArgsDict(TypedDict):
     storage_uri: pulumi.Input[_builtins.str]
     """Where the model artifacts live."""
 
-    version: NotRequired[pulumi.Input[_builtins.str]]
+    version: NotRequired[pulumi.Input[_builtins.str | None]]
     """Model version or revision."""
 
 
@@ -308,7 +311,7 @@ class ModelServingSpecModelArgs:
             ]
         ],
         storage_uri: pulumi.Input[_builtins.str],
-        version: pulumi.Input[_builtins.str] | None = None,
+        version: pulumi.Input[_builtins.str | None] = None,
     ) -> None:
         """The model to serve."""
         pulumi.set(__self__, "name", name)
@@ -369,25 +372,25 @@ class ModelServingSpecModelArgs:
 
     @_builtins.property
     @pulumi.getter(name="version")
-    def version(self) -> pulumi.Input[_builtins.str] | None:
+    def version(self) -> pulumi.Input[_builtins.str | None]:
         """Model version or revision."""
         return pulumi.get(self, "version")
 
     @version.setter
-    def version(self, value: pulumi.Input[_builtins.str] | None) -> None:
+    def version(self, value: pulumi.Input[_builtins.str | None]) -> None:
         pulumi.set(self, "version", value)
 
 
 class ModelServingSpecAutoscalingArgsDict(TypedDict):
     """Horizontal autoscaling between minReplicas and maxReplicas."""
 
-    min_replicas: NotRequired[pulumi.Input[_builtins.int]]
+    min_replicas: NotRequired[pulumi.Input[_builtins.int | None]]
 
     max_replicas: pulumi.Input[_builtins.int]
 
-    metric: NotRequired[pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"]]]
+    metric: NotRequired[pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"] | None]]
 
-    target: NotRequired[pulumi.Input[_builtins.int]]
+    target: NotRequired[pulumi.Input[_builtins.int | None]]
     """Target value of the metric per replica."""
 
 
@@ -397,9 +400,9 @@ class ModelServingSpecAutoscalingArgs:
         __self__,
         *,
         max_replicas: pulumi.Input[_builtins.int],
-        min_replicas: pulumi.Input[_builtins.int] | None = None,
-        metric: pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"]] | None = None,
-        target: pulumi.Input[_builtins.int] | None = None,
+        min_replicas: pulumi.Input[_builtins.int | None] = None,
+        metric: pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"] | None] = None,
+        target: pulumi.Input[_builtins.int | None] = None,
     ) -> None:
         """Horizontal autoscaling between minReplicas and maxReplicas."""
         pulumi.set(__self__, "max_replicas", max_replicas)
@@ -412,11 +415,11 @@ class ModelServingSpecAutoscalingArgs:
 
     @_builtins.property
     @pulumi.getter(name="minReplicas")
-    def min_replicas(self) -> pulumi.Input[_builtins.int] | None:
+    def min_replicas(self) -> pulumi.Input[_builtins.int | None]:
         return pulumi.get(self, "min_replicas")
 
     @min_replicas.setter
-    def min_replicas(self, value: pulumi.Input[_builtins.int] | None) -> None:
+    def min_replicas(self, value: pulumi.Input[_builtins.int | None]) -> None:
         pulumi.set(self, "min_replicas", value)
 
     @_builtins.property
@@ -430,23 +433,23 @@ class ModelServingSpecAutoscalingArgs:
 
     @_builtins.property
     @pulumi.getter(name="metric")
-    def metric(self) -> pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"]] | None:
+    def metric(self) -> pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"] | None]:
         return pulumi.get(self, "metric")
 
     @metric.setter
     def metric(
-        self, value: pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"]] | None
+        self, value: pulumi.Input[Literal["cpu", "memory", "concurrency", "rps"] | None]
     ) -> None:
         pulumi.set(self, "metric", value)
 
     @_builtins.property
     @pulumi.getter(name="target")
-    def target(self) -> pulumi.Input[_builtins.int] | None:
+    def target(self) -> pulumi.Input[_builtins.int | None]:
         """Target value of the metric per replica."""
         return pulumi.get(self, "target")
 
     @target.setter
-    def target(self, value: pulumi.Input[_builtins.int] | None) -> None:
+    def target(self, value: pulumi.Input[_builtins.int | None]) -> None:
         pulumi.set(self, "target", value)
 
 
@@ -454,14 +457,14 @@ class ModelServingSpecResourcesArgsDict(TypedDict):
     """Compute resources of each replica."""
 
     requests: NotRequired[
-        pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]]
+        pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]] | None]
     ]
 
     limits: NotRequired[
-        pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]]
+        pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]] | None]
     ]
 
-    gpus: NotRequired[pulumi.Input[_builtins.int]]
+    gpus: NotRequired[pulumi.Input[_builtins.int | None]]
 
 
 @pulumi.input_type
@@ -469,11 +472,13 @@ class ModelServingSpecResourcesArgs:
     def __init__(
         __self__,
         *,
-        requests: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]]
-        | None = None,
-        limits: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]]
-        | None = None,
-        gpus: pulumi.Input[_builtins.int] | None = None,
+        requests: pulumi.Input[
+            Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]] | None
+        ] = None,
+        limits: pulumi.Input[
+            Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]] | None
+        ] = None,
+        gpus: pulumi.Input[_builtins.int | None] = None,
     ) -> None:
         """Compute resources of each replica."""
         if requests is not None:
@@ -487,14 +492,15 @@ class ModelServingSpecResourcesArgs:
     @pulumi.getter(name="requests")
     def requests(
         self,
-    ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]] | None:
+    ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]] | None]:
         return pulumi.get(self, "requests")
 
     @requests.setter
     def requests(
         self,
-        value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]]
-        | None,
+        value: pulumi.Input[
+            Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]] | None
+        ],
     ) -> None:
         pulumi.set(self, "requests", value)
 
@@ -502,24 +508,25 @@ class ModelServingSpecResourcesArgs:
     @pulumi.getter(name="limits")
     def limits(
         self,
-    ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]] | None:
+    ) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]] | None]:
         return pulumi.get(self, "limits")
 
     @limits.setter
     def limits(
         self,
-        value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]]]
-        | None,
+        value: pulumi.Input[
+            Mapping[_builtins.str, pulumi.Input[_builtins.int | _builtins.str]] | None
+        ],
     ) -> None:
         pulumi.set(self, "limits", value)
 
     @_builtins.property
     @pulumi.getter(name="gpus")
-    def gpus(self) -> pulumi.Input[_builtins.int] | None:
+    def gpus(self) -> pulumi.Input[_builtins.int | None]:
         return pulumi.get(self, "gpus")
 
     @gpus.setter
-    def gpus(self, value: pulumi.Input[_builtins.int] | None) -> None:
+    def gpus(self, value: pulumi.Input[_builtins.int | None]) -> None:
         pulumi.set(self, "gpus", value)
 
 
@@ -528,7 +535,7 @@ class ModelServingSpecEnvArgsDict(TypedDict):
 
     name: pulumi.Input[_builtins.str]
 
-    value: NotRequired[pulumi.Input[_builtins.str]]
+    value: NotRequired[pulumi.Input[_builtins.str | None]]
 
 
 @pulumi.input_type
@@ -537,7 +544,7 @@ class ModelServingSpecEnvArgs:
         __self__,
         *,
         name: pulumi.Input[_builtins.str],
-        value: pulumi.Input[_builtins.str] | None = None,
+        value: pulumi.Input[_builtins.str | None] = None,
     ) -> None:
         """Input of `spec.env`."""
         pulumi.set(__self__, "name", name)
@@ -555,11 +562,11 @@ class ModelServingSpecEnvArgs:
 
     @_builtins.property
     @pulumi.getter(name="value")
-    def value(self) -> pulumi.Input[_builtins.str] | None:
+    def value(self) -> pulumi.Input[_builtins.str | None]:
         return pulumi.get(self, "value")
 
     @value.setter
-    def value(self, value: pulumi.Input[_builtins.str] | None) -> None:
+    def value(self, value: pulumi.Input[_builtins.str | None]) -> None:
         pulumi.set(self, "value", value)
 
 

@@ -22,11 +22,11 @@ class ModelServingSpecArgsDict(TypedDict):
     model_uri: pulumi.Input[_builtins.str]
     """Where the model artifacts live."""
 
-    model_format: NotRequired[pulumi.Input[Literal["onnx", "pytorch", "sklearn"]]]
+    model_format: NotRequired[pulumi.Input[Literal["onnx", "pytorch", "sklearn"] | None]]
 
     image: pulumi.Input[_builtins.str]
 
-    replicas: NotRequired[pulumi.Input[_builtins.int]]
+    replicas: NotRequired[pulumi.Input[_builtins.int | None]]
 
 
 @pulumi.input_type
@@ -36,8 +36,8 @@ class ModelServingSpecArgs:
         *,
         model_uri: pulumi.Input[_builtins.str],
         image: pulumi.Input[_builtins.str],
-        model_format: pulumi.Input[Literal["onnx", "pytorch", "sklearn"]] | None = None,
-        replicas: pulumi.Input[_builtins.int] | None = None,
+        model_format: pulumi.Input[Literal["onnx", "pytorch", "sklearn"] | None] = None,
+        replicas: pulumi.Input[_builtins.int | None] = None,
     ) -> None:
         """Input of `spec`."""
         pulumi.set(__self__, "model_uri", model_uri)
@@ -59,12 +59,12 @@ class ModelServingSpecArgs:
 
     @_builtins.property
     @pulumi.getter(name="modelFormat")
-    def model_format(self) -> pulumi.Input[Literal["onnx", "pytorch", "sklearn"]] | None:
+    def model_format(self) -> pulumi.Input[Literal["onnx", "pytorch", "sklearn"] | None]:
         return pulumi.get(self, "model_format")
 
     @model_format.setter
     def model_format(
-        self, value: pulumi.Input[Literal["onnx", "pytorch", "sklearn"]] | None
+        self, value: pulumi.Input[Literal["onnx", "pytorch", "sklearn"] | None]
     ) -> None:
         pulumi.set(self, "model_format", value)
 
@@ -79,9 +79,9 @@ class ModelServingSpecArgs:
 
     @_builtins.property
     @pulumi.getter(name="replicas")
-    def replicas(self) -> pulumi.Input[_builtins.int] | None:
+    def replicas(self) -> pulumi.Input[_builtins.int | None]:
         return pulumi.get(self, "replicas")
 
     @replicas.setter
-    def replicas(self, value: pulumi.Input[_builtins.int] | None) -> None:
+    def replicas(self, value: pulumi.Input[_builtins.int | None]) -> None:
         pulumi.set(self, "replicas", value)

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # annotations only: importing the resource loads neither Args
 __all__ = ["ModelServing"]
 
 
-# category=None: type checkers flag uses; the runtime warns once per validation instead.
+# category=None: type checkers that report deprecations (mypy --enable-error-code
+# deprecated, pyright reportDeprecated) flag uses; the runtime warns once per validation.
 @deprecated(
     "ai.example.com/v1alpha1 ModelServing is deprecated; use ai.example.com/v1", category=None
 )
@@ -42,8 +43,8 @@ class ModelServing(TypedCustomResource):
         resource_name: _builtins.str,
         opts: pulumi.ResourceOptions | None = None,
         *,
-        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
-        spec: pulumi.Input[ModelServingSpecArgs | ModelServingSpecArgsDict] | None = None,
+        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict | None] = None,
+        spec: pulumi.Input[ModelServingSpecArgs | ModelServingSpecArgsDict | None] = None,
     ) -> None:
         from . import models as _models  # loaded on first use: large for big CRDs
 

@@ -33,27 +33,27 @@ class GadgetSpecArgsDict(TypedDict):
     class_: pulumi.Input[_builtins.str]
     'A keyword as a field name; "quotes" and \\backslash.'
 
-    schema_: NotRequired[pulumi.Input[_builtins.str]]
+    schema_: NotRequired[pulumi.Input[_builtins.str | None]]
 
-    jwks_uri_2: NotRequired[pulumi.Input[_builtins.str]]
+    jwks_uri_2: NotRequired[pulumi.Input[_builtins.str | None]]
 
-    jwks_uri: NotRequired[pulumi.Input[_builtins.str]]
+    jwks_uri: NotRequired[pulumi.Input[_builtins.str | None]]
 
-    bootstrap_servers: NotRequired[pulumi.Input[_builtins.str]]
+    bootstrap_servers: NotRequired[pulumi.Input[_builtins.str | None]]
 
-    speed: NotRequired[pulumi.Input[Literal["Slow", "slow", "="]]]
+    speed: NotRequired[pulumi.Input[Literal["Slow", "slow", "="] | None]]
 
-    size: NotRequired[pulumi.Input[_builtins.int | _builtins.str]]
+    size: NotRequired[pulumi.Input[_builtins.int | _builtins.str | None]]
 
     ratio: NotRequired[pulumi.Input[_builtins.float | None]]
 
-    a: NotRequired[pulumi.Input[GadgetSpecAArgsDict]]
+    a: NotRequired[pulumi.Input[GadgetSpecAArgsDict | None]]
 
-    a_b: NotRequired[pulumi.Input[GadgetSpecABArgsDict]]
+    a_b: NotRequired[pulumi.Input[GadgetSpecABArgsDict | None]]
 
-    extra: NotRequired[pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]]]
+    extra: NotRequired[pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]] | None]]
 
-    ports: NotRequired[pulumi.Input[Sequence[pulumi.Input[GadgetSpecPortsArgsDict]]]]
+    ports: NotRequired[pulumi.Input[Sequence[pulumi.Input[GadgetSpecPortsArgsDict]] | None]]
 
 
 @pulumi.input_type
@@ -62,18 +62,19 @@ class GadgetSpecArgs:
         __self__,
         *,
         class_: pulumi.Input[_builtins.str],
-        schema_: pulumi.Input[_builtins.str] | None = None,
-        jwks_uri_2: pulumi.Input[_builtins.str] | None = None,
-        jwks_uri: pulumi.Input[_builtins.str] | None = None,
-        bootstrap_servers: pulumi.Input[_builtins.str] | None = None,
-        speed: pulumi.Input[Literal["Slow", "slow", "="]] | None = None,
-        size: pulumi.Input[_builtins.int | _builtins.str] | None = None,
-        ratio: pulumi.Input[_builtins.float | None] | None = None,
-        a: pulumi.Input[GadgetSpecAArgs | GadgetSpecAArgsDict] | None = None,
-        a_b: pulumi.Input[GadgetSpecABArgs | GadgetSpecABArgsDict] | None = None,
-        extra: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None = None,
-        ports: pulumi.Input[Sequence[pulumi.Input[GadgetSpecPortsArgs | GadgetSpecPortsArgsDict]]]
-        | None = None,
+        schema_: pulumi.Input[_builtins.str | None] = None,
+        jwks_uri_2: pulumi.Input[_builtins.str | None] = None,
+        jwks_uri: pulumi.Input[_builtins.str | None] = None,
+        bootstrap_servers: pulumi.Input[_builtins.str | None] = None,
+        speed: pulumi.Input[Literal["Slow", "slow", "="] | None] = None,
+        size: pulumi.Input[_builtins.int | _builtins.str | None] = None,
+        ratio: pulumi.Input[_builtins.float | None] = None,
+        a: pulumi.Input[GadgetSpecAArgs | GadgetSpecAArgsDict | None] = None,
+        a_b: pulumi.Input[GadgetSpecABArgs | GadgetSpecABArgsDict | None] = None,
+        extra: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]] | None] = None,
+        ports: pulumi.Input[
+            Sequence[pulumi.Input[GadgetSpecPortsArgs | GadgetSpecPortsArgsDict]] | None
+        ] = None,
     ) -> None:
         """Input of `spec`."""
         pulumi.set(__self__, "class_", class_)
@@ -112,106 +113,107 @@ class GadgetSpecArgs:
 
     @_builtins.property
     @pulumi.getter(name="schema")
-    def schema_(self) -> pulumi.Input[_builtins.str] | None:
+    def schema_(self) -> pulumi.Input[_builtins.str | None]:
         return pulumi.get(self, "schema_")
 
     @schema_.setter
-    def schema_(self, value: pulumi.Input[_builtins.str] | None) -> None:
+    def schema_(self, value: pulumi.Input[_builtins.str | None]) -> None:
         pulumi.set(self, "schema_", value)
 
     @_builtins.property
     @pulumi.getter(name="jwksUri")
-    def jwks_uri_2(self) -> pulumi.Input[_builtins.str] | None:
+    def jwks_uri_2(self) -> pulumi.Input[_builtins.str | None]:
         return pulumi.get(self, "jwks_uri_2")
 
     @jwks_uri_2.setter
-    def jwks_uri_2(self, value: pulumi.Input[_builtins.str] | None) -> None:
+    def jwks_uri_2(self, value: pulumi.Input[_builtins.str | None]) -> None:
         pulumi.set(self, "jwks_uri_2", value)
 
     @_builtins.property
     @pulumi.getter(name="jwks_uri")
-    def jwks_uri(self) -> pulumi.Input[_builtins.str] | None:
+    def jwks_uri(self) -> pulumi.Input[_builtins.str | None]:
         return pulumi.get(self, "jwks_uri")
 
     @jwks_uri.setter
-    def jwks_uri(self, value: pulumi.Input[_builtins.str] | None) -> None:
+    def jwks_uri(self, value: pulumi.Input[_builtins.str | None]) -> None:
         pulumi.set(self, "jwks_uri", value)
 
     @_builtins.property
     @pulumi.getter(name="bootstrap.servers")
-    def bootstrap_servers(self) -> pulumi.Input[_builtins.str] | None:
+    def bootstrap_servers(self) -> pulumi.Input[_builtins.str | None]:
         return pulumi.get(self, "bootstrap_servers")
 
     @bootstrap_servers.setter
-    def bootstrap_servers(self, value: pulumi.Input[_builtins.str] | None) -> None:
+    def bootstrap_servers(self, value: pulumi.Input[_builtins.str | None]) -> None:
         pulumi.set(self, "bootstrap_servers", value)
 
     @_builtins.property
     @pulumi.getter(name="speed")
-    def speed(self) -> pulumi.Input[Literal["Slow", "slow", "="]] | None:
+    def speed(self) -> pulumi.Input[Literal["Slow", "slow", "="] | None]:
         return pulumi.get(self, "speed")
 
     @speed.setter
-    def speed(self, value: pulumi.Input[Literal["Slow", "slow", "="]] | None) -> None:
+    def speed(self, value: pulumi.Input[Literal["Slow", "slow", "="] | None]) -> None:
         pulumi.set(self, "speed", value)
 
     @_builtins.property
     @pulumi.getter(name="size")
-    def size(self) -> pulumi.Input[_builtins.int | _builtins.str] | None:
+    def size(self) -> pulumi.Input[_builtins.int | _builtins.str | None]:
         return pulumi.get(self, "size")
 
     @size.setter
-    def size(self, value: pulumi.Input[_builtins.int | _builtins.str] | None) -> None:
+    def size(self, value: pulumi.Input[_builtins.int | _builtins.str | None]) -> None:
         pulumi.set(self, "size", value)
 
     @_builtins.property
     @pulumi.getter(name="ratio")
-    def ratio(self) -> pulumi.Input[_builtins.float | None] | None:
+    def ratio(self) -> pulumi.Input[_builtins.float | None]:
         return pulumi.get(self, "ratio")
 
     @ratio.setter
-    def ratio(self, value: pulumi.Input[_builtins.float | None] | None) -> None:
+    def ratio(self, value: pulumi.Input[_builtins.float | None]) -> None:
         pulumi.set(self, "ratio", value)
 
     @_builtins.property
     @pulumi.getter(name="a")
-    def a(self) -> pulumi.Input[GadgetSpecAArgs | GadgetSpecAArgsDict] | None:
+    def a(self) -> pulumi.Input[GadgetSpecAArgs | GadgetSpecAArgsDict | None]:
         return pulumi.get(self, "a")
 
     @a.setter
-    def a(self, value: pulumi.Input[GadgetSpecAArgs | GadgetSpecAArgsDict] | None) -> None:
+    def a(self, value: pulumi.Input[GadgetSpecAArgs | GadgetSpecAArgsDict | None]) -> None:
         pulumi.set(self, "a", value)
 
     @_builtins.property
     @pulumi.getter(name="aB")
-    def a_b(self) -> pulumi.Input[GadgetSpecABArgs | GadgetSpecABArgsDict] | None:
+    def a_b(self) -> pulumi.Input[GadgetSpecABArgs | GadgetSpecABArgsDict | None]:
         return pulumi.get(self, "a_b")
 
     @a_b.setter
-    def a_b(self, value: pulumi.Input[GadgetSpecABArgs | GadgetSpecABArgsDict] | None) -> None:
+    def a_b(self, value: pulumi.Input[GadgetSpecABArgs | GadgetSpecABArgsDict | None]) -> None:
         pulumi.set(self, "a_b", value)
 
     @_builtins.property
     @pulumi.getter(name="extra")
-    def extra(self) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None:
+    def extra(self) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]] | None]:
         return pulumi.get(self, "extra")
 
     @extra.setter
-    def extra(self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]]] | None) -> None:
+    def extra(self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[Any]] | None]) -> None:
         pulumi.set(self, "extra", value)
 
     @_builtins.property
     @pulumi.getter(name="ports")
     def ports(
         self,
-    ) -> pulumi.Input[Sequence[pulumi.Input[GadgetSpecPortsArgs | GadgetSpecPortsArgsDict]]] | None:
+    ) -> pulumi.Input[Sequence[pulumi.Input[GadgetSpecPortsArgs | GadgetSpecPortsArgsDict]] | None]:
         return pulumi.get(self, "ports")
 
     @ports.setter
     def ports(
         self,
-        value: pulumi.Input[Sequence[pulumi.Input[GadgetSpecPortsArgs | GadgetSpecPortsArgsDict]]]
-        | None,
+        value: pulumi.Input[
+            Sequence[pulumi.Input[GadgetSpecPortsArgs | GadgetSpecPortsArgsDict]] | None
+        ],
     ) -> None:
         pulumi.set(self, "ports", value)
 
@@ -219,7 +221,7 @@ class GadgetSpecArgs:
 class GadgetSpecAArgsDict(TypedDict):
     """Input of `spec.a`."""
 
-    b_c: NotRequired[pulumi.Input[GadgetSpecABCArgsDict]]
+    b_c: NotRequired[pulumi.Input[GadgetSpecABCArgsDict | None]]
 
 
 @pulumi.input_type
@@ -227,7 +229,7 @@ class GadgetSpecAArgs:
     def __init__(
         __self__,
         *,
-        b_c: pulumi.Input[GadgetSpecABCArgs | GadgetSpecABCArgsDict] | None = None,
+        b_c: pulumi.Input[GadgetSpecABCArgs | GadgetSpecABCArgsDict | None] = None,
     ) -> None:
         """Input of `spec.a`."""
         if b_c is not None:
@@ -235,18 +237,18 @@ class GadgetSpecAArgs:
 
     @_builtins.property
     @pulumi.getter(name="bC")
-    def b_c(self) -> pulumi.Input[GadgetSpecABCArgs | GadgetSpecABCArgsDict] | None:
+    def b_c(self) -> pulumi.Input[GadgetSpecABCArgs | GadgetSpecABCArgsDict | None]:
         return pulumi.get(self, "b_c")
 
     @b_c.setter
-    def b_c(self, value: pulumi.Input[GadgetSpecABCArgs | GadgetSpecABCArgsDict] | None) -> None:
+    def b_c(self, value: pulumi.Input[GadgetSpecABCArgs | GadgetSpecABCArgsDict | None]) -> None:
         pulumi.set(self, "b_c", value)
 
 
 class GadgetSpecABCArgsDict(TypedDict):
     """Input of `spec.a.bC`."""
 
-    x: NotRequired[pulumi.Input[_builtins.int]]
+    x: NotRequired[pulumi.Input[_builtins.int | None]]
 
 
 @pulumi.input_type
@@ -254,7 +256,7 @@ class GadgetSpecABCArgs:
     def __init__(
         __self__,
         *,
-        x: pulumi.Input[_builtins.int] | None = None,
+        x: pulumi.Input[_builtins.int | None] = None,
     ) -> None:
         """Input of `spec.a.bC`."""
         if x is not None:
@@ -262,18 +264,18 @@ class GadgetSpecABCArgs:
 
     @_builtins.property
     @pulumi.getter(name="x")
-    def x(self) -> pulumi.Input[_builtins.int] | None:
+    def x(self) -> pulumi.Input[_builtins.int | None]:
         return pulumi.get(self, "x")
 
     @x.setter
-    def x(self, value: pulumi.Input[_builtins.int] | None) -> None:
+    def x(self, value: pulumi.Input[_builtins.int | None]) -> None:
         pulumi.set(self, "x", value)
 
 
 class GadgetSpecABArgsDict(TypedDict):
     """Input of `spec.aB`."""
 
-    c: NotRequired[pulumi.Input[GadgetSpecABC2ArgsDict]]
+    c: NotRequired[pulumi.Input[GadgetSpecABC2ArgsDict | None]]
 
 
 @pulumi.input_type
@@ -281,7 +283,7 @@ class GadgetSpecABArgs:
     def __init__(
         __self__,
         *,
-        c: pulumi.Input[GadgetSpecABC2Args | GadgetSpecABC2ArgsDict] | None = None,
+        c: pulumi.Input[GadgetSpecABC2Args | GadgetSpecABC2ArgsDict | None] = None,
     ) -> None:
         """Input of `spec.aB`."""
         if c is not None:
@@ -289,18 +291,18 @@ class GadgetSpecABArgs:
 
     @_builtins.property
     @pulumi.getter(name="c")
-    def c(self) -> pulumi.Input[GadgetSpecABC2Args | GadgetSpecABC2ArgsDict] | None:
+    def c(self) -> pulumi.Input[GadgetSpecABC2Args | GadgetSpecABC2ArgsDict | None]:
         return pulumi.get(self, "c")
 
     @c.setter
-    def c(self, value: pulumi.Input[GadgetSpecABC2Args | GadgetSpecABC2ArgsDict] | None) -> None:
+    def c(self, value: pulumi.Input[GadgetSpecABC2Args | GadgetSpecABC2ArgsDict | None]) -> None:
         pulumi.set(self, "c", value)
 
 
 class GadgetSpecABC2ArgsDict(TypedDict):
     """Input of `spec.aB.c`."""
 
-    y: NotRequired[pulumi.Input[_builtins.bool]]
+    y: NotRequired[pulumi.Input[_builtins.bool | None]]
 
 
 @pulumi.input_type
@@ -308,7 +310,7 @@ class GadgetSpecABC2Args:
     def __init__(
         __self__,
         *,
-        y: pulumi.Input[_builtins.bool] | None = None,
+        y: pulumi.Input[_builtins.bool | None] = None,
     ) -> None:
         """Input of `spec.aB.c`."""
         if y is not None:
@@ -316,11 +318,11 @@ class GadgetSpecABC2Args:
 
     @_builtins.property
     @pulumi.getter(name="y")
-    def y(self) -> pulumi.Input[_builtins.bool] | None:
+    def y(self) -> pulumi.Input[_builtins.bool | None]:
         return pulumi.get(self, "y")
 
     @y.setter
-    def y(self, value: pulumi.Input[_builtins.bool] | None) -> None:
+    def y(self, value: pulumi.Input[_builtins.bool | None]) -> None:
         pulumi.set(self, "y", value)
 
 
@@ -329,7 +331,7 @@ class GadgetSpecPortsArgsDict(TypedDict):
 
     name: pulumi.Input[_builtins.str]
 
-    port: NotRequired[pulumi.Input[_builtins.int]]
+    port: NotRequired[pulumi.Input[_builtins.int | None]]
 
 
 @pulumi.input_type
@@ -338,7 +340,7 @@ class GadgetSpecPortsArgs:
         __self__,
         *,
         name: pulumi.Input[_builtins.str],
-        port: pulumi.Input[_builtins.int] | None = None,
+        port: pulumi.Input[_builtins.int | None] = None,
     ) -> None:
         """Input of `spec.ports`."""
         pulumi.set(__self__, "name", name)
@@ -356,9 +358,9 @@ class GadgetSpecPortsArgs:
 
     @_builtins.property
     @pulumi.getter(name="port")
-    def port(self) -> pulumi.Input[_builtins.int] | None:
+    def port(self) -> pulumi.Input[_builtins.int | None]:
         return pulumi.get(self, "port")
 
     @port.setter
-    def port(self, value: pulumi.Input[_builtins.int] | None) -> None:
+    def port(self, value: pulumi.Input[_builtins.int | None]) -> None:
         pulumi.set(self, "port", value)

@@ -20,9 +20,9 @@ __all__ = [
 class WidgetSpecArgsDict(TypedDict):
     """Input of `spec`."""
 
-    gadget_ref: NotRequired[pulumi.Input[_builtins.str]]
+    gadget_ref: NotRequired[pulumi.Input[_builtins.str | None]]
 
-    labels: NotRequired[pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]]]
+    labels: NotRequired[pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]] | None]]
 
 
 @pulumi.input_type
@@ -30,8 +30,8 @@ class WidgetSpecArgs:
     def __init__(
         __self__,
         *,
-        gadget_ref: pulumi.Input[_builtins.str] | None = None,
-        labels: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]] | None = None,
+        gadget_ref: pulumi.Input[_builtins.str | None] = None,
+        labels: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]] | None] = None,
     ) -> None:
         """Input of `spec`."""
         if gadget_ref is not None:
@@ -41,20 +41,20 @@ class WidgetSpecArgs:
 
     @_builtins.property
     @pulumi.getter(name="gadgetRef")
-    def gadget_ref(self) -> pulumi.Input[_builtins.str] | None:
+    def gadget_ref(self) -> pulumi.Input[_builtins.str | None]:
         return pulumi.get(self, "gadget_ref")
 
     @gadget_ref.setter
-    def gadget_ref(self, value: pulumi.Input[_builtins.str] | None) -> None:
+    def gadget_ref(self, value: pulumi.Input[_builtins.str | None]) -> None:
         pulumi.set(self, "gadget_ref", value)
 
     @_builtins.property
     @pulumi.getter(name="labels")
-    def labels(self) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]] | None:
+    def labels(self) -> pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]] | None]:
         return pulumi.get(self, "labels")
 
     @labels.setter
     def labels(
-        self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]]] | None
+        self, value: pulumi.Input[Mapping[_builtins.str, pulumi.Input[_builtins.str]] | None]
     ) -> None:
         pulumi.set(self, "labels", value)

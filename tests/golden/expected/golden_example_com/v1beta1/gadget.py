@@ -35,8 +35,8 @@ class Gadget(TypedCustomResource):
         resource_name: _builtins.str,
         opts: pulumi.ResourceOptions | None = None,
         *,
-        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
-        spec: pulumi.Input[GadgetSpecArgs | GadgetSpecArgsDict] | None = None,
+        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict | None] = None,
+        spec: pulumi.Input[GadgetSpecArgs | GadgetSpecArgsDict | None] = None,
     ) -> None:
         from . import _gadget_models as _models  # loaded on first use: large for big CRDs
 

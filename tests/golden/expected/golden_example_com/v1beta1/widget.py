@@ -35,8 +35,8 @@ class Widget(TypedCustomResource):
         resource_name: _builtins.str,
         opts: pulumi.ResourceOptions | None = None,
         *,
-        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict] | None = None,
-        spec: pulumi.Input[WidgetSpecArgs | WidgetSpecArgsDict] | None = None,
+        metadata: pulumi.Input[_meta.v1.ObjectMetaArgs | _meta.v1.ObjectMetaArgsDict | None] = None,
+        spec: pulumi.Input[WidgetSpecArgs | WidgetSpecArgsDict | None] = None,
     ) -> None:
         from . import _widget_models as _models  # loaded on first use: large for big CRDs
 
