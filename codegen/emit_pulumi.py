@@ -5,6 +5,7 @@ Every annotation string, import and literal is computed here; templates only lay
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -171,7 +172,10 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
             "",
             f"The API server stores {kind.kind} as {kind.storage_version} (converted).",
         ]
+    outputs = [f.json_name for f in kind.top_level if _is_output_attribute(f.json_name)]
     typing_names = (imports.typing - _ABC) | ({"TYPE_CHECKING"} if used else set())
+    if outputs:
+        typing_names.add("Any")
     if kind.root.open:  # x-kubernetes-preserve-unknown-fields at the root
         typing_names.add("Any")
         doc_lines += [
@@ -197,6 +201,26 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
         abc_names=sorted(imports.typing & _ABC),
         uses_meta=imports.meta,
         open_root=kind.root.open,
+        outputs=outputs,
+    )
+
+
+# What a resource object already has: a top-level field named so gets no output declaration.
+_RESOURCE_ATTRIBUTES = frozenset(
+    {"API_VERSION", "KIND", "FIELD_VALIDATION", "validated_body", "urn", "id", "get"}
+    | {"apiVersion", "kind", "metadata", "status"}
+)
+
+
+def _is_output_attribute(name: str) -> bool:
+    """Whether the SDK's output attribute for the top-level field `name` can be declared."""
+    return (
+        name.isidentifier()
+        and name.isascii()
+        and not keyword.iskeyword(name)
+        and not name.startswith("_")
+        and not name.startswith("translate_")
+        and name not in _RESOURCE_ATTRIBUTES
     )
 
 

@@ -670,6 +670,11 @@ class TypedCustomResource(CustomResource):
     FIELD_VALIDATION: ClassVar[FieldValidation] = FieldValidation.STRICT
 
     validated_body: dict[str, Any]
+    # The resource's outputs, as the Pulumi SDK sets them: one attribute per property sent,
+    # named as in the manifest (the generated classes declare their top-level fields too).
+    apiVersion: pulumi.Output[str]
+    kind: pulumi.Output[str]
+    metadata: pulumi.Output[Any]
 
     def __init__(
         self,

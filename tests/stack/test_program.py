@@ -234,3 +234,23 @@ def test_main_entry_point_runs_the_program_as_the_pulumi_cli_would() -> None:
         sys.path[:] = saved
     assert set(of_type(mocks, MODEL_SERVING)) == TEAM
     assert set(of_type(mocks, CRD_TYPE)) == {"modelservings.ai.example.com"}
+
+
+def test_the_declared_outputs_are_the_attributes_the_sdk_sets() -> None:
+    declared = {
+        name
+        for klass in ModelServing.__mro__
+        for name, hint in vars(klass).get("__annotations__", {}).items()
+        if "pulumi.Output" in str(hint)
+    }
+    assert {"spec", "metadata", "kind", "apiVersion"} <= declared
+    found: dict[str, bool] = {}
+
+    def program() -> None:
+        resource = ModelServing("llm", spec=good_spec())
+        found.update(
+            {name: isinstance(getattr(resource, name, None), pulumi.Output) for name in declared}
+        )
+
+    run(program, preview=False)
+    assert found == dict.fromkeys(declared, True)

@@ -52,3 +52,9 @@ def optional_values(config: pulumi.Config, replicas: pulumi.Output[int | None]) 
     )
     ModelServing("typed", spec=typed)
     return ModelServing("iris", spec=as_dict)
+
+
+def outputs(resource: ModelServing) -> pulumi.Output[str]:
+    """The resource's outputs are typed attributes (named as in the manifest)."""
+    resource.spec.apply(lambda spec: spec)
+    return resource.metadata.apply(lambda meta: str(meta["name"]))

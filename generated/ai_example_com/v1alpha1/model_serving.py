@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import builtins as _builtins
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from codegen.runtime.pulumi_resource import TypedCustomResource
@@ -37,6 +37,8 @@ class ModelServing(TypedCustomResource):
 
     API_VERSION = "ai.example.com/v1alpha1"
     KIND = "ModelServing"
+    # outputs, named as in the manifest (set by the Pulumi SDK once registered)
+    spec: pulumi.Output[Any]
 
     def __init__(
         __self__,

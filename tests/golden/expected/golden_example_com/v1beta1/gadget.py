@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import builtins as _builtins
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from codegen.runtime.pulumi_resource import TypedCustomResource
@@ -29,6 +29,8 @@ class Gadget(TypedCustomResource):
 
     API_VERSION = "golden.example.com/v1beta1"
     KIND = "Gadget"
+    # outputs, named as in the manifest (set by the Pulumi SDK once registered)
+    spec: pulumi.Output[Any]
 
     def __init__(
         __self__,
