@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Final, cast
+from typing import Any, ClassVar, Final, Generic, TypeVar, cast
 
 import pulumi
 from pulumi import _types as pulumi_types
@@ -71,6 +71,7 @@ __all__ = [
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
+_T = TypeVar("_T")
 
 # The rules of a node that an unknown value below it could break, switched off above one in
 # preview: list uniqueness (checked among the known items instead, `known_duplicates`) and
@@ -882,7 +883,20 @@ def _gated(gate: pulumi.Output[Any], hole: Hole, names: NameNode | None) -> pulu
     async def resources() -> set[pulumi.Resource]:
         return await gate.resources() | await hole.output.resources()
 
-    return pulumi.Output(resources(), value(), known(), hole.output.is_secret())
+    return pulumi.Output(_Lazy(resources), _Lazy(value), _Lazy(known), _Lazy(hole.output.is_secret))
+
+
+class _Lazy(Generic[_T]):
+    """An awaitable that makes its coroutine only when awaited: an Output the program never
+    gets to resolve (it failed first) then leaves no coroutine behind never awaited."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], Coroutine[Any, Any, _T]]) -> None:
+        self._make = make
+
+    def __await__(self) -> Generator[Any, None, _T]:
+        return self._make().__await__()
 
 
 def names_at(binding: ClassBinding, path: Path) -> NameNode | None:

@@ -108,6 +108,9 @@ def test_ctrl_c_mid_compile_is_a_message_not_a_traceback(tmp_path: Path) -> None
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell starts background jobs with SIGINT ignored, and Python keeps it so: give the
+        # child the default, as a terminal's foreground command has it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not any(scratch.iterdir()) and process.poll() is None and time.monotonic() < deadline:
