@@ -51,28 +51,38 @@ def _large_crd() -> dict[str, Any]:
     }
 
 
-def test_sigterm_mid_compile_removes_scratch_and_writes_nothing(tmp_path: Path) -> None:
+def _stopped_mid_format(tmp_path: Path, signum: int) -> tuple[int, str]:
+    """Run `generate` on a large CRD, send it `signum` once ruff's scratch folder exists (in
+    tmp_path/scratch), and return its exit status and stderr; checks nothing is left."""
     (tmp_path / "crd").mkdir()
     (tmp_path / "crd" / "big.yaml").write_text(json.dumps(_large_crd()), encoding="utf-8")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    env = {**os.environ, "TMPDIR": str(scratch)}  # scratch folders here, not in /dev/shm
     process = subprocess.Popen(
         [sys.executable, "-m", "codegen", "generate", "--out", "generated"],
         cwd=tmp_path,
-        env=env,
+        env={**os.environ, "TMPDIR": str(scratch)},  # scratch folders here, not in /dev/shm
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        text=True,
+        # A shell starts background jobs with SIGINT ignored, and Python keeps it so: give the
+        # child the default, as a terminal's foreground command has it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not any(scratch.iterdir()) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     assert process.poll() is None, "the compile ended before formatting started"
-    process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=120)
-    assert process.returncode == 128 + signal.SIGTERM
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=120)
     assert list(scratch.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crd", "scratch"]
+    return process.returncode, err
+
+
+def test_sigterm_mid_compile_removes_scratch_and_writes_nothing(tmp_path: Path) -> None:
+    code, _ = _stopped_mid_format(tmp_path, signal.SIGTERM)
+    assert code == 128 + signal.SIGTERM
 
 
 def test_the_output_swap_holds_stopping_signals(
@@ -97,28 +107,6 @@ def test_the_output_swap_holds_stopping_signals(
 
 
 def test_ctrl_c_mid_compile_is_a_message_not_a_traceback(tmp_path: Path) -> None:
-    (tmp_path / "crd").mkdir()
-    (tmp_path / "crd" / "big.yaml").write_text(json.dumps(_large_crd()), encoding="utf-8")
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "codegen", "generate", "--out", "generated"],
-        cwd=tmp_path,
-        env={**os.environ, "TMPDIR": str(scratch)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        # A shell starts background jobs with SIGINT ignored, and Python keeps it so: give the
-        # child the default, as a terminal's foreground command has it.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    deadline = time.monotonic() + 120
-    while not any(scratch.iterdir()) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert process.poll() is None, "the compile ended before formatting started"
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=120)
-    assert process.returncode == 130
+    code, err = _stopped_mid_format(tmp_path, signal.SIGINT)
+    assert code == 130
     assert "interrupted" in err and "Traceback" not in err
-    assert list(scratch.iterdir()) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["crd", "scratch"]
