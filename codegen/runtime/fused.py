@@ -362,7 +362,8 @@ def walk_root(
         if meta is not None:
             if type(meta) is not dict:
                 meta = deep_copy_json(to_wire(meta, meta_names))
-                names = plain  # translated all the way down already
+                if names is not None:
+                    names = plain  # translated all the way down already
             elif meta_names is not None and meta_names.py_names:
                 meta = json_keys(meta, meta_names, "metadata")
             if type(meta) is dict:

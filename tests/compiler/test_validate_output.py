@@ -350,3 +350,16 @@ def test_a_manifest_names_fields_as_the_crd_does_not_as_python_does(
     _write(folder / "in.yaml", document, _gadget("v1", "b", timeToLive=5))
     code, verdicts, _ = _run(capsys, "--crd", "crd", "--field-validation", "Ignore", "in.yaml")
     assert code == 0
+
+
+def test_metadata_that_is_not_an_object_is_an_error_not_a_crash(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_crds(folder / "crd", crd(SPEC, kind="Gadget", group="t.example.com"))
+    document = _gadget("v1", "a")
+    document["metadata"] = [{"name": "a"}]
+    _write(folder / "in.yaml", document)
+    code, verdicts, _ = _run(capsys, "--crd", "crd", "in.yaml")
+    assert code == 1
+    assert verdicts[0]["causes"][0]["field"] == "metadata"
+    assert "internal error" not in json.dumps(verdicts)
