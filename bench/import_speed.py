@@ -226,20 +226,26 @@ def run(opts: Options) -> None:
         "first validation: sidecar read, schema compile and CEL compile on the first model_validate"
     )
     if largest is not None and smallest is not None:
-        big = results.get(f"{largest.kind} (largest) resource + args, own", float("nan"))
-        small = results.get(f"{smallest.kind} (small) resource + args, own", float("nan"))
+        # The resource module loads the models on first use: the kind's import is the larger
+        # of the two (the models module, for a kind of any size).
+        def kind_import(kind: str, role: str) -> float:
+            rows = (f"{kind} ({role}) models, own", f"{kind} ({role}) resource + args, own")
+            return max(results.get(row, float("nan")) for row in rows)
+
+        big = kind_import(largest.kind, "largest")
+        small = kind_import(smallest.kind, "small")
         print(
             target(
                 "largest kind ≤0.5 s",
                 big <= 0.5,
-                f"{fmt_time(big)} for {largest.kind}, generated modules only",
+                f"{fmt_time(big)} for {largest.kind}'s models, generated modules only",
             )
         )
         print(
             target(
                 "small kind of a large group ≤50 ms",
                 small <= 0.05,
-                f"{fmt_time(small)} for {smallest.kind}",
+                f"{fmt_time(small)} for {smallest.kind}'s models",
             )
         )
     print(flush=True)
