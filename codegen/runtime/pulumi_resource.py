@@ -863,7 +863,10 @@ def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> Inv
             shown = cause.bad_value if cause.bad_value is OMITTED else SECRET_SHOWN
             cause = FieldError(cause.type, cause.field, detail, shown)
         causes.append(cause)
-    return InvalidResourceError(error.kind, error.group, error.name, causes, error.warnings)
+    # The heading names the object: a secret metadata.name is not shown there either.
+    name_hidden = any(hole.path in (("metadata",), ("metadata", "name")) for hole in secret)
+    name = SECRET_SHOWN if name_hidden else error.name
+    return InvalidResourceError(error.kind, error.group, name, causes, error.warnings)
 
 
 def _gated(gate: pulumi.Output[Any], hole: Hole, names: NameNode | None) -> pulumi.Output[Any]:

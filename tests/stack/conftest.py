@@ -39,19 +39,21 @@ def run(
 E = TypeVar("E", bound=BaseException)
 
 
+def exception_chain(error: BaseException) -> list[BaseException]:
+    """`error` and every exception it was raised from (causes and contexts), each once."""
+    chain: list[BaseException] = [error]
+    for current in chain:  # Pulumi's re-raising can make an exception its own cause
+        chain.extend(
+            e
+            for e in (current.__cause__, current.__context__)
+            if e is not None and not any(e is seen for seen in chain)
+        )
+    return chain
+
+
 def in_chain(error: BaseException, wanted: type[E]) -> E | None:
     """`error` or the first exception it was raised from that is a `wanted`."""
-    pending: list[BaseException] = [error]
-    visited: set[int] = set()
-    while pending:
-        current = pending.pop(0)
-        if id(current) in visited:
-            continue  # Pulumi's re-raising can make an exception its own cause
-        visited.add(id(current))
-        if isinstance(current, wanted):
-            return current
-        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
-    return None
+    return next((e for e in exception_chain(error) if isinstance(e, wanted)), None)
 
 
 def run_expecting(
