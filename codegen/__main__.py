@@ -27,7 +27,7 @@ try:
     code = main(models=models)
 except KeyboardInterrupt:  # Ctrl-C: what was being written is either all there or not at all
     print("interrupted; the output is as it was, or complete", file=sys.stderr)
-    code = 130
+    code = 130  # 128 + SIGINT, as shells report Ctrl-C
 finally:
     if models is not None:
         models.close()

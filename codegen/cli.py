@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from codegen.models_worker import ModelsWorker
 
 EXIT_OK, EXIT_DRIFT, EXIT_INPUT = 0, 1, 2
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 ALLOW_NONSTRUCTURAL_HELP = (
     "accept schemas the API server refuses as non-structural only because a property, array "
