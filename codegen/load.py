@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -363,46 +363,86 @@ def _versions_of(crds: Iterable[CrdDocument]) -> list[tuple[str, CrdVersion]]:
 def load_crd_text(
     text: str, source: str, *, nonstructural: list[Problem] | None = None
 ) -> list[CrdDocument]:
-    """Every CRD in one YAML stream (empty documents skipped, the items of a list one by one, as
-    kubectl reads them); `nonstructural` as `parse_crd`. Problems are placed on the line of
-    their path (`problem_lines`)."""
+    """Every CRD in one YAML stream, or JSON stream when the text starts with `{` (empty
+    documents skipped, the items of a list one by one, as kubectl reads them); `nonstructural`
+    as `parse_crd`. Problems are placed on the line of their path (`problem_lines`)."""
     from codegen.manifest_lists import Undecodable, flattened
+    from codegen.manifest_read import is_json_stream
     from codegen.yamlio import YamlError, load_documents
 
-    try:
-        documents = list(load_documents(text))
-    except YamlError as exc:
-        raise LoadError(
-            [Problem(source, "", f"invalid YAML: {exc.message}", exc.line, exc.column)]
-        ) from None
+    if is_json_stream(text):
+        documents = _json_documents(text, source)
+    else:
+        try:
+            documents = list(load_documents(text))
+        except YamlError as exc:
+            raise LoadError(
+                [Problem(source, "", f"invalid YAML: {exc.message}", exc.line, exc.column)]
+            ) from None
+    from codegen.problem_lines import ProblemLines
+
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     checkable: list[tuple[str, CrdVersion]] = []
-    relaxed = len(nonstructural) if nonstructural is not None else 0
+    lines = ProblemLines(text, source)  # composes the text only if there are problems
     by_index = {document.index: document for document in documents}
-    for index, value in flattened([(d.index, d.value) for d in documents]):
+    for index, value, item in _with_item_positions(
+        flattened([(d.index, d.value) for d in documents]), by_index
+    ):
         document = by_index[index]
         if value is None:
             continue
         if isinstance(value, Undecodable):
             problems.append(Problem(source, "", f"cannot decode: {value.message}", document.line))
             continue
+        relaxed = len(nonstructural) if nonstructural is not None else 0
         try:
             crd = parse_crd(value, source, document.line, nonstructural=nonstructural)
             notes = tuple(Problem(source, "", note) for note in document.notes)
             crds.append(replace(crd, warnings=notes + crd.warnings) if notes else crd)
         except LoadError as exc:
-            problems.extend(exc.problems)
+            problems.extend(lines.place(exc.problems, item))
             checkable.extend(exc.checkable)
-    if nonstructural is not None and len(nonstructural) > relaxed:
-        from codegen.problem_lines import with_lines
-
-        nonstructural[relaxed:] = with_lines(nonstructural[relaxed:], text, source)
+        if nonstructural is not None and len(nonstructural) > relaxed:
+            nonstructural[relaxed:] = lines.place(nonstructural[relaxed:], item)
     if problems:
-        from codegen.problem_lines import with_lines
-
-        raise LoadError(with_lines(problems, text, source), [*checkable, *_versions_of(crds)])
+        raise LoadError(problems, [*checkable, *_versions_of(crds)])
     return crds
+
+
+def _with_item_positions(
+    values: list[tuple[int, Any]], documents: Mapping[int, Any]
+) -> Iterator[tuple[int, Any, int | None]]:
+    """`flattened`'s values with, for an item of a list document, its place in `items`; None
+    for a document of its own."""
+    from codegen.manifest_lists import Undecodable
+
+    seen: dict[int, int] = {}
+    for index, value in values:
+        whole = documents[index].value
+        items = whole.get("items") if isinstance(whole, dict) else None
+        if not isinstance(items, list) or isinstance(value, Undecodable):
+            yield index, value, None
+            continue
+        k = seen.get(index, 0)  # every item is flattened, a null one too
+        seen[index] = k + 1
+        yield index, value, k if k < len(items) else None
+
+
+def _json_documents(text: str, source: str) -> list[Any]:
+    """The objects of a JSON stream, as `load_documents` gives a YAML stream's; a syntax error
+    refuses the file (nothing is generated from part of it)."""
+    from codegen.manifest_read import JsonStream
+    from codegen.yamlio import Document
+
+    stream = JsonStream()
+    values, stopped, notes = stream.documents(text)
+    if stopped is not None:
+        raise LoadError([Problem(source, "", stopped)])
+    return [
+        Document(index, stream.lines[index], value, tuple(notes.get(index, ())))
+        for index, value in values
+    ]
 
 
 def crd_files(paths: Iterable[Path]) -> list[Path]:

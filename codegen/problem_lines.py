@@ -41,10 +41,15 @@ def steps(path: str) -> list[Step]:
 
 
 def _get(node: yaml.Node, step: Step) -> tuple[yaml.Node, int] | None:
-    """The child `step` of `node` and the line (0-based) that names it, if there is one."""
+    """The child `step` of `node` and the line (0-based) that names it, if there is one. A key
+    the server's path spells by its Go name (`JSONPath` for `jsonPath`) is found too."""
     if isinstance(node, yaml.MappingNode):
+        wanted = str(step)
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(step):
+            if isinstance(key, yaml.ScalarNode) and key.value == wanted:
+                return value, key.start_mark.line
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value.lower() == wanted.lower():
                 return value, key.start_mark.line
     elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
         child = node.value[step]
@@ -95,19 +100,37 @@ def _roots(text: str) -> dict[int, yaml.Node]:
     return roots
 
 
-def with_lines(problems: Sequence[Problem], text: str, source: str) -> list[Problem]:
-    """`problems`, those of `source` placed on the line their path names in `text`."""
-    if not any(p.file == source and p.path for p in problems):
-        return list(problems)
-    roots = _roots(text)
-    placed: list[Problem] = []
-    for problem in problems:
-        start = problem.line
-        root = roots.get(start) if start is not None else None
-        if problem.file != source or not problem.path or root is None or start is None:
-            placed.append(problem)
-            continue
-        line = line_of(root, problem.path)
-        offset = start - (root.start_mark.line + 1)  # the lines before the document's piece
-        placed.append(problem if line is None else replace(problem, line=line + 1 + offset))
-    return placed
+class ProblemLines:
+    """Places the problems of one file's text on their lines; the text is composed on first
+    use (only a file with problems is)."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self._text = text
+        self._source = source
+        self._roots: dict[int, yaml.Node] | None = None
+
+    def place(self, problems: Sequence[Problem], item: int | None = None) -> list[Problem]:
+        """`problems`, those of this file placed on the line their path names. `item`: the
+        problems are of that item of a list document (`kind: List`), not of the document."""
+        if not any(p.file == self._source and p.path for p in problems):
+            return list(problems)
+        if self._roots is None:
+            self._roots = _roots(self._text)
+        placed: list[Problem] = []
+        for problem in problems:
+            start = problem.line
+            root = self._roots.get(start) if start is not None else None
+            if problem.file != self._source or not problem.path or root is None or start is None:
+                placed.append(problem)
+                continue
+            offset = start - (root.start_mark.line + 1)  # the lines before the document's piece
+            if item is not None:
+                items = _get(root, "items")
+                found = _get(items[0], item) if items is not None else None
+                if found is None:
+                    placed.append(problem)
+                    continue
+                root = found[0]
+            line = line_of(root, problem.path)
+            placed.append(problem if line is None else replace(problem, line=line + 1 + offset))
+        return placed

@@ -32,13 +32,13 @@ from codegen.compile import load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
 from codegen.load import LoadError, Problem, crd_files, load_crds
 from codegen.manifest_lists import Undecodable, flattened
+from codegen.manifest_read import read_documents
 from codegen.parse import build_package
 from codegen.runtime.errors import FieldError, InvalidResourceError, go_quote
 from codegen.runtime.model import ClassBinding, K8sModel
 from codegen.runtime.validation import FieldValidation
 from codegen.warning_headers import response_warnings
 from codegen.write import FormatError, format_sources
-from codegen.yamlio import MAX_DEPTH, YamlError, load_documents, manifest_text
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -263,97 +263,6 @@ def check_document(
         verdict.valid = True
         verdict.text = f'{file}: {kind}.{group} "{name or ""}" is valid'
     return verdict
-
-
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > MAX_DEPTH:
-            break
-        children = (
-            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        )
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
-
-
-class _JsonReader:
-    """JSON values as kubectl reads a manifest that starts with `{`: a stream of objects
-    (json.Decoder), each key given twice keeping its last value (noted)."""
-
-    def __init__(self) -> None:
-        self.duplicates: list[str] = []
-        self.decoder = json.JSONDecoder(
-            object_pairs_hook=self._object, parse_constant=self._no_constant
-        )
-
-    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                self.duplicates.append(
-                    f'duplicate key "{key}": its last value is used, as kubectl reads the file'
-                )
-            result[key] = value
-        return result
-
-    @staticmethod
-    def _no_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not a JSON number")
-
-    def documents(self, text: str) -> Read:
-        values: list[tuple[int, Any]] = []
-        notes: dict[int, list[str]] = {}
-        position = 0
-        while True:
-            while position < len(text) and text[position] in " \t\r\n":
-                position += 1
-            if position == len(text):
-                return values, None, notes
-            index = len(values)
-            try:
-                value, position = self.decoder.raw_decode(text, position)
-            except json.JSONDecodeError as exc:
-                where = f"line {exc.lineno}, column {exc.colno}"
-                return values, f"invalid JSON: {where}: {exc.msg}", notes
-            except ValueError as exc:
-                return values, f"invalid JSON: {exc}", notes
-            except RecursionError:
-                return values, f"invalid JSON: nested deeper than {MAX_DEPTH} levels", notes
-            if _depth(value) > MAX_DEPTH:
-                return values, f"invalid JSON: nested deeper than {MAX_DEPTH} levels", notes
-            values.append((index, value))
-            if self.duplicates:
-                notes[index], self.duplicates = self.duplicates, []
-
-
-# A file's documents (index, value), the problem that stopped reading it, and each document's
-# notes (what kubectl takes silently but is most likely a mistake).
-Read = tuple[list[tuple[int, Any]], str | None, dict[int, list[str]]]
-
-
-def read_documents(path: Path) -> Read:
-    """The documents of one input file as kubectl reads it (`manifest_text`; JSON when the text
-    starts with `{`, whatever the file's name, else YAML), and the problem that stopped reading
-    it, if any. Documents before a syntax error are kept, so they still get their verdicts."""
-    try:
-        text = manifest_text(path.read_bytes())
-    except OSError as exc:
-        return [], f"cannot read: {exc}", {}
-    if text.lstrip().startswith("{"):  # util/yaml hasJSONPrefix: spaces, then a brace
-        return _JsonReader().documents(text)
-    values: list[tuple[int, Any]] = []
-    notes: dict[int, list[str]] = {}
-    try:
-        for document in load_documents(text):
-            values.append((document.index, document.value))
-            if document.notes:
-                notes[document.index] = list(document.notes)
-    except YamlError as exc:
-        return values, f"invalid YAML: {exc}", notes
-    return values, None, notes
 
 
 def _identity(value: Any) -> tuple[str, str, str, str] | None:

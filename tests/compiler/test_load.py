@@ -197,3 +197,14 @@ def test_another_object_among_the_crds_is_one_clear_problem() -> None:
     with pytest.raises(LoadError) as caught:
         load_crd_text(v1beta1, "crd/old.yaml")
     assert caught.value.problems[0].message.startswith('must be "apiextensions.k8s.io/v1"')
+
+
+def test_a_json_stream_of_crds_is_read_whole_as_kubectl_reads_it() -> None:
+    import json
+
+    widget, gadget = crd({"type": "object"}), crd({"type": "object"}, kind="Gadget")
+    text = json.dumps(widget, indent=2) + "\n" + json.dumps(gadget, indent=2) + "\n"
+    assert [c.kind for c in load_crd_text(text, "crd/x.yaml")] == ["Widget", "Gadget"]
+    with pytest.raises(LoadError) as caught:
+        load_crd_text(text + '{"apiVersion": ', "crd/x.yaml")
+    assert caught.value.problems[0].message.startswith("invalid JSON: line")

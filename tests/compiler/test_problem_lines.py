@@ -84,3 +84,29 @@ def test_paths_are_read_as_the_server_writes_them() -> None:
         "spec", "versions", 1, "schema", "openAPIV3Schema", "properties", "a.b",
         "x-kubernetes-validations", 0, "rule",
     ]  # fmt: skip
+
+
+def test_a_list_items_problems_are_placed_in_that_item() -> None:
+    """`kubectl get crd -o yaml` writes a List: each item's problems are found in its item."""
+    one = VERSION.format(name="v1", storage="true", extra="format: int32")
+    item = GOOD + one
+    indented = "".join("    " + line + "\n" for line in item.splitlines())
+    text = "apiVersion: v1\nkind: List\nitems:\n  - " + indented.lstrip()
+    text += "  - " + indented.replace("things", "others").lstrip()
+    with pytest.raises(LoadError) as caught:
+        load_crd_text(text, "crd/x.yaml")
+    lines = sorted(p.line or 0 for p in caught.value.problems if p.path.endswith("pattern"))
+    patterns = [n for n, line in enumerate(text.splitlines(), 1) if "pattern" in line]
+    assert lines == patterns and len(lines) == 2
+
+
+def test_a_printer_columns_go_name_finds_its_key() -> None:
+    text = GOOD + VERSION.format(name="v1", storage="true", extra="format: int32").replace(
+        '"a.b": {type: string, pattern: "([a-z"}', '"a.b": {type: string}'
+    )
+    text += "      additionalPrinterColumns:\n        - name: Size\n          type: string\n"
+    text += "          jsonPath: nope\n"
+    with pytest.raises(LoadError) as caught:
+        load_crd_text(text, "crd/x.yaml")
+    (problem,) = [p for p in caught.value.problems if "JSONPath" in p.path]
+    assert problem.line == _line(text, "jsonPath:")
