@@ -12,8 +12,10 @@ validate exits 0 when every document is valid, 1 when any is invalid, 2 on usage
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -62,7 +64,9 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_INPUT
     out = Path(args.out)
-    refused = output_problem(out, crd_paths)
+    found = crd_files(crd_paths)
+    # the files read too: a link in the CRD folder may lead into the output
+    refused = output_problem(out, [*crd_paths, *found])
     if refused is not None:
         print(f"error: {refused}; nothing was generated", file=sys.stderr)
         return EXIT_INPUT
@@ -70,7 +74,6 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
     # output, the project's root for `generated/`: the bytes, `--check` and the no-op run then
     # do not depend on the folder the command runs in.
     base = out.resolve().parent
-    found = crd_files(crd_paths)
 
     def here(problems: Sequence[Problem]) -> list[Problem]:
         """`problems` naming their files as the user can open them from the working folder."""
@@ -152,6 +155,17 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         incremental.confirm_manifest(out)
         print(f"{out}: up to date ({len(files)} files)")
         return EXIT_OK
+    foreign = foreign_files(out, files)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (
+            f" (+{len(foreign) - 5} more)" if len(foreign) > 5 else ""
+        )
+        print(
+            f"error: {out} holds files this tool did not write, which replacing it would delete: "
+            f"{shown}; move them out of it (nothing was generated)",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
     try:
         write_tree(files, out)
     except OSError as exc:
@@ -185,8 +199,9 @@ def output_problem(out: Path, inputs: Sequence[Path]) -> str | None:
 
 
 def _generated_here(folder: Path) -> bool:
-    """Whether `folder` holds a tree this tool generated: its manifest, or (the manifest
-    deleted) a package whose `__init__.py` starts with the generated header."""
+    """Whether `folder` is the root of a tree this tool generated: its manifest, or (the
+    manifest deleted) `py.typed` and an `__init__.py` starting with the generated header (a
+    group's package inside a tree has the header, not `py.typed`)."""
     if (folder / incremental.MANIFEST).is_file():
         return True
     try:
@@ -194,7 +209,37 @@ def _generated_here(folder: Path) -> bool:
             first = init.readline().rstrip("\n")
     except (OSError, UnicodeDecodeError):
         return False
-    return first.startswith("# generated from ") and first.endswith(incremental.HEADER_END)
+    return (folder / "py.typed").is_file() and _is_generated_text(first)
+
+
+def _is_generated_text(first_line: str) -> bool:
+    return first_line.startswith("# generated from ") and first_line.endswith(
+        incremental.HEADER_END
+    )
+
+
+def foreign_files(out: Path, files: Mapping[str, str]) -> list[str]:
+    """The files in `out` (caches aside) that replacing it with `files` would delete and that
+    this tool did not write: not in its manifest, no generated header, no generated sidecar."""
+    from codegen.write import read_tree
+
+    listed: set[str] = set()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        # any generator version's manifest: which files it wrote is all that is read here
+        listed = set(json.loads((out / incremental.MANIFEST).read_text(encoding="utf-8"))["files"])
+    foreign = []
+    for path, text in read_tree(out).items():
+        if path in files or path in listed or path == incremental.MANIFEST:
+            continue
+        first = text.partition("\n")[0]
+        ours = (
+            _is_generated_text(first)
+            or (path.endswith("py.typed") and not text)
+            or (path.endswith(".schema.json") and '"generator"' in text[:200])
+        )
+        if not ours:
+            foreign.append(path)
+    return foreign
 
 
 def _validate(args: argparse.Namespace) -> int:

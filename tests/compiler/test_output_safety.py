@@ -153,3 +153,37 @@ def test_scratch_folders_of_killed_runs_are_removed(tmp_path: Path) -> None:
     write.write_tree({"a.py": "A = 1\n"}, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "generated"]
     assert write._scratch_prefix("codegen-fmt") == f"codegen-fmt-{os.getpid()}-"
+
+
+def test_a_file_the_tool_did_not_write_inside_its_output_is_not_deleted(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _generate() == 0
+    mine = project / "generated" / "t_example_com" / "v1" / "custom.py"
+    mine.write_text("HELPER = 1\n", encoding="utf-8")
+    write_crds(
+        project / "crd",
+        crd({**SPEC, "description": "changed"}, kind="Gadget", group="t.example.com"),
+    )
+    assert _generate() == 2
+    assert "t_example_com/v1/custom.py" in capsys.readouterr().err
+    assert mine.read_text(encoding="utf-8") == "HELPER = 1\n"
+    mine.unlink()
+    assert _generate() == 0  # the tool's own files, stale ones included, are its to replace
+
+
+def test_a_group_package_of_another_tree_and_a_linked_crd_are_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _generate() == 0
+    group = project / "generated" / "t_example_com"
+    assert _generate("--out", str(group)) == 2  # has the generated header, is no tree's root
+    assert "did not generate" in capsys.readouterr().err
+    (project / "generated" / "gadgets.yaml").write_bytes(
+        (project / "crd" / "crd0.yaml").read_bytes()
+    )
+    (project / "crd" / "crd0.yaml").unlink()
+    (project / "crd" / "crd0.yaml").symlink_to(project / "generated" / "gadgets.yaml")
+    assert _generate() == 2  # the only copy of the CRD is inside --out
+    assert "which generating would replace" in capsys.readouterr().err
+    assert (project / "generated" / "gadgets.yaml").is_file()
