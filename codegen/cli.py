@@ -18,7 +18,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from codegen import incremental
 from codegen.load import Problem, crd_files, source_name
@@ -223,10 +223,12 @@ def foreign_files(out: Path, files: Mapping[str, str]) -> list[str]:
     this tool did not write: not in its manifest, no generated header, no generated sidecar."""
     from codegen.write import read_tree
 
-    listed: set[str] = set()
-    with contextlib.suppress(OSError, ValueError, AttributeError):
+    manifest: Any = None
+    with contextlib.suppress(OSError, ValueError):
         # any generator version's manifest: which files it wrote is all that is read here
-        listed = set(json.loads((out / incremental.MANIFEST).read_text(encoding="utf-8"))["files"])
+        manifest = json.loads((out / incremental.MANIFEST).read_text(encoding="utf-8"))
+    written = manifest.get("files") if isinstance(manifest, dict) else None
+    listed = {p for p in written if isinstance(p, str)} if isinstance(written, dict) else set()
     foreign = []
     for path, text in read_tree(out).items():
         if path in files or path in listed or path == incremental.MANIFEST:

@@ -94,6 +94,11 @@ def read_documents(path: Path) -> Read:
         text = manifest_text(path.read_bytes())
     except OSError as exc:
         return [], f"cannot read: {exc}", {}
+    return text_documents(text)
+
+
+def text_documents(text: str) -> Read:
+    """`read_documents` of a file's decoded text."""
     if is_json_stream(text):
         return JsonStream().documents(text)
     values: list[tuple[int, Any]] = []

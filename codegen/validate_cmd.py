@@ -21,14 +21,14 @@ import shutil
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from codegen import deprecation
 from codegen.cli import print_crd_warnings, print_nonstructural
-from codegen.compile import load_checked
+from codegen.compile import check_rules, load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
 from codegen.load import LoadError, Problem, crd_files, load_crds
 from codegen.manifest_lists import Undecodable, flattened
@@ -65,6 +65,13 @@ class Catalog:
     def binding(self, api_version: str, kind: str) -> ClassBinding | None:
         model = self.models.get((api_version, kind))
         return model.k8s_binding() if model is not None else None
+
+    def cluster_scoped(self, group: str, kind: str) -> bool:
+        """Whether the kind is cluster-scoped (False when no CRD given defines it)."""
+        for (api_version, model_kind), model in self.models.items():
+            if model_kind == kind and api_version.rpartition("/")[0] == group:
+                return bool(model.k8s_binding().sidecar.cluster_scoped)
+        return False
 
 
 def build_catalog(
@@ -105,15 +112,35 @@ def build_catalog(
             message = deprecation.server_warning(crd, served.name)
             if message is not None:
                 catalog.deprecations[(f"{crd.group}/{served.name}", crd.kind)] = message
+    try:
+        _import_models(catalog, package, package_name)
+    except ImportError:
+        if not cached:
+            raise
+        # An entry that does not hold what these CRDs compile to (written by a compiler that
+        # read them otherwise under the same version): replaced, once.
+        shutil.rmtree(target, ignore_errors=True)
+        for name in [m for m in sys.modules if m.split(".")[0] == package_name]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+        check_rules(crds)
+        _publish(format_sources(package_files(package)), target)
+        _import_models(catalog, package, package_name)
+    return catalog
+
+
+def _import_models(catalog: Catalog, package: Any, package_name: str) -> None:
     for group in package.groups:
         for version in group.versions:
             for kind in version.kinds:
-                module_name = f"{package_name}.{group.package}.{version.package}.{kind_modules(version, kind).models_module}"
+                modules = kind_modules(version, kind)
+                module_name = (
+                    f"{package_name}.{group.package}.{version.package}.{modules.models_module}"
+                )
                 module = importlib.import_module(module_name)
                 catalog.models[(kind.api_version, kind.kind)] = getattr(
                     module, kind.root.class_name
                 )
-    return catalog
 
 
 def _publish(files: Mapping[str, str], target: Path) -> None:
@@ -265,31 +292,44 @@ def check_document(
     return verdict
 
 
-def _identity(value: Any) -> tuple[str, str, str, str] | None:
-    """An object's identity on the server: group, kind, namespace, name."""
+# The namespace kubectl gives a namespaced object that names none, without a kubeconfig
+# context that sets another (cli-runtime resource.Builder: SetNamespace).
+DEFAULT_NAMESPACE = "default"
+
+
+def _identity(
+    value: Any, cluster_scoped: Callable[[str, str], bool]
+) -> tuple[str, str, str, str] | None:
+    """An object's identity on the server: group, kind, namespace, name. kubectl settles the
+    namespace before sending: a namespaced object without one gets the default namespace, and a
+    cluster-scoped object's is dropped (cli-runtime SetNamespace, FilterNamespace)."""
     if not isinstance(value, dict):
         return None
     meta = value.get("metadata")
     meta = meta if isinstance(meta, dict) else {}
-    return (
-        str(value.get("apiVersion", "")).rpartition("/")[0],
-        str(value.get("kind", "")),
-        str(meta.get("namespace") or ""),
-        str(meta.get("name") or ""),
-    )
+    group, kind = str(value.get("apiVersion", "")).rpartition("/")[0], str(value.get("kind", ""))
+    namespace = "" if cluster_scoped(group, kind) else str(meta.get("namespace") or "")
+    if not namespace and not cluster_scoped(group, kind):
+        namespace = DEFAULT_NAMESPACE
+    return group, kind, namespace, str(meta.get("name") or "")
 
 
 class OldObjects:
     """The objects of `--old`, each the stored object of the new one with its identity (group,
     kind, namespace, name), as the server pairs them; a single old object pairs with anything."""
 
-    def __init__(self, values: Iterable[tuple[int, Any]] = ()) -> None:
+    def __init__(
+        self,
+        values: Iterable[tuple[int, Any]] = (),
+        cluster_scoped: Callable[[str, str], bool] = lambda group, kind: False,
+    ) -> None:
         found = [value for _, value in values if value is not None]
-        self._by_identity = {_identity(value): value for value in found}
+        self._scope = cluster_scoped
+        self._by_identity = {_identity(value, cluster_scoped): value for value in found}
         self._only = found[0] if len(found) == 1 else None
 
     def of(self, value: Any) -> Any:
-        old = self._by_identity.get(_identity(value))
+        old = self._by_identity.get(_identity(value, self._scope))
         return old if old is not None else self._only
 
 
@@ -328,7 +368,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         if stopped is not None:
             print(f"error: --old {args.old}: {stopped}", file=err)
             return EXIT_USAGE
-        olds = OldObjects(v for v in flattened(old_values) if not isinstance(v[1], Undecodable))
+        olds = OldObjects(
+            (v for v in flattened(old_values) if not isinstance(v[1], Undecodable)),
+            catalog.cluster_scoped,
+        )
     any_invalid = False
     warned: set[str] = set()  # kubectl prints each warning text once per run
     for path in input_files([Path(p) for p in args.inputs], recursive=args.recursive):

@@ -22,9 +22,9 @@ from codegen.corpus.outcome import CrdOutcome, InstanceOutcome, Stage
 from codegen.ir import Package
 from codegen.layout import kind_modules, package_files
 from codegen.load import CrdDocument, LoadError, Problem, load_crds
+from codegen.manifest_read import text_documents
 from codegen.parse import build_package
 from codegen.write import format_sources, write_tree
-from codegen.yamlio import YamlError, load_documents
 
 
 @dataclass(frozen=True)
@@ -103,30 +103,39 @@ def _run_instance(
         return InstanceOutcome(expectation, False, False, refused)
     try:
         text = (corpus / expectation.instance).read_text(encoding="utf-8")
-        documents = [d.value for d in load_documents(text) if d.value is not None]
     except (OSError, UnicodeDecodeError) as exc:
         return InstanceOutcome(expectation, None, None, f"cannot read instance: {exc}")
-    except YamlError as exc:
+    # as kubectl reads a file: a JSON stream when it starts with `{`, else YAML documents
+    values, stopped, _ = text_documents(text)
+    if stopped is not None:
         # kubectl's strict decoding refuses it before any schema check (e.g. a duplicate key).
-        rejected = f"YAML decoding (strict, as kubectl): {exc}"
-        return InstanceOutcome(expectation, False, False, rejected)
-    if len(documents) != 1:
-        return InstanceOutcome(
-            expectation, None, None, f"expected one YAML document, found {len(documents)}"
-        )
+        return InstanceOutcome(expectation, False, False, f"decoding, as kubectl: {stopped}")
+    documents = [value for _, value in values if value is not None]
+    if not documents:
+        return InstanceOutcome(expectation, None, None, "no object in the file")
     try:
         model = getattr(importlib.import_module(target[0]), target[1])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            strict, detail = _validate(model, documents[0], expectation.field_validation)
+            # several objects: accepted when kubectl applies every one (its exit status)
+            strict, detail = _all_valid(model, documents, expectation.field_validation)
             warn: bool | None = None
             if expectation.verdict is Verdict.REJECT_UNKNOWN_FIELDS:
-                warn, warn_detail = _validate(model, documents[0], "Warn")
+                warn, warn_detail = _all_valid(model, documents, "Warn")
                 if not warn:
                     detail = f"{detail}; in Warn mode: {warn_detail}"
     except Exception as exc:
         return InstanceOutcome(expectation, None, None, f"validation crashed: {_crash(exc)}")
     return InstanceOutcome(expectation, strict, warn, detail)
+
+
+def _all_valid(model: Any, documents: Sequence[Any], mode: str) -> tuple[bool, str]:
+    """`_validate` of each object: valid when all are, else the first refusal."""
+    for index, document in enumerate(documents):
+        valid, detail = _validate(model, document, mode)
+        if not valid:
+            return False, detail if len(documents) == 1 else f"object {index}: {detail}"
+    return True, ""
 
 
 # One step of a schema path (as load reports it) and the data-path pattern it stands for.

@@ -4,6 +4,7 @@ does not serve is refused."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,11 @@ def test_python_names_are_unknown_fields_and_the_fv_column_is_read(
     for name, (spec, mode, expected) in cases.items():
         (instances / name).write_text(dump(_resource(spec)), encoding="utf-8")
         rows.append(f"instances/demo/{name}\tcrds/demo/things.yaml\tv1\t{mode}\t{expected}\t")
+    # a file starting with `{` is a JSON stream, as kubectl reads it (the second object is not
+    # YAML's concern: read as YAML, only the first would be seen)
+    stream = json.dumps(_resource({"clientID": "a"})) + json.dumps(_resource({"clientID": 1}))
+    (instances / "stream.yaml").write_text(stream, encoding="utf-8")
+    rows.append("instances/demo/stream.yaml\tcrds/demo/things.yaml\tv1\t\treject\t")
     # a version the CRD does not serve: kubectl finds no match, so the server never takes it
     rows.append("instances/demo/camel.yaml\tcrds/demo/things.yaml\tv9\t\treject\t")
     (corpus / "EXPECTED.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -56,4 +62,4 @@ def test_python_names_are_unknown_fields_and_the_fv_column_is_read(
     out = capsys.readouterr().out
     assert status == 0, out
     line = next(line for line in out.splitlines() if "instances as labelled (all)" in line)
-    assert line.split("instances as labelled (all)")[1].split() == ["6", "/", "6"], out
+    assert line.split("instances as labelled (all)")[1].split() == ["7", "/", "7"], out

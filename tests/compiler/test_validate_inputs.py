@@ -187,3 +187,26 @@ def test_a_repeated_key_is_read_as_kubectl_reads_it_with_a_warning(
     err = capsys.readouterr().err
     assert 'duplicate key "spec" (first at line' in err
     assert 'Warning: duplicate key "spec": its last value is used' in err
+
+
+def test_pairing_settles_the_namespace_as_kubectl_does(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """kubectl gives a namespaced object without a namespace the default one, and drops a
+    cluster-scoped object's: the stored object is found by that identity."""
+
+    def placed(name: str, size: int, namespace: str) -> dict[str, object]:
+        widget = _widget(name, size)
+        widget["metadata"] = {"name": name, "namespace": namespace}
+        return widget
+
+    _write(folder / "old.yaml", placed("a", 1, "default"), placed("a", 2, "other"))
+    _write(folder / "new.yaml", _widget("a", 3))  # default/a, changed
+    assert cli.main(["validate", "--crd", "crd", "--old", "old.yaml", "new.yaml"]) == 1
+    assert "immutable" in capsys.readouterr().out
+    cluster = crd(IMMUTABLE)
+    cluster["spec"]["scope"] = "Cluster"
+    write_crds(folder / "crd", cluster)
+    _write(folder / "old.yaml", _widget("a", 1), _widget("b", 2))
+    _write(folder / "new.yaml", placed("a", 1, "default"))  # the namespace is dropped: a, same
+    assert cli.main(["validate", "--crd", "crd", "--old", "old.yaml", "new.yaml"]) == 0
