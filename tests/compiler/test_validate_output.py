@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -363,3 +364,22 @@ def test_metadata_that_is_not_an_object_is_an_error_not_a_crash(
     assert code == 1
     assert verdicts[0]["causes"][0]["field"] == "metadata"
     assert "internal error" not in json.dumps(verdicts)
+
+
+def test_a_cache_entry_missing_a_kind_is_rebuilt(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An entry written by a compiler that read the same CRD files otherwise (same version)
+    is replaced, not a traceback."""
+    import shutil
+
+    write_crds(folder / "crd", crd(SPEC, kind="Gadget", group="t.example.com"))
+    _write(folder / "in.yaml", _gadget("v1"))
+    assert _run(capsys, "--crd", "crd", "in.yaml")[0] == 0
+    (entry,) = (folder / "cache" / "crd-pulumi-compiler").glob("crdcache_*")
+    shutil.rmtree(entry / "t_example_com")
+    for name in [m for m in list(sys.modules) if m.startswith(entry.name)]:
+        del sys.modules[name]
+    code, verdicts, _ = _run(capsys, "--crd", "crd", "in.yaml")
+    assert code == 0 and verdicts[0]["valid"] is True
+    assert (entry / "t_example_com").is_dir()
