@@ -36,6 +36,7 @@ class JsonStream:
     def __init__(self) -> None:
         self.duplicates: list[str] = []
         self.lines: dict[int, int] = {}  # each document's first line
+        self.spans: dict[int, tuple[int, int]] = {}  # each document's place in the text
         self.decoder = json.JSONDecoder(
             object_pairs_hook=self._object, parse_constant=self._no_constant
         )
@@ -65,6 +66,7 @@ class JsonStream:
                 return values, None, notes
             index = len(values)
             self.lines[index] = text.count("\n", 0, position) + 1
+            start = position
             try:
                 value, position = self.decoder.raw_decode(text, position)
             except json.JSONDecodeError as exc:
@@ -77,6 +79,7 @@ class JsonStream:
             if _depth(value) > MAX_DEPTH:
                 return values, f"invalid JSON: nested deeper than {MAX_DEPTH} levels", notes
             values.append((index, value))
+            self.spans[index] = (start, position)
             if self.duplicates:
                 notes[index], self.duplicates = self.duplicates, []
 

@@ -9,6 +9,7 @@ subresources or the printer columns that every version shares are named at the s
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from codegen.crd_version_checks import HOISTED
+from codegen.manifest_read import JsonStream, is_json_stream
 from codegen.yamlio import YamlError, kubectl_pieces
 
 if TYPE_CHECKING:
@@ -87,6 +89,15 @@ def line_of(root: yaml.Node, path: str) -> int | None:
 def _roots(text: str) -> dict[int, yaml.Node]:
     """Each document's root node, by the (1-based) line its value starts on in `text`."""
     roots: dict[int, yaml.Node] = {}
+    if is_json_stream(text):  # each object composed on its own (JSON is YAML's flow style)
+        stream = JsonStream()
+        stream.documents(text)
+        for start, end in stream.spans.values():
+            with contextlib.suppress(yaml.YAMLError):
+                root = yaml.compose(text[start:end], Loader=yaml.CSafeLoader)
+                if root is not None:
+                    roots[root.start_mark.line + 1 + text.count("\n", 0, start)] = root
+        return roots
     try:
         for before, piece in kubectl_pieces(text):
             try:  # kubectl reads the first document of each piece

@@ -110,3 +110,17 @@ def test_a_printer_columns_go_name_finds_its_key() -> None:
         load_crd_text(text, "crd/x.yaml")
     (problem,) = [p for p in caught.value.problems if "JSONPath" in p.path]
     assert problem.line == _line(text, "jsonPath:")
+
+
+def test_a_json_streams_objects_are_placed_each_in_its_own_text() -> None:
+    import json
+
+    import yaml
+
+    first = yaml.safe_load(GOOD + VERSION.format(name="v1", storage="true", extra="format: int32"))
+    second = json.loads(json.dumps(first).replace("things", "others"))
+    text = json.dumps(first, indent=2) + "\n" + json.dumps(second, indent=2) + "\n"
+    with pytest.raises(LoadError) as caught:
+        load_crd_text(text, "crd/x.json")
+    lines = sorted(p.line or 0 for p in caught.value.problems if p.path.endswith("pattern"))
+    assert lines == [n for n, line in enumerate(text.splitlines(), 1) if '"pattern"' in line]
