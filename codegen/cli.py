@@ -147,7 +147,8 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
             print(f"{out}: up to date ({len(files)} files)")
             return EXIT_OK
         print(
-            f"{out}: out of date; run `python -m codegen generate`:\n{drift.describe()}",
+            f"{out}: out of date; run `python -m codegen generate`:\n"
+            f"{drift.describe(set(foreign_files(out, files)))}",
             file=sys.stderr,
         )
         return EXIT_DRIFT

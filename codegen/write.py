@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -407,9 +407,16 @@ class Drift:
     def clean(self) -> bool:
         return not (self.added or self.removed or self.changed)
 
-    def describe(self) -> str:
+    def describe(self, foreign: Collection[str] = ()) -> str:
+        """One line per path; `foreign`: stale files the tool did not write (it will not
+        delete them: whoever added them moves them)."""
         lines = [f"  new:     {p}" for p in self.added]
-        lines += [f"  stale:   {p}" for p in self.removed]
+        lines += [
+            f"  foreign: {p} (not written by this tool: move it out; generate will not delete it)"
+            if p in foreign
+            else f"  stale:   {p}"
+            for p in self.removed
+        ]
         lines += [f"  changed: {p}" for p in self.changed]
         return "\n".join(lines)
 

@@ -168,6 +168,10 @@ def test_a_file_the_tool_did_not_write_inside_its_output_is_not_deleted(
     assert _generate() == 2
     assert "t_example_com/v1/custom.py" in capsys.readouterr().err
     assert mine.read_text(encoding="utf-8") == "HELPER = 1\n"
+    assert _generate("--check") == 1  # drift, and which file is not the tool's to delete
+    assert (
+        "foreign: t_example_com/v1/custom.py (not written by this tool" in capsys.readouterr().err
+    )
     mine.unlink()
     assert _generate() == 0  # the tool's own files, stale ones included, are its to replace
 
