@@ -105,6 +105,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
     from codegen.load import LoadError
     from codegen.write import FormatError, compare, read_tree, write_tree
 
+    current = read_tree(out)  # what the output holds: reused, compared, its foreign files kept
     try:
         if args.check:  # exact: everything compiled afresh, nothing reused
             files = compile_tree(
@@ -119,7 +120,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
                 crd_paths,
                 relative_to=base,
                 previous=incremental.read_manifest(out),
-                previous_tree=read_tree(out),
+                previous_tree=current,
                 models=models,
                 nonstructural=relaxed,
                 warnings=warned,
@@ -141,14 +142,15 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
             models.close()
     print_nonstructural(here(relaxed or []), sys.stderr)
     print_crd_warnings(here(warned), sys.stderr)
-    drift = compare(files, out)
+    drift = compare(files, current)
+    foreign = foreign_files(out, {path: current[path] for path in drift.removed})
     if args.check:
         if drift.clean:
             print(f"{out}: up to date ({len(files)} files)")
             return EXIT_OK
         print(
             f"{out}: out of date; run `python -m codegen generate`:\n"
-            f"{drift.describe(set(foreign_files(out, files)))}",
+            f"{drift.describe(set(foreign))}",
             file=sys.stderr,
         )
         return EXIT_DRIFT
@@ -156,7 +158,6 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         incremental.confirm_manifest(out)
         print(f"{out}: up to date ({len(files)} files)")
         return EXIT_OK
-    foreign = foreign_files(out, files)
     if foreign:
         shown = ", ".join(foreign[:5]) + (
             f" (+{len(foreign) - 5} more)" if len(foreign) > 5 else ""
@@ -219,11 +220,10 @@ def _is_generated_text(first_line: str) -> bool:
     )
 
 
-def foreign_files(out: Path, files: Mapping[str, str]) -> list[str]:
-    """The files in `out` (caches aside) that replacing it with `files` would delete and that
-    this tool did not write: not in its manifest, no generated header, no generated sidecar."""
-    from codegen.write import read_tree
-
+def foreign_files(out: Path, stale: Mapping[str, str]) -> list[str]:
+    """Of the `stale` files in `out` (path -> text: there, and not generated any more), those
+    this tool did not write: not in its manifest, no generated header, no generated sidecar.
+    Replacing the tree would delete them."""
     manifest: Any = None
     with contextlib.suppress(OSError, ValueError):
         # any generator version's manifest: which files it wrote is all that is read here
@@ -231,8 +231,8 @@ def foreign_files(out: Path, files: Mapping[str, str]) -> list[str]:
     written = manifest.get("files") if isinstance(manifest, dict) else None
     listed = {p for p in written if isinstance(p, str)} if isinstance(written, dict) else set()
     foreign = []
-    for path, text in read_tree(out).items():
-        if path in files or path in listed or path == incremental.MANIFEST:
+    for path, text in stale.items():
+        if path in listed or path == incremental.MANIFEST:
             continue
         first = text.partition("\n")[0]
         ours = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -366,8 +366,9 @@ def load_crd_text(
     """Every CRD in one YAML stream, or JSON stream when the text starts with `{` (empty
     documents skipped, the items of a list one by one, as kubectl reads them); `nonstructural`
     as `parse_crd`. Problems are placed on the line of their path (`problem_lines`)."""
-    from codegen.manifest_lists import Undecodable, flattened
+    from codegen.manifest_lists import Undecodable, flattened_items
     from codegen.manifest_read import is_json_stream
+    from codegen.problem_lines import ProblemLines
     from codegen.yamlio import YamlError, load_documents
 
     if is_json_stream(text):
@@ -379,16 +380,12 @@ def load_crd_text(
             raise LoadError(
                 [Problem(source, "", f"invalid YAML: {exc.message}", exc.line, exc.column)]
             ) from None
-    from codegen.problem_lines import ProblemLines
-
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     checkable: list[tuple[str, CrdVersion]] = []
     lines = ProblemLines(text, source)  # composes the text only if there are problems
     by_index = {document.index: document for document in documents}
-    for index, value, item in _with_item_positions(
-        flattened([(d.index, d.value) for d in documents]), by_index
-    ):
+    for index, value, item in flattened_items([(d.index, d.value) for d in documents]):
         document = by_index[index]
         if value is None:
             continue
@@ -408,25 +405,6 @@ def load_crd_text(
     if problems:
         raise LoadError(problems, [*checkable, *_versions_of(crds)])
     return crds
-
-
-def _with_item_positions(
-    values: list[tuple[int, Any]], documents: Mapping[int, Any]
-) -> Iterator[tuple[int, Any, int | None]]:
-    """`flattened`'s values with, for an item of a list document, its place in `items`; None
-    for a document of its own."""
-    from codegen.manifest_lists import Undecodable
-
-    seen: dict[int, int] = {}
-    for index, value in values:
-        whole = documents[index].value
-        items = whole.get("items") if isinstance(whole, dict) else None
-        if not isinstance(items, list) or isinstance(value, Undecodable):
-            yield index, value, None
-            continue
-        k = seen.get(index, 0)  # every item is flattened, a null one too
-        seen[index] = k + 1
-        yield index, value, k if k < len(items) else None
 
 
 def _json_documents(text: str, source: str) -> list[Any]:
@@ -489,7 +467,8 @@ def load_crds(
     checkable: list[tuple[str, CrdVersion]] = []
     from codegen.yamlio import manifest_text
 
-    for file in crd_files(paths):
+    files = crd_files(paths)
+    for file in files:
         source = source_name(file, relative_to)
         try:
             data = file.read_bytes()
@@ -518,7 +497,7 @@ def load_crds(
         # empty or commented out: refused as an empty folder is (nothing would be generated)
         problems = [
             Problem(source_name(file, relative_to), "", "no CustomResourceDefinition in the file")
-            for file in crd_files(paths)
+            for file in files
         ]
     if problems:
         raise LoadError(problems, [*checkable, *_versions_of(crds)])

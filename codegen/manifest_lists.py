@@ -16,35 +16,41 @@ class Undecodable:
     message: str
 
 
-def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+def flattened_items(values: list[tuple[int, Any]]) -> list[tuple[int, Any, int | None]]:
     """Documents as kubectl's unstructured decoder reads them (each item keeps its document's
     index): an object with a root `items` key is a list whatever its kind, and its items are
     applied one by one, not the object; an item with neither kind nor apiVersion takes the
     list's apiVersion and its kind without the `List` suffix. A list whose items are not
-    objects is an `Undecodable` document."""
-    out: list[tuple[int, Any]] = []
+    objects is an `Undecodable` document. Each value comes with its place in its list's
+    `items`, None for a document of its own."""
+    out: list[tuple[int, Any, int | None]] = []
     for index, value in values:
         if not isinstance(value, dict) or "items" not in value:
-            out.append((index, value))
+            out.append((index, value, None))
             continue
         items = value["items"]
         if items is None:  # a null `items` still makes it a list, an empty one
             continue
         if not isinstance(items, list):
-            out.append((index, Undecodable(_cannot_unmarshal(items, _LIST_ITEMS))))
+            out.append((index, Undecodable(_cannot_unmarshal(items, _LIST_ITEMS)), None))
             continue
         wrong = [item for item in items if item is not None and not isinstance(item, dict)]
         if wrong:  # decodeToList stops at the first item it cannot decode
-            out.append((index, Undecodable(_cannot_unmarshal(wrong[0], _LIST_ITEM))))
+            out.append((index, Undecodable(_cannot_unmarshal(wrong[0], _LIST_ITEM)), None))
             continue
         kind, api_version = value.get("kind"), value.get("apiVersion")
         item_kind = kind.removesuffix("List") if isinstance(kind, str) else ""
         list_version = api_version if isinstance(api_version, str) else ""
-        for item in items:
+        for place, item in enumerate(items):
             if item is None or not (_text(item.get("kind")) or _text(item.get("apiVersion"))):
                 item = {**(item or {}), "kind": item_kind, "apiVersion": list_version}
-            out.append((index, item))
+            out.append((index, item, place))
     return out
+
+
+def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """`flattened_items` without the items' places."""
+    return [(index, value) for index, value, _ in flattened_items(values)]
 
 
 _LIST_ITEMS = "Go struct field decodeList.items of type []json.RawMessage"

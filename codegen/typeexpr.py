@@ -78,8 +78,7 @@ class ArgsTypes:
         return result
 
     def input(self, ref: TypeRef) -> Annotation:
-        inner = self.value(ref)
-        return _merge(f"pulumi.Input[{inner.text}]", inner)
+        return _input(self.value(ref))
 
     @lru_cache(maxsize=16384)  # noqa: B019 - two module-level instances; few distinct types
     def field(self, ref: TypeRef, required: bool) -> Annotation:
@@ -93,10 +92,15 @@ class ArgsTypes:
         value = self.value(ref)
         if not (ref.nullable or ref.kind is TypeKind.ANY):
             value = _merge(f"{value.text} | None", value)
-        inner = _merge(f"pulumi.Input[{value.text}]", value)
+        inner = _input(value)
         if self.dict_flavour:
             return _merge(f"NotRequired[{inner.text}]", inner, extra=frozenset({"NotRequired"}))
         return inner
+
+
+def _input(value: Annotation) -> Annotation:
+    """`pulumi.Input[...]` of a value's annotation."""
+    return _merge(f"pulumi.Input[{value.text}]", value)
 
 
 ARGS = ArgsTypes(dict_flavour=False)

@@ -308,9 +308,8 @@ def _identity(
     meta = value.get("metadata")
     meta = meta if isinstance(meta, dict) else {}
     group, kind = str(value.get("apiVersion", "")).rpartition("/")[0], str(value.get("kind", ""))
-    namespace = "" if cluster_scoped(group, kind) else str(meta.get("namespace") or "")
-    if not namespace and not cluster_scoped(group, kind):
-        namespace = DEFAULT_NAMESPACE
+    scoped = cluster_scoped(group, kind)
+    namespace = "" if scoped else str(meta.get("namespace") or DEFAULT_NAMESPACE)
     return group, kind, namespace, str(meta.get("name") or "")
 
 

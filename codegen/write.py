@@ -421,8 +421,8 @@ class Drift:
         return "\n".join(lines)
 
 
-def compare(files: Mapping[str, str], out: Path) -> Drift:
-    current = read_tree(out)
+def compare(files: Mapping[str, str], current: Mapping[str, str]) -> Drift:
+    """How `files` differ from `current`, what the output folder holds (`read_tree`)."""
     return Drift(
         added=tuple(sorted(set(files) - set(current))),
         removed=tuple(sorted(set(current) - set(files))),

@@ -88,6 +88,11 @@ def _duplicates(items: list[Any]) -> list[int]:
     return out
 
 
+def _kept(obj: list[Any], skip: frozenset[int]) -> Sequence[int]:
+    """The indices of `obj` not in `skip` (all of them, without a copy, when none is)."""
+    return [i for i in range(len(obj)) if i not in skip] if skip else range(len(obj))
+
+
 def _validate_map(
     path: str | None, keys: Sequence[str], obj: list[Any], skip: frozenset[int]
 ) -> list[FieldError]:
@@ -101,7 +106,7 @@ def _validate_map(
                     x,
                 )
             ]
-    indices = [i for i in range(len(obj)) if i not in skip] if skip else list(range(len(obj)))
+    indices = _kept(obj, skip)
     if len(indices) <= 1:
         return []
     if len(keys) == 1:
@@ -137,12 +142,9 @@ def _validate_array(path: str | None, node: Node, obj: list[Any]) -> list[FieldE
     return errs
 
 
-def list_own_errors(
-    path: str | None, node: Node, obj: list[Any], skip: frozenset[int] = frozenset()
-) -> list[FieldError]:
-    """The set/map errors of the list ``obj`` itself (not of lists inside its items); the items
-    at the indices in ``skip`` are left out, as if the list did not have them."""
-    return list_type_errors(path, node.list_type, node.list_map_keys, obj, skip)
+def list_own_errors(path: str | None, node: Node, obj: list[Any]) -> list[FieldError]:
+    """The set/map errors of the list ``obj`` itself (not of lists inside its items)."""
+    return list_type_errors(path, node.list_type, node.list_map_keys, obj)
 
 
 def list_type_errors(
@@ -152,17 +154,14 @@ def list_type_errors(
     obj: list[Any],
     skip: frozenset[int] = frozenset(),
 ) -> list[FieldError]:
-    """`list_own_errors` of a list whose type and map keys are given."""
+    """`list_own_errors` of a list whose type and map keys are given; the items at the indices
+    in ``skip`` are left out, as if the list did not have them."""
     if list_type == "set":
-        if not skip:
-            return [
-                FieldError(ErrorType.DUPLICATE, index_path(path, i), "", obj[i])
-                for i in _duplicates(obj)
-            ]
-        indices = [i for i in range(len(obj)) if i not in skip]
+        indices = _kept(obj, skip)
+        items = [obj[i] for i in indices] if skip else obj
         return [
-            FieldError(ErrorType.DUPLICATE, index_path(path, indices[i]), "", obj[indices[i]])
-            for i in _duplicates([obj[i] for i in indices])
+            FieldError(ErrorType.DUPLICATE, index_path(path, indices[i]), "", items[i])
+            for i in _duplicates(items)
         ]
     if list_type == "map":
         return _validate_map(path, keys, obj, skip)
