@@ -106,28 +106,64 @@ def _object(value: Any, type_name: str, path: str) -> Iterator[str]:
             yield from _schema(child, where)
 
 
+_SCHEMA_MAPS: Final = ("properties", "patternProperties", "definitions", "dependencies")
+_SCHEMA_OR_LIST: Final = ("items", "not", "additionalProperties", "additionalItems")
+_SCHEMA_LISTS: Final = ("allOf", "anyOf", "oneOf")
+_SCHEMA_NESTING: Final = frozenset(
+    {*_SCHEMA_MAPS, *_SCHEMA_OR_LIST, *_SCHEMA_LISTS, "x-kubernetes-validations", "externalDocs"}
+)
+
+
 def _schema(node: Any, path: str) -> Iterator[str]:
+    found: list[str] = []
+    _schema_into(node, path, found)
+    return iter(found)
+
+
+def _schema_into(node: Any, path: Any, found: list[str]) -> None:
+    """Append the unknown fields of a schema node and those below it to `found`. `path` is a
+    string or a (parent, key, name or index or None) triple, made text only for a field found:
+    schemas of
+    multi-megabyte CRDs have tens of thousands of nodes, and nearly all are clean."""
     if not isinstance(node, dict):
         return
+    keys = node.keys()
+    if keys <= _SCHEMA and keys.isdisjoint(_SCHEMA_NESTING):
+        return  # a leaf with known fields only, as most nodes are
+    text: str | None = None
     for key, value in node.items():
-        where = f"{path}.{key}"
         if key not in _SCHEMA:
-            yield where
-        elif key in ("properties", "patternProperties", "definitions", "dependencies"):
+            text = text or _path_text(path)
+            found.append(f"{text}.{key}")
+        elif key in _SCHEMA_MAPS:
             if isinstance(value, dict):
                 for name, child in value.items():
-                    yield from _schema(child, f"{path}.{key}[{name}]")
-        elif key in ("items", "not", "additionalProperties", "additionalItems"):
-            for index, child in enumerate(value) if isinstance(value, list) else [(None, value)]:
-                yield from _schema(child, where if index is None else f"{where}[{index}]")
-        elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
+                    _schema_into(child, (path, key, name), found)
+        elif key in _SCHEMA_OR_LIST:
+            if isinstance(value, list):
+                for index, child in enumerate(value):
+                    _schema_into(child, (path, key, index), found)
+            else:
+                _schema_into(value, (path, key, None), found)
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
             for index, child in enumerate(value):
-                yield from _schema(child, f"{where}[{index}]")
+                _schema_into(child, (path, key, index), found)
         elif key == "x-kubernetes-validations" and isinstance(value, list):
+            text = text or _path_text(path)
             for index, rule in enumerate(value):
-                yield from _fields(rule, _RULE, f"{where}[{index}]")
+                found.extend(_fields(rule, _RULE, f"{text}.{key}[{index}]"))
         elif key == "externalDocs":
-            yield from _fields(value, _EXTERNAL_DOCS, where)
+            text = text or _path_text(path)
+            found.extend(_fields(value, _EXTERNAL_DOCS, f"{text}.{key}"))
+
+
+def _path_text(path: Any) -> str:
+    parts: list[str] = []
+    while isinstance(path, tuple):
+        path, key, sub = path
+        parts.append(f".{key}" if sub is None else f".{key}[{sub}]")
+    parts.append(path)
+    return "".join(reversed(parts))
 
 
 def _fields(value: Any, known: frozenset[str], path: str) -> Iterator[str]:
