@@ -10,50 +10,89 @@ here means a broken rule fails `generate` with its path instead of failing a dep
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from codegen.default_checks import default_rule_errors
-from codegen.load import CrdDocument, CrdVersion, Problem
+from codegen.load import CheckableVersion, CrdDocument, CrdVersion, Problem
 from codegen.runtime.errors import go_quote, go_value
+
+
+def _nowhere(node_path: str) -> bool:
+    return False
 
 
 def rule_problems(crds: Sequence[CrdDocument]) -> list[Problem]:
     """Every rule of every version that does not compile, with file and path."""
-    return version_rule_problems((crd.source, version) for crd in crds for version in crd.versions)
+    return version_rule_problems(
+        CheckableVersion(crd.source, version, (), crd.place)
+        for crd in crds
+        for version in crd.versions
+    )
 
 
-def version_rule_problems(versions: Iterable[tuple[str, CrdVersion]]) -> list[Problem]:
-    """`rule_problems` of versions given with their file."""
+def version_rule_problems(versions: Iterable[CheckableVersion]) -> list[Problem]:
+    """`rule_problems` of versions given with their file and the paths of their schemas' other
+    problems (`LoadError.checkable`): the rules at and above those are not compiled."""
     problems: list[Problem] = []
-    for source, version in versions:
-        if not version.reports_schema:
-            continue  # the same schema as the first version's: checked once, with it
-        if "x-kubernetes-validations" not in json.dumps(version.schema):
-            continue
-        from codegen.runtime.cel import CelValidator  # only when needed
-        from codegen.runtime.cel.static_cost import cost_problems
-
-        base = version.schema_path
-        validator = CelValidator.compile(
-            version.schema, root_is_resource=True, defer_compile_errors=True
-        )
-        failed = compile_problems(validator.root, base)
-        if failed:  # the rest needs every rule compiled
-            problems.extend(Problem(source, path, message) for path, message in failed)
-            continue
-        for path, message in transition_problems(validator.root, base):
-            problems.append(Problem(source, path, message))
-        # the API server refuses rules whose estimated worst-case cost is over its limits
-        for path, message in cost_problems(validator.root, base):
-            problems.append(Problem(source, path, message))
-        # the API server evaluates the rules on the schema's default values too
-        for error in default_rule_errors(version.schema, base, validator):
-            problems.append(Problem(source, error.field or base, error.body()))
+    for source, version, elsewhere, place in versions:
+        found = [
+            Problem(source, path, message) for path, message in _rule_problems(version, elsewhere)
+        ]
+        problems.extend(place(found) if place is not None and found else found)
     return problems
 
 
-def transition_problems(root: Any, base: str) -> list[tuple[str, str]]:
+def _rule_problems(version: CrdVersion, elsewhere: Sequence[str]) -> list[tuple[str, str]]:
+    if not version.reports_schema:
+        return []  # the same schema as the first version's: checked once, with it
+    if "x-kubernetes-validations" not in json.dumps(version.schema):
+        return []
+    if elsewhere:
+        # Refused already: what its other rules add is reported if it can be found.
+        try:
+            return _partial_rule_problems(version, elsewhere)
+        except Exception:
+            return []
+    from codegen.runtime.cel import CelValidator  # only when needed
+    from codegen.runtime.cel.static_cost import cost_problems
+
+    base = version.schema_path
+    validator = CelValidator.compile(
+        version.schema, root_is_resource=True, defer_compile_errors=True
+    )
+    failed = compile_problems(validator.root, base)
+    if failed:  # the rest needs every rule compiled
+        return failed
+    problems = transition_problems(validator.root, base)
+    # the API server refuses rules whose estimated worst-case cost is over its limits
+    problems.extend(cost_problems(validator.root, base))
+    # the API server evaluates the rules on the schema's default values too
+    for error in default_rule_errors(version.schema, base, validator):
+        problems.append((error.field or base, error.body()))
+    return problems
+
+
+def _partial_rule_problems(version: CrdVersion, elsewhere: Sequence[str]) -> list[tuple[str, str]]:
+    """The compile and transition problems of the rules the server compiles in a schema with
+    other (OpenAPI) problems: those of nodes with no problem at or below them. Their costs and
+    their checks on defaults are left out: the server adds up the costs of the rules it
+    compiled, which the estimate here cannot single out."""
+    from codegen.runtime.cel import CelValidator
+    from codegen.structural_checks import rules_blocked_at
+
+    base = version.schema_path
+    blocked = rules_blocked_at(elsewhere)
+    validator = CelValidator.compile(
+        version.schema, root_is_resource=True, defer_compile_errors=True
+    )
+    failed = compile_problems(validator.root, base, blocked)
+    return failed or transition_problems(validator.root, base, blocked)
+
+
+def transition_problems(
+    root: Any, base: str, blocked: Callable[[str], bool] = _nowhere
+) -> list[tuple[str, str]]:
     """What apiextensions validation.go refuses in rules that compile, with its paths and texts:
     a messageExpression that is not a string, `oldSelf` on the items of a list that is not a
     `map` list or anywhere below them (no old value can be correlated there), and
@@ -61,7 +100,7 @@ def transition_problems(root: Any, base: str) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
 
     def visit(node: Any, path: str, uncorrelatable: str | None) -> None:
-        own = list(node.schema.get("x-kubernetes-validations") or [])
+        own = [] if blocked(path) else list(node.schema.get("x-kubernetes-validations") or [])
         for index, (spec, rule) in enumerate(zip(own, node.rules, strict=False)):
             if isinstance(rule, str):
                 continue  # does not compile: `compile_problems` reports it
@@ -131,13 +170,15 @@ def _has_cel_type(schema: Mapping[str, Any]) -> bool:
     return bool(schema.get("type")) or schema.get("x-kubernetes-int-or-string") is True
 
 
-def compile_problems(root: Any, base: str) -> list[tuple[str, str]]:
+def compile_problems(
+    root: Any, base: str, blocked: Callable[[str], bool] = _nowhere
+) -> list[tuple[str, str]]:
     """Every rule that does not compile (deferred by `CelValidator.compile`), with the
-    server's path and text."""
+    server's path and text; none of the nodes `blocked` says the server does not compile."""
     problems: list[tuple[str, str]] = []
 
     def visit(node: Any, path: str) -> None:
-        own = list(node.schema.get("x-kubernetes-validations") or [])
+        own = [] if blocked(path) else list(node.schema.get("x-kubernetes-validations") or [])
         if own and not _has_cel_type(node.schema):
             problems.append((f"{path}.x-kubernetes-validations", _NO_CEL_TYPE))
             own = []  # the server compiles none of them

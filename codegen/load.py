@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from codegen.problem_lines import ProblemLines
 
 # The YAML and structural-check modules (PyYAML, re2) are imported where CRDs are read, not
 # here: `crd_files` and `source_name` serve the command line's no-op check, which reads none.
@@ -35,13 +39,14 @@ class Problem:
 class LoadError(Exception):
     """Raised with every problem found; nothing is generated from a bad CRD.
 
-    `checkable`: the versions (with their file) whose schemas passed every check, of CRDs
-    refused for other reasons or beside refused ones. Their CEL rules are compiled later
-    (`compile.load_checked`), so that a refusal lists those rules' problems too, as the server
-    does for one CRD."""
+    `checkable`: the versions (with their file) whose CEL rules the server would compile, of
+    CRDs refused or beside refused ones: their schemas are structural with valid defaults.
+    Each comes with the paths of its schema's other problems: the server compiles no rule at
+    or above a node with one. Their rules are compiled later (`compile.load_checked`), so that
+    a refusal lists those rules' problems too, as the server does for one CRD."""
 
     def __init__(
-        self, problems: Sequence[Problem], checkable: Sequence[tuple[str, CrdVersion]] = ()
+        self, problems: Sequence[Problem], checkable: Sequence[CheckableVersion] = ()
     ) -> None:
         self.problems = tuple(problems)
         self.checkable = tuple(checkable)
@@ -67,6 +72,22 @@ class CrdVersion:
     # schema's only with the first: the server checks it once).
     schema_path: str = ""
     reports_schema: bool = True
+    # Whether the server would compile the schema's CEL rules: it is structural and its
+    # defaults are valid (other problems only keep the rules at and above their nodes out).
+    rules_checkable: bool = True
+
+
+# Puts problems found later (the CEL rules') on the lines of their paths in the CRD's file.
+Placer = Callable[[Sequence[Problem]], list[Problem]]
+
+
+class CheckableVersion(NamedTuple):
+    """A version whose rules the server compiles (see `LoadError.checkable`)."""
+
+    source: str
+    version: CrdVersion
+    elsewhere: tuple[str, ...]  # the paths of its schema's problems
+    place: Placer | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +106,7 @@ class CrdDocument:
     raw: Mapping[str, Any] = field(repr=False, compare=False)
     # What the server would refuse that we only warn about (`crd_spec_checks`' API approval).
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    place: Placer | None = field(default=None, repr=False, compare=False)
 
 
 class _Collector:
@@ -157,6 +179,7 @@ def _parse_version(
     )
     schema: Any = None
     nonstructural: tuple[str, ...] = ()
+    rules_checkable = True
     if isinstance(schema_holder, dict):
         schema = schema_holder.get("openAPIV3Schema")
     elif schema_holder is not None:
@@ -168,7 +191,7 @@ def _parse_version(
         schema_errors.add(schema_path, "must be an object")
         schema = {"type": "object"}
     else:
-        schema, nonstructural = _structural(schema, schema_path, schema_errors)
+        schema, nonstructural, rules_checkable = _structural(schema, schema_path, schema_errors)
     subresources = raw.get("subresources") or {}
     if not isinstance(subresources, dict):
         errors.add(f"{path}.subresources", "must be an object")
@@ -195,16 +218,18 @@ def _parse_version(
         nonstructural=nonstructural,
         schema_path=schema_path,
         reports_schema=reports_schema,
+        rules_checkable=rules_checkable,
     )
 
 
 def _structural(
     schema: Mapping[str, Any], schema_path: str, errors: _Collector
-) -> tuple[Mapping[str, Any], tuple[str, ...]]:
-    """Report the structural-schema violations of a version's schema, or else its invalid
-    defaults (`codegen.default_checks`; their CEL rules are checked by `cel_check`). In lenient mode
-    (--allow-nonstructural) the violations that making the untyped nodes preserve-unknown-fields
-    removes are downgraded, and the schema so relaxed is returned with those nodes' paths."""
+) -> tuple[Mapping[str, Any], tuple[str, ...], bool]:
+    """Report the problems of a version's schema, and its invalid defaults unless it is not
+    structural (`codegen.default_checks`; their CEL rules are checked by `cel_check`). In
+    lenient mode (--allow-nonstructural) the violations that making the untyped nodes
+    preserve-unknown-fields removes are downgraded, and the schema so relaxed is returned with
+    those nodes' paths; last, whether the server would compile the schema's CEL rules."""
     from codegen.structural_checks import (
         DefaultSites,
         blocks_default_checks,
@@ -229,13 +254,23 @@ def _structural(
             problems, schema = remaining, relaxed
     for path_text, message in problems:
         errors.add(f"{schema_path}{path_text}", message)
-    if sites.nodes and not any(blocks_default_checks(message) for _, message in problems):
-        # The server validates the defaults of a structural schema only (ValidateDefaults).
-        from codegen.default_checks import default_errors
+    if any(blocks_default_checks(path_text, message) for path_text, message in problems):
+        return schema, nonstructural, False
+    if not sites.nodes:
+        return schema, nonstructural, True
+    # The server validates the defaults of a structural schema (ValidateDefaults), whatever
+    # else its OpenAPI checks find, and compiles its rules only when they are valid.
+    from codegen.default_checks import default_errors
 
-        for error in default_errors(schema, sites, schema_path):
-            errors.add(error.field or schema_path, error.body())
-    return schema, nonstructural
+    try:
+        found = list(default_errors(schema, sites, schema_path))
+    except Exception:
+        if not problems:
+            raise
+        return schema, nonstructural, False  # refused anyway: the problems found are enough
+    for error in found:
+        errors.add(error.field or schema_path, error.body())
+    return schema, nonstructural, not found
 
 
 def parse_crd(
@@ -315,9 +350,13 @@ def parse_crd(
         errors.add(error.field or "", error.body())
     if errors.problems:
         schema_checked = [
-            (source, version)
+            CheckableVersion(
+                source,
+                version,
+                tuple(p.path for p in errors.problems if _within(p.path, version.schema_path)),
+            )
             for version in versions
-            if not any(_within(p.path, version.schema_path) for p in errors.problems)
+            if version.rules_checkable
         ]
         raise LoadError(errors.problems, schema_checked)
     from codegen.crd_fields import unknown_fields
@@ -356,8 +395,12 @@ def _within(path: str, schema_path: str) -> bool:
     return path == schema_path or path.startswith((f"{schema_path}.", f"{schema_path}["))
 
 
-def _versions_of(crds: Iterable[CrdDocument]) -> list[tuple[str, CrdVersion]]:
-    return [(crd.source, version) for crd in crds for version in crd.versions]
+def _versions_of(crds: Iterable[CrdDocument]) -> list[CheckableVersion]:
+    return [
+        CheckableVersion(crd.source, version, (), crd.place)
+        for crd in crds
+        for version in crd.versions
+    ]
 
 
 def load_crd_text(
@@ -382,7 +425,7 @@ def load_crd_text(
             ) from None
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
-    checkable: list[tuple[str, CrdVersion]] = []
+    checkable: list[CheckableVersion] = []
     lines = ProblemLines(text, source)  # composes the text only if there are problems
     by_index = {document.index: document for document in documents}
     for index, value, item in flattened_items([(d.index, d.value) for d in documents]):
@@ -393,18 +436,26 @@ def load_crd_text(
             problems.append(Problem(source, "", f"cannot decode: {value.message}", document.line))
             continue
         relaxed = len(nonstructural) if nonstructural is not None else 0
+        place = partial(_placed, lines, item, document.line)
         try:
             crd = parse_crd(value, source, document.line, nonstructural=nonstructural)
             notes = tuple(Problem(source, "", note) for note in document.notes)
-            crds.append(replace(crd, warnings=notes + crd.warnings) if notes else crd)
+            crds.append(replace(crd, warnings=notes + crd.warnings, place=place))
         except LoadError as exc:
             problems.extend(lines.place(exc.problems, item))
-            checkable.extend(exc.checkable)
+            checkable.extend(version._replace(place=place) for version in exc.checkable)
         if nonstructural is not None and len(nonstructural) > relaxed:
             nonstructural[relaxed:] = lines.place(nonstructural[relaxed:], item)
     if problems:
         raise LoadError(problems, [*checkable, *_versions_of(crds)])
     return crds
+
+
+def _placed(
+    lines: ProblemLines, item: int | None, line: int | None, problems: Sequence[Problem]
+) -> list[Problem]:
+    """`problems` of the document starting on `line` (the `item` of a list) on their lines."""
+    return lines.place([p if p.line is not None else replace(p, line=line) for p in problems], item)
 
 
 def _json_documents(text: str, source: str) -> list[Any]:
@@ -464,7 +515,7 @@ def load_crds(
     `nonstructural` as `parse_crd`: None is strict; a list collects the downgraded problems."""
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
-    checkable: list[tuple[str, CrdVersion]] = []
+    checkable: list[CheckableVersion] = []
     from codegen.yamlio import manifest_text
 
     files = crd_files(paths)

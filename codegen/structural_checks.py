@@ -6,7 +6,7 @@ Returns (path suffix, message) pairs so the loader can prefix the version's sche
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -103,10 +103,54 @@ _IN_META_MAPS = "inside additionalProperties applying to object metadata"
 _FORBIDDEN_DEFAULT = "Forbidden: must not be set "
 
 
-def blocks_default_checks(message: str) -> bool:
-    """Whether a problem makes the schema one whose defaults the server does not validate (any
-    but a default forbidden below a resource's apiVersion, kind or metadata)."""
-    return not message.startswith(_FORBIDDEN_DEFAULT)
+# What NewStructural (decoding the schema into its structural form) and ValidateStructural
+# report, in our words; apiextensions validation.go checks the defaults and then compiles the
+# CEL rules only of a schema with none of them. Every other problem comes from its OpenAPI
+# schema walk, which leaves both to run (a rule is compiled where nothing at its node or below
+# it is wrong: `rules_blocked_at`).
+_STRUCTURAL_TEXTS = (
+    "to be structural",
+    "must not be specified in a nested context",
+    "Required value: because it is defined in ",
+    "Forbidden: must not be used at the root",
+    "Required value: must not be empty at the root",
+    "Required value: must not be empty for specified ",
+    "if x-kubernetes-embedded-resource is true",
+    "must not be used if x-kubernetes-embedded-resource is set",
+    ": must be object at the root",
+    "must be false if x-kubernetes-int-or-string is true",
+    "must not specify anything other than name and generateName",
+    ": must be a valid regular expression, but isn't",
+    " is not supported",  # id, $ref, patternProperties, ...: NewStructural refuses them
+    "items must be a schema object and not an array",
+)
+
+
+def blocks_default_checks(path: str, message: str) -> bool:
+    """Whether a problem of a version's schema (its path relative to the schema's root) makes
+    the server skip the validation of its defaults and the compiling of its CEL rules: one
+    that NewStructural or ValidateStructural reports, or a value the server cannot decode."""
+    if not message.startswith(("Forbidden", "Required value", "Invalid value", "Unsupported")):
+        return True  # a value of the wrong type: the request does not even decode
+    if any(text in message for text in _STRUCTURAL_TEXTS):
+        return True
+    if path.endswith(".items") and message == "Required value: must be specified":
+        return True
+    if path.endswith(("properties[kind].type", "properties[apiVersion].type")):
+        return message.endswith(": must be string")
+    return path.endswith("properties[metadata].type") and message.endswith(": must be object")
+
+
+def rules_blocked_at(problem_paths: Sequence[str]) -> Callable[[str], bool]:
+    """Whether the rules at a schema node (by its full path) are left uncompiled by the server
+    because a problem was found at that node or below it (validation.go: "If any schema related
+    validation errors have been found at this level or deeper, skip CEL expression validation")."""
+
+    def blocked(node_path: str) -> bool:
+        below = f"{node_path}."
+        return any(p == node_path or p.startswith(below) for p in problem_paths)
+
+    return blocked
 
 
 def _resource_meta_defaults(node: Any, path: str, reason: str | None) -> Iterator[tuple[str, str]]:

@@ -877,3 +877,110 @@ def test_rules_that_do_not_compile_are_named_as_the_server_names_them(tmp_path: 
     ]
     assert ": compilation failed: ERROR: <input>:1:5: " in problems[0]
     assert ": messageExpression compilation failed: ERROR: <input>:1:5: Syntax error" in problems[1]
+
+
+def _refusal(tmp_path: Path, props: dict[str, Any]) -> list[str]:
+    """Every problem `compile.load_checked` gives for a CRD with these spec properties."""
+    from codegen.compile import load_checked
+
+    folder = write_crds(tmp_path / "crd", crd({"type": "object", "properties": props}))
+    with pytest.raises(LoadError) as refused:
+        load_checked([folder])
+    return [f"{p.path}: {p.message}" for p in refused.value.problems]
+
+
+_BAD_RULE = [{"rule": "self.nope > 1"}]
+_CHECKED = {"type": "object", "properties": {"x": {"type": "integer"}}}
+
+
+def test_a_rule_beside_an_openapi_problem_is_still_compiled(tmp_path: Path) -> None:
+    """validation.go skips the rules of a node with a problem at or below it, and only those:
+    a sibling's list-type problem leaves this node's broken rule to be reported too."""
+    props = {
+        "a": {"type": "array", "x-kubernetes-list-type": "map", "items": STR},
+        "b": {**_CHECKED, "x-kubernetes-validations": _BAD_RULE},
+    }
+    problems = _refusal(tmp_path, props)
+    assert [p.split(": ")[0] for p in problems] == [
+        f"{SPEC}.properties[a].x-kubernetes-list-map-keys",
+        f"{SPEC}.properties[a].items.type",
+        f"{SPEC}.properties[b].x-kubernetes-validations[0].rule",
+    ]
+    assert "undefined field 'nope'" in problems[-1]
+
+
+def test_transition_rules_beside_an_openapi_problem_are_still_checked(tmp_path: Path) -> None:
+    props = {
+        "a": {"type": "array", "uniqueItems": True, "items": STR},
+        "l": _list_of(None, {"rule": "self == oldSelf"}),
+    }
+    problems = _refusal(tmp_path, props)
+    assert len(problems) == 2
+    assert problems[1].startswith(f"{SPEC}.properties[l].items.x-kubernetes-validations[0].rule")
+    assert "oldSelf cannot be used on the uncorrelatable portion" in problems[1]
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        # a problem in an entry of the node's own rules
+        {**_CHECKED, "x-kubernetes-validations": [{"rule": "true", "reason": "Bogus"}, *_BAD_RULE]},
+        # a problem below the node
+        {
+            "type": "object",
+            "properties": {"x": {"type": "integer", "uniqueItems": True}},
+            "x-kubernetes-validations": _BAD_RULE,
+        },
+    ],
+    ids=["own entry", "below"],
+)
+def test_no_rule_is_compiled_at_or_above_an_openapi_problem(
+    tmp_path: Path, node: dict[str, Any]
+) -> None:
+    problems = _refusal(tmp_path, {"b": node})
+    assert len(problems) == 1
+    assert "nope" not in problems[0]
+
+
+def test_a_structural_problem_keeps_every_rule_and_default_unchecked(tmp_path: Path) -> None:
+    props = {
+        "a": {"properties": {}},  # no type: not structural
+        "b": {**_CHECKED, "x-kubernetes-validations": _BAD_RULE},
+        "c": {"type": "integer", "default": "text"},
+    }
+    assert _refusal(tmp_path, props) == [
+        f"{SPEC}.properties[a].type: Required value: must not be empty for specified object fields"
+    ]
+
+
+def test_defaults_are_validated_beside_an_openapi_problem(tmp_path: Path) -> None:
+    """ValidateDefaults runs on every structural schema, whatever the OpenAPI checks find."""
+    props = {
+        "a": {"type": "array", "uniqueItems": True, "items": STR},
+        "c": {"type": "integer", "default": "text"},
+    }
+    problems = _refusal(tmp_path, props)
+    assert [p.split(": ")[0] for p in problems] == [
+        f"{SPEC}.properties[a].uniqueItems",
+        f"{SPEC}.properties[c].default",
+    ]
+
+
+def test_a_rule_that_does_not_compile_is_reported_on_its_line(tmp_path: Path) -> None:
+    from codegen.compile import load_checked
+
+    folder = write_crds(
+        tmp_path / "crd",
+        crd(
+            {
+                "type": "object",
+                "properties": {"b": {**_CHECKED, "x-kubernetes-validations": _BAD_RULE}},
+            }
+        ),
+    )
+    with pytest.raises(LoadError) as refused:
+        load_checked([folder])
+    [problem] = refused.value.problems
+    lines = (folder / "crd0.yaml").read_text().splitlines()
+    assert problem.line is not None
+    assert lines[problem.line - 1].strip() == "- rule: self.nope > 1"
