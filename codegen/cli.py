@@ -64,7 +64,8 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_INPUT
     out = Path(args.out)
-    found = crd_files(crd_paths)
+    # Of folders, not the files in the output (its manifest and schemas are JSON, no CRDs).
+    found = crd_files(crd_paths, outside=out)
     # the files read too: a link in the CRD folder may lead into the output
     refused = output_problem(out, [*crd_paths, *found])
     if refused is not None:
@@ -84,7 +85,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         # An empty or mistyped folder must not wipe the committed output.
         where = ", ".join(map(str, crd_paths))
         print(
-            f"error: no CRD files (*.yaml, *.yml) in {where}; nothing was generated",
+            f"error: no CRD files (*.yaml, *.yml, *.json) in {where}; nothing was generated",
             file=sys.stderr,
         )
         return EXIT_INPUT
@@ -109,7 +110,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
     try:
         if args.check:  # exact: everything compiled afresh, nothing reused
             files = compile_tree(
-                crd_paths,
+                found,
                 relative_to=base,
                 models=models,
                 nonstructural=relaxed,
@@ -117,7 +118,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
             )
         else:
             files = compile_tree(
-                crd_paths,
+                found,
                 relative_to=base,
                 previous=incremental.read_manifest(out),
                 previous_tree=current,

@@ -474,18 +474,26 @@ def _json_documents(text: str, source: str) -> list[Any]:
     ]
 
 
-def crd_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand files and folders into a sorted list of YAML files (deterministic order).
+CRD_SUFFIXES = (".yaml", ".yml", ".json")  # what `kubectl apply -f` reads of a folder
+
+
+def crd_files(paths: Iterable[Path], *, outside: Path | None = None) -> list[Path]:
+    """Expand files and folders into a sorted list of their YAML and JSON files, subfolders
+    included (deterministic order); those in the folder `outside` (the generated output, whose
+    own JSON files are no CRDs) are left out of folders.
 
     A file reached twice (a symbolic link beside its target) is read once, by its first name;
     a link to nothing is kept, so that reading it reports it."""
     found: set[Path] = set()
+    skipped = outside.resolve() if outside is not None else None
     for path in paths:
         if path.is_dir():
             found.update(
                 p
                 for p in path.rglob("*")
-                if p.suffix in (".yaml", ".yml") and (p.is_file() or not p.exists())
+                if p.suffix in CRD_SUFFIXES
+                and (p.is_file() or not p.exists())
+                and (skipped is None or not _within_folder(p.parent, skipped))
             )
         else:
             found.add(path)
@@ -493,6 +501,12 @@ def crd_files(paths: Iterable[Path]) -> list[Path]:
     for file in sorted(found, key=lambda p: p.as_posix()):
         files.setdefault(file.resolve(), file)
     return list(files.values())
+
+
+def _within_folder(folder: Path, target: Path) -> bool:
+    # the folder's own links resolved, not the file's: a link to an output file is an input
+    resolved = folder.resolve()
+    return resolved == target or target in resolved.parents
 
 
 def source_name(file: Path, relative_to: Path | None) -> str:

@@ -191,3 +191,23 @@ def test_a_group_package_of_another_tree_and_a_linked_crd_are_refused(
     assert _generate() == 2  # the only copy of the CRD is inside --out
     assert "which generating would replace" in capsys.readouterr().err
     assert (project / "generated" / "gadgets.yaml").is_file()
+
+
+def test_json_crds_are_read_and_the_output_inside_the_crd_folder_is_not(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder's .json files are CRDs too, as `kubectl apply -f` reads them; the output's own
+    JSON files (manifest, schemas) are not, when the output lies inside the CRD folder."""
+    import json
+
+    widget = crd(SPEC, kind="Widget", group="t.example.com")
+    (project / "crd" / "widget.json").write_text(json.dumps(widget, indent=1), encoding="utf-8")
+    assert _generate("--crd-dir", "crd", "--out", "crd/gen") == 0
+    kinds = json.loads((project / "crd" / "gen" / incremental.MANIFEST).read_text())["kinds"]
+    assert sorted(kinds) == ["t_example_com/v1/Gadget", "t_example_com/v1/Widget"]
+    capsys.readouterr()
+    assert _generate("--crd-dir", "crd", "--out", "crd/gen", "--check") == 0
+    assert "up to date" in capsys.readouterr().out
+    (project / "crd" / "widget.json").write_text('{"kind": "Widget"', encoding="utf-8")
+    assert _generate("--crd-dir", "crd", "--out", "crd/gen") == 2
+    assert "widget.json" in capsys.readouterr().err
