@@ -190,6 +190,12 @@ def output_problem(out: Path, inputs: Sequence[Path]) -> str | None:
         resolved = source.resolve()
         if resolved == target or target in resolved.parents:
             return f"--out {out} holds the CRDs given in {source}, which generating would replace"
+    for parent in target.parents:
+        if (parent / incremental.MANIFEST).is_file():
+            return (
+                f"--out {out} is inside {parent}, a folder this tool generated: generating "
+                "that again would delete it"
+            )
     if target.is_dir() and not _generated_here(target):
         from codegen.write import IGNORED_PARTS
 

@@ -5,6 +5,7 @@ swap is one step; and the files of unchanged kinds stay the same files."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -181,7 +182,10 @@ def test_a_group_package_of_another_tree_and_a_linked_crd_are_refused(
 ) -> None:
     assert _generate() == 0
     group = project / "generated" / "t_example_com"
-    assert _generate("--out", str(group)) == 2  # has the generated header, is no tree's root
+    assert _generate("--out", str(group)) == 2
+    assert "a folder this tool generated" in capsys.readouterr().err
+    shutil.copytree(group, project / "copy")
+    assert _generate("--out", "copy") == 2  # has the generated header, is no tree's root
     assert "did not generate" in capsys.readouterr().err
     (project / "generated" / "gadgets.yaml").write_bytes(
         (project / "crd" / "crd0.yaml").read_bytes()
@@ -211,3 +215,14 @@ def test_json_crds_are_read_and_the_output_inside_the_crd_folder_is_not(
     (project / "crd" / "widget.json").write_text('{"kind": "Widget"', encoding="utf-8")
     assert _generate("--crd-dir", "crd", "--out", "crd/gen") == 2
     assert "widget.json" in capsys.readouterr().err
+
+
+def test_an_output_inside_a_generated_folder_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The next generation of the outer folder would delete the inner one as stale."""
+    assert _generate() == 0
+    before = _snapshot(project)
+    assert _generate("--out", "generated/more") == 2
+    assert "a folder this tool generated" in capsys.readouterr().err
+    assert _snapshot(project) == before
