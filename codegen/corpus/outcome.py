@@ -17,14 +17,21 @@ class Stage(StrEnum):
     IMPORTED = "imported"  # every generated module imports
 
 
+# Why an instance labelled valid is refused although the label is not wrong about its schema.
+METADATA_NOTE = (
+    "refused for its metadata alone, which the API server validates and the label's "
+    "JSON-Schema check does not read"
+)
+
+
 @dataclass(frozen=True)
 class InstanceOutcome:
     expectation: Expectation
     strict_accepted: bool | None  # None: could not be run (no model, bad YAML...)
     warn_accepted: bool | None  # only run for reject-unknown-fields
     detail: str  # first error, or why the instance could not be run
-    # Why a differing verdict is expected: set when the CRD was compiled only with
-    # --allow-nonstructural and the label's unknown fields all lie under a node made free-form.
+    # Why a differing verdict is expected: the CRD was compiled only with --allow-nonstructural
+    # and the label's unknown fields all lie under a node made free-form, or METADATA_NOTE.
     note: str = ""
 
     @property

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from codegen.corpus.expected import Verdict
-from codegen.corpus.outcome import CrdOutcome, InstanceOutcome, Stage
+from codegen.corpus.outcome import METADATA_NOTE, CrdOutcome, InstanceOutcome, Stage
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,12 @@ def summary(outcomes: Sequence[CrdOutcome], types: TypeCheck | None, seconds: fl
     lines.append(
         _row("instances as labelled (all)", sum(i.matches for i in instances), len(instances))
     )
-    explained = sum(bool(i.note) and not i.matches for i in instances)
-    if explained:
-        lines.append(_row("  differing, under free-form nodes", explained, len(instances)))
+    metadata = sum(i.note == METADATA_NOTE and not i.matches for i in instances)
+    free_form = sum(bool(i.note) and i.note != METADATA_NOTE and not i.matches for i in instances)
+    if free_form:
+        lines.append(_row("  differing, under free-form nodes", free_form, len(instances)))
+    if metadata:
+        lines.append(_row("  differing, for metadata only", metadata, len(instances)))
     lines.append(
         _row("instances not run", sum(i.strict_accepted is None for i in instances), len(instances))
     )

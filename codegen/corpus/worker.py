@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from codegen.corpus.expected import Expectation, Verdict
-from codegen.corpus.outcome import CrdOutcome, InstanceOutcome, Stage
+from codegen.corpus.outcome import METADATA_NOTE, CrdOutcome, InstanceOutcome, Stage
 from codegen.ir import Package
 from codegen.layout import kind_modules, package_files
 from codegen.load import CrdDocument, LoadError, Problem, load_crds
+from codegen.manifest_lists import Undecodable, flattened
 from codegen.manifest_read import text_documents
 from codegen.parse import build_package
 from codegen.write import format_sources, write_tree
@@ -75,7 +76,8 @@ def _crash(exc: BaseException) -> str:
     return _first_line(exc) + where
 
 
-def _validate(model: Any, data: Any, mode: str) -> tuple[bool, str]:
+def _validate(model: Any, data: Any, mode: str) -> tuple[bool, str, bool]:
+    """(valid, the first error, whether every error is one of ObjectMeta's)."""
     from pydantic import ValidationError
 
     try:
@@ -86,8 +88,21 @@ def _validate(model: Any, data: Any, mode: str) -> tuple[bool, str]:
         message = str(errors[0].get("msg")) if errors else str(exc)
         if len(errors) > 1:
             message += f" (+{len(errors) - 1} more)"
-        return False, message
-    return True, ""
+        fields = [str((error.get("ctx") or {}).get("field", "")) for error in errors]
+        return False, message, _metadata_only(fields)
+    return True, "", False
+
+
+# What the server says of CEL rules it did not run because of other errors (field "<nil>").
+_UNCHECKED_RULES = ""
+
+
+def _metadata_only(fields: Sequence[str]) -> bool:
+    """Errors in `metadata` alone (besides the CEL rules they kept from running): the
+    labels' JSON-Schema check does not read ObjectMeta, which the server validates itself."""
+    return any(f.startswith("metadata.") for f in fields) and all(
+        f.startswith("metadata.") or f == _UNCHECKED_RULES for f in fields
+    )
 
 
 def _run_instance(
@@ -110,7 +125,11 @@ def _run_instance(
     if stopped is not None:
         # kubectl's strict decoding refuses it before any schema check (e.g. a duplicate key).
         return InstanceOutcome(expectation, False, False, f"decoding, as kubectl: {stopped}")
-    documents = [value for _, value in values if value is not None]
+    # a list's items are the objects, as kubectl sends them
+    documents = [value for _, value in flattened(values) if value is not None]
+    undecodable = next((v for v in documents if isinstance(v, Undecodable)), None)
+    if undecodable is not None:
+        return InstanceOutcome(expectation, False, False, f"decoding, as kubectl: {undecodable}")
     if not documents:
         return InstanceOutcome(expectation, None, None, "no object in the file")
     try:
@@ -118,24 +137,34 @@ def _run_instance(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             # several objects: accepted when kubectl applies every one (its exit status)
-            strict, detail = _all_valid(model, documents, expectation.field_validation)
+            strict, detail, metadata = _all_valid(model, documents, expectation.field_validation)
             warn: bool | None = None
             if expectation.verdict is Verdict.REJECT_UNKNOWN_FIELDS:
-                warn, warn_detail = _all_valid(model, documents, "Warn")
+                warn, warn_detail, warn_metadata = _all_valid(model, documents, "Warn")
+                metadata = not warn and warn_metadata
                 if not warn:
                     detail = f"{detail}; in Warn mode: {warn_detail}"
     except Exception as exc:
         return InstanceOutcome(expectation, None, None, f"validation crashed: {_crash(exc)}")
-    return InstanceOutcome(expectation, strict, warn, detail)
+    outcome = InstanceOutcome(expectation, strict, warn, detail)
+    if metadata and not outcome.matches:
+        return replace(outcome, note=METADATA_NOTE)
+    return outcome
 
 
-def _all_valid(model: Any, documents: Sequence[Any], mode: str) -> tuple[bool, str]:
-    """`_validate` of each object: valid when all are, else the first refusal."""
+def _all_valid(model: Any, documents: Sequence[Any], mode: str) -> tuple[bool, str, bool]:
+    """`_validate` of each object: valid when all are, else the first refusal (and whether
+    every refused object is refused for its metadata alone)."""
+    refusals = []
     for index, document in enumerate(documents):
-        valid, detail = _validate(model, document, mode)
+        valid, detail, metadata = _validate(model, document, mode)
         if not valid:
-            return False, detail if len(documents) == 1 else f"object {index}: {detail}"
-    return True, ""
+            refusals.append(
+                (detail if len(documents) == 1 else f"object {index}: {detail}", metadata)
+            )
+    if not refusals:
+        return True, "", False
+    return False, refusals[0][0], all(metadata for _, metadata in refusals)
 
 
 # One step of a schema path (as load reports it) and the data-path pattern it stands for.
@@ -232,7 +261,7 @@ def run_crd(job: CrdJob) -> CrdOutcome:
     instances = tuple(_run_instance(job.corpus, e, roots) for e in job.expectations)
     if relaxed:
         instances = tuple(
-            replace(i, note=_free_form_note(i.expectation, i.strict_accepted, crds))
+            replace(i, note=i.note or _free_form_note(i.expectation, i.strict_accepted, crds))
             for i in instances
         )
     for name in [m for m in sys.modules if m == job.package or m.startswith(job.package + ".")]:

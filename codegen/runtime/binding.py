@@ -108,17 +108,15 @@ _lock = threading.Lock()
 
 
 def sidecar_for_module(module_name: str) -> Sidecar:
-    """The sidecar of a generated models module (read once per process)."""
+    """The sidecar of a generated models module (read once per process and file: a module of
+    the same name generated again elsewhere, as the corpus runner does, has its own)."""
+    file = getattr(sys.modules[module_name], "__file__", None)
+    if file is None:
+        raise LookupError(f"{module_name} has no file; cannot find its schema sidecar")
     with _lock:
-        found = _cache.get(module_name)
+        found = _cache.get(file)
         if found is None:
-            module = sys.modules[module_name]
-            file = getattr(module, "__file__", None)
-            if file is None:
-                raise LookupError(f"{module_name} has no file; cannot find its schema sidecar")
-            path = Path(file).with_suffix(SIDECAR_SUFFIX)
-            found = Sidecar.read(path)
-            _cache[module_name] = found
+            found = _cache[file] = Sidecar.read(Path(file).with_suffix(SIDECAR_SUFFIX))
         return found
 
 

@@ -109,9 +109,15 @@ class ClassBinding:
         mode = modes.get(field_validation) if type(field_validation) is str else None
         if mode is None:
             mode = modes["__enum__"](field_validation)
+        # A manifest must name its object (ValidateObjectMetaAccessor); Pulumi names resources.
+        require_name = None if python_names else True
         if old is None:
             return validator.validate(
-                data, names=names, field_validation=mode, path_prefix=self.path
+                data,
+                names=names,
+                field_validation=mode,
+                path_prefix=self.path,
+                require_name=require_name,
             )
         return validator.validate(
             data,
@@ -119,6 +125,7 @@ class ClassBinding:
             field_validation=mode,
             path_prefix=self.path,
             old=to_wire(old, names),
+            require_name=require_name,
         )
 
 
@@ -211,7 +218,12 @@ class K8sModel(BaseModel):
                 and validator.use_gate
                 and (
                     context is None
-                    or (type(context) is dict and ("old" not in context or context["old"] is None))
+                    or (
+                        type(context) is dict
+                        and ("old" not in context or context["old"] is None)
+                        # a manifest without a name: refused by the two-pass path
+                        and not (context.get("manifest") and validator.root and _nameless(obj))
+                    )
                 )
                 and not _INSIDE.get()
             ):
@@ -267,6 +279,11 @@ class K8sModel(BaseModel):
             return handler(value)
         finally:
             _INSIDE.reset(token)
+
+
+def _nameless(obj: dict[str, Any]) -> bool:
+    meta = obj.get("metadata")
+    return not (isinstance(meta, dict) and (meta.get("name") or meta.get("generateName")))
 
 
 def _semantics(cls: type[K8sModel], binding: ClassBinding, data: Any, context: Any) -> Any:

@@ -268,8 +268,11 @@ class SchemaValidator:
         old: Any = MISSING,
         path_prefix: str = "",
         names: NameNode | None = None,
+        require_name: bool | None = None,
     ) -> ValidationResult:
         """Process and validate ``obj``; ``names`` translates Python field names (``to_wire``).
+        ``require_name``: whether a resource needs ``metadata.name`` or ``generateName`` (a
+        manifest does; a Pulumi resource is named by Pulumi); None: the validator's own.
 
         A valid plain-JSON object takes the gate (:mod:`codegen.runtime.gate`, pydantic-core);
         anything it refuses takes one fused walk (:mod:`codegen.runtime.fused`), which does what
@@ -289,7 +292,17 @@ class SchemaValidator:
             if gate is not None:
                 value = gate(obj)
                 if value is not MISS:  # the gate has checked ObjectMeta too
-                    return self._finish(value, _Res(), [], [], [], old, prefix, meta_checked=True)
+                    return self._finish(
+                        value,
+                        _Res(),
+                        [],
+                        [],
+                        [],
+                        old,
+                        prefix,
+                        meta_checked=True,
+                        require_name=require_name,
+                    )
         if not _fused.can_walk(node, obj, prefix):
             return self.validate_reference(
                 obj,
@@ -297,6 +310,7 @@ class SchemaValidator:
                 old=old,
                 path_prefix=path_prefix,
                 names=names,
+                require_name=require_name,
             )
         drop_status = root and self.status_subresource
         value, unknown, walk = _fused.walk_root(
@@ -304,7 +318,9 @@ class SchemaValidator:
         )
         unknown.extend(sorted(walk.unknown))
         errors, warnings = _unknown_field_reports(unknown, field_validation)
-        return self._finish(value, walk.res, walk.lt, errors, warnings, old, prefix)
+        return self._finish(
+            value, walk.res, walk.lt, errors, warnings, old, prefix, require_name=require_name
+        )
 
     def validate_reference(
         self,
@@ -314,6 +330,7 @@ class SchemaValidator:
         old: Any = MISSING,
         path_prefix: str = "",
         names: NameNode | None = None,
+        require_name: bool | None = None,
     ) -> ValidationResult:
         """The server's steps as separate passes over a copy (the reference for the fused walk)."""
         prefix = "" if self.root else path_prefix
@@ -323,7 +340,9 @@ class SchemaValidator:
         errors, warnings = _unknown_field_reports(unknown, field_validation)
         res = _Res()
         _validate(self.node, value, prefix, res)
-        return self._finish(value, res, None, errors, warnings, old, prefix)
+        return self._finish(
+            value, res, None, errors, warnings, old, prefix, require_name=require_name
+        )
 
     def _processed(self, obj: Any, prefix: str, names: NameNode | None) -> tuple[Any, list[str]]:
         """Steps 1 and 2 on a copy: the decoded, pruned, defaulted value and the pruned paths."""
@@ -358,6 +377,7 @@ class SchemaValidator:
         prefix: str,
         *,
         meta_checked: bool = False,
+        require_name: bool | None = None,
     ) -> ValidationResult:
         """Steps 3 and 4 on the processed value.
 
@@ -398,13 +418,15 @@ class SchemaValidator:
                     key, message = undecodable
                     bad = FieldError(ErrorType.INVALID, f"metadata.{key}", message, meta[key])
                     errors.append(bad)
-            if undecodable is None and (not meta_checked or self.require_name or updating):
+            if require_name is None:
+                require_name = self.require_name
+            if undecodable is None and (not meta_checked or require_name or updating):
                 # An update checks the name as a path segment only (rest.validateCommonFields):
                 # the strategy's DNS-subdomain rule is for a create.
                 errors.extend(
                     validate_object_meta(
                         meta,
-                        require_name=self.require_name,
+                        require_name=require_name,
                         is_resource=True,
                         name_rule=path_segment_name if updating else None,
                     )

@@ -63,3 +63,41 @@ def test_python_names_are_unknown_fields_and_the_fv_column_is_read(
     assert status == 0, out
     line = next(line for line in out.splitlines() if "instances as labelled (all)" in line)
     assert line.split("instances as labelled (all)")[1].split() == ["7", "/", "7"], out
+
+
+@pytest.mark.slow
+def test_list_items_are_the_objects_and_metadata_refusals_are_explained(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    schema = {"type": "object", "properties": {"size": {"type": "integer", "maximum": 5}}}
+    (corpus / "crds" / "demo").mkdir(parents=True)
+    (corpus / "crds" / "demo" / "things.yaml").write_text(
+        dump(crd(schema, kind="Thing", group="example.com")), encoding="utf-8"
+    )
+    instances = corpus / "instances" / "demo"
+    instances.mkdir(parents=True)
+    files = {
+        # kubectl sends a list's items, not the list
+        "list-ok.yaml": {"apiVersion": "v1", "kind": "List", "items": [_resource({"size": 1})]},
+        "list-bad.yaml": {"apiVersion": "v1", "kind": "List", "items": [_resource({"size": 9})]},
+        # labelled valid by a check that does not read ObjectMeta: refused, and explained
+        "nameless.yaml": {"apiVersion": "example.com/v1", "kind": "Thing", "spec": {"size": 1}},
+    }
+    rows = ["instance\tcrd\tversion\texpected\treason"]
+    for name, document in files.items():
+        (instances / name).write_text(dump(document), encoding="utf-8")
+        expected = "reject" if name == "list-bad.yaml" else "accept"
+        rows.append(f"instances/demo/{name}\tcrds/demo/things.yaml\tv1\t{expected}\t")
+    (corpus / "EXPECTED.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status = corpus_cli.main(["--corpus", str(corpus), "--jobs", "1", "--mypy", "none"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+
+    def counted(label: str) -> list[str]:
+        line = next(line for line in out.splitlines() if label in line)
+        return line.split(label)[1].split()
+
+    assert counted("instances as labelled (all)") == ["2", "/", "3"], out
+    assert counted("differing, for metadata only") == ["1", "/", "3"], out
+    assert "nameless.yaml [v1]: expected accept; got rejected: metadata.name: Required" in out

@@ -210,3 +210,18 @@ def test_pairing_settles_the_namespace_as_kubectl_does(
     _write(folder / "old.yaml", _widget("a", 1), _widget("b", 2))
     _write(folder / "new.yaml", placed("a", 1, "default"))  # the namespace is dropped: a, same
     assert cli.main(["validate", "--crd", "crd", "--old", "old.yaml", "new.yaml"]) == 0
+
+
+def test_an_object_without_a_name_or_generate_name_is_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ValidateObjectMetaAccessor on create: a manifest must name its object (the server fills a
+    name from generateName first); only Pulumi's resources are named for them."""
+    nameless = {"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"size": 1}}
+    _write(folder / "nameless.yaml", nameless)
+    assert cli.main(["validate", "--crd", "crd", "nameless.yaml"]) == 1
+    assert "metadata.name: Required value: name or generateName is required" in (
+        capsys.readouterr().out
+    )
+    _write(folder / "generated.yaml", {**nameless, "metadata": {"generateName": "w-"}})
+    assert cli.main(["validate", "--crd", "crd", "generated.yaml"]) == 0
