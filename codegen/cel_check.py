@@ -43,51 +43,48 @@ def version_rule_problems(versions: Iterable[CheckableVersion]) -> list[Problem]
     return problems
 
 
-def _rule_problems(version: CrdVersion, elsewhere: Sequence[str]) -> list[tuple[str, str]]:
+def _rule_problems(
+    version: CrdVersion, elsewhere: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The problems of a version's rules, as the server finds them. ValidateDefaults first: when
+    every rule compiles, the rules are evaluated on the schema's defaults, and a default they
+    refuse is the only rule problem reported (the server then compiles no rule for its own
+    checks). Else each rule that does not compile and, of those that do, what validation.go
+    refuses (`transition_problems`) and their estimated costs. With `elsewhere` (the schema's
+    other problems), only the rules of nodes with no problem at or below them count."""
     if not version.reports_schema:
         return []  # the same schema as the first version's: checked once, with it
     if "x-kubernetes-validations" not in json.dumps(version.schema):
         return []
-    if elsewhere:
-        # Refused already: what its other rules add is reported if it can be found.
-        try:
-            return _partial_rule_problems(version, elsewhere)
-        except Exception:
-            return []
+    try:
+        return _found_rule_problems(version, elsewhere)
+    except Exception:
+        if not elsewhere:
+            raise
+        return []  # refused already: what its rules add is reported if it can be found
+
+
+def _found_rule_problems(
+    version: CrdVersion, elsewhere: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
     from codegen.runtime.cel import CelValidator  # only when needed
     from codegen.runtime.cel.static_cost import cost_problems
-
-    base = version.schema_path
-    validator = CelValidator.compile(
-        version.schema, root_is_resource=True, defer_compile_errors=True
-    )
-    failed = compile_problems(validator.root, base)
-    if failed:  # the rest needs every rule compiled
-        return failed
-    problems = transition_problems(validator.root, base)
-    # the API server refuses rules whose estimated worst-case cost is over its limits
-    problems.extend(cost_problems(validator.root, base))
-    # the API server evaluates the rules on the schema's default values too
-    for error in default_rule_errors(version.schema, base, validator):
-        problems.append((error.field or base, error.body()))
-    return problems
-
-
-def _partial_rule_problems(version: CrdVersion, elsewhere: Sequence[str]) -> list[tuple[str, str]]:
-    """The compile and transition problems of the rules the server compiles in a schema with
-    other (OpenAPI) problems: those of nodes with no problem at or below them. Their costs and
-    their checks on defaults are left out: the server adds up the costs of the rules it
-    compiled, which the estimate here cannot single out."""
-    from codegen.runtime.cel import CelValidator
     from codegen.structural_checks import rules_blocked_at
 
     base = version.schema_path
-    blocked = rules_blocked_at(elsewhere)
     validator = CelValidator.compile(
         version.schema, root_is_resource=True, defer_compile_errors=True
     )
-    failed = compile_problems(validator.root, base, blocked)
-    return failed or transition_problems(validator.root, base, blocked)
+    if not compile_problems(validator.root, base):
+        defaults = default_rule_errors(version.schema, base, validator)
+        if defaults:
+            return [(error.field or base, error.body()) for error in defaults]
+    blocked = rules_blocked_at(elsewhere) if elsewhere else _nowhere
+    problems = compile_problems(validator.root, base, blocked)
+    problems.extend(transition_problems(validator.root, base, blocked))
+    # the API server refuses rules whose estimated worst-case cost is over its limits
+    problems.extend(cost_problems(validator.root, base, blocked))
+    return problems
 
 
 def transition_problems(

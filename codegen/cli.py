@@ -191,7 +191,7 @@ def output_problem(out: Path, inputs: Sequence[Path]) -> str | None:
         if resolved == target or target in resolved.parents:
             return f"--out {out} holds the CRDs given in {source}, which generating would replace"
     for parent in target.parents:
-        if (parent / incremental.MANIFEST).is_file():
+        if _generated_here(parent):
             return (
                 f"--out {out} is inside {parent}, a folder this tool generated: generating "
                 "that again would delete it"

@@ -9,6 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from codegen.incremental import MANIFEST
+
 if TYPE_CHECKING:
     from codegen.problem_lines import ProblemLines
 
@@ -86,7 +88,7 @@ class CheckableVersion(NamedTuple):
 
     source: str
     version: CrdVersion
-    elsewhere: tuple[str, ...]  # the paths of its schema's problems
+    elsewhere: tuple[tuple[str, str], ...]  # its schema's problems: (path, message)
     place: Placer | None = None
 
 
@@ -353,7 +355,11 @@ def parse_crd(
             CheckableVersion(
                 source,
                 version,
-                tuple(p.path for p in errors.problems if _within(p.path, version.schema_path)),
+                tuple(
+                    (p.path, p.message)
+                    for p in errors.problems
+                    if _within(p.path, version.schema_path)
+                ),
             )
             for version in versions
             if version.rules_checkable
@@ -475,25 +481,31 @@ def _json_documents(text: str, source: str) -> list[Any]:
 
 
 CRD_SUFFIXES = (".yaml", ".yml", ".json")  # what `kubectl apply -f` reads of a folder
+_MANIFEST = (
+    ".codegen-manifest.json"  # `incremental.MANIFEST`, not imported: this module loads first
+)
 
 
 def crd_files(paths: Iterable[Path], *, outside: Path | None = None) -> list[Path]:
     """Expand files and folders into a sorted list of their YAML and JSON files, subfolders
     included (deterministic order); those in the folder `outside` (the generated output, whose
-    own JSON files are no CRDs) are left out of folders.
+    own JSON files are no CRDs) and in any generated tree (one with a manifest) are left out of
+    folders.
 
     A file reached twice (a symbolic link beside its target) is read once, by its first name;
     a link to nothing is kept, so that reading it reports it."""
     found: set[Path] = set()
-    skipped = outside.resolve() if outside is not None else None
+    skipped = [outside.resolve()] if outside is not None else []
     for path in paths:
         if path.is_dir():
+            # a tree `generate` wrote (its manifest is there) holds no CRDs, only JSON of its own
+            generated = [*skipped, *(m.parent.resolve() for m in path.rglob(MANIFEST))]
             found.update(
                 p
                 for p in path.rglob("*")
                 if p.suffix in CRD_SUFFIXES
                 and (p.is_file() or not p.exists())
-                and (skipped is None or not _within_folder(p.parent, skipped))
+                and not any(_within_folder(p.parent, folder) for folder in generated)
             )
         else:
             found.add(path)

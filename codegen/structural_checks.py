@@ -141,14 +141,31 @@ def blocks_default_checks(path: str, message: str) -> bool:
     return path.endswith("properties[metadata].type") and message.endswith(": must be object")
 
 
-def rules_blocked_at(problem_paths: Sequence[str]) -> Callable[[str], bool]:
+# What a list node reports at its items' paths (validateMapListKeysMapSet and the set checks
+# run on the list after its items were walked): the list's problem, not the items' own.
+_REPORTED_BY_THE_LIST = (
+    "as item of a list with x-kubernetes-list-type=set",
+    "cannot be nullable when x-kubernetes-list-type is ",
+    "if parent array's x-kubernetes-list-type is map",
+    "this property is in x-kubernetes-list-map-keys",
+)
+
+
+def rules_blocked_at(problems: Sequence[tuple[str, str]]) -> Callable[[str], bool]:
     """Whether the rules at a schema node (by its full path) are left uncompiled by the server
-    because a problem was found at that node or below it (validation.go: "If any schema related
-    validation errors have been found at this level or deeper, skip CEL expression validation")."""
+    because a problem (path, message) was found at that node or below it (validation.go: "If
+    any schema related validation errors have been found at this level or deeper, skip CEL
+    expression validation"). A problem a list reports about its items counts as the list's."""
+    reporters = [
+        path[: path.rindex(".items")]
+        if ".items" in path and any(text in message for text in _REPORTED_BY_THE_LIST)
+        else path
+        for path, message in problems
+    ]
 
     def blocked(node_path: str) -> bool:
         below = f"{node_path}."
-        return any(p == node_path or p.startswith(below) for p in problem_paths)
+        return any(p == node_path or p.startswith(below) for p in reporters)
 
     return blocked
 

@@ -420,6 +420,8 @@ class SchemaValidator:
                     errors.append(bad)
             if require_name is None:
                 require_name = self.require_name
+            # an update's name is the old object's (ValidateObjectMetaAccessorUpdate asks none)
+            require_name = require_name and not updating
             if undecodable is None and (not meta_checked or require_name or updating):
                 # An update checks the name as a path segment only (rest.validateCommonFields):
                 # the strategy's DNS-subdomain rule is for a create.

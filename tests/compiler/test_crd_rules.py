@@ -984,3 +984,66 @@ def test_a_rule_that_does_not_compile_is_reported_on_its_line(tmp_path: Path) ->
     lines = (folder / "crd0.yaml").read_text().splitlines()
     assert problem.line is not None
     assert lines[problem.line - 1].strip() == "- rule: self.nope > 1"
+
+
+def test_what_a_list_reports_of_its_items_leaves_the_items_rules_compiled(
+    tmp_path: Path,
+) -> None:
+    """validateMapListKeysMapSet runs on the list after its items were walked: a key that is
+    neither required nor defaulted is the list's problem, so the items' own rules compile."""
+    items = {
+        "type": "object",
+        "properties": {"k": STR},
+        "x-kubernetes-validations": [{"rule": "self.k.www()"}],
+    }
+    props = {
+        "l": {
+            "type": "array",
+            "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["k"],
+            "items": items,
+            "x-kubernetes-validations": _BAD_RULE,  # the list's own: not compiled
+        }
+    }
+    problems = _refusal(tmp_path, props)
+    assert [p.split(": ")[0] for p in problems] == [
+        f"{SPEC}.properties[l].items.properties[k].default",
+        f"{SPEC}.properties[l].items.x-kubernetes-validations[0].rule",
+    ]
+
+
+def test_a_rule_that_does_not_compile_hides_no_other_rule_problem(tmp_path: Path) -> None:
+    props = {
+        "m": {
+            "type": "object",
+            "additionalProperties": {**STR, "x-kubernetes-validations": _BAD_RULE},
+        },
+        "l": _list_of(None, {"rule": "self == oldSelf"}),
+        "me": {
+            **_CHECKED,
+            "x-kubernetes-validations": [{"rule": "true", "messageExpression": "1 + 2"}],
+        },
+    }
+    problems = _refusal(tmp_path, props)
+    assert [p.split(": ")[0] for p in problems] == [
+        f"{SPEC}.properties[m].additionalProperties.x-kubernetes-validations[0].rule",
+        f"{SPEC}.properties[l].items.x-kubernetes-validations[0].rule",
+        f"{SPEC}.properties[me].x-kubernetes-validations[0].messageExpression",
+    ]
+
+
+def test_a_default_its_rule_refuses_is_reported_beside_an_openapi_problem(
+    tmp_path: Path,
+) -> None:
+    """ValidateDefaults, rules included, runs on every structural schema."""
+    props = {
+        "a": {"type": "array", "uniqueItems": True, "items": STR},
+        "b": {
+            **STR,
+            "default": "no",
+            "x-kubernetes-validations": [{"rule": "self == 'yes'", "message": "must be yes"}],
+        },
+    }
+    assert _refusal(tmp_path, props)[1:] == [
+        f'{SPEC}.properties[b].default: Invalid value: "no": must be yes'
+    ]

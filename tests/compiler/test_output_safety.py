@@ -4,6 +4,7 @@ swap is one step; and the files of unchanged kinds stay the same files."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -226,3 +227,24 @@ def test_an_output_inside_a_generated_folder_is_refused(
     assert _generate("--out", "generated/more") == 2
     assert "a folder this tool generated" in capsys.readouterr().err
     assert _snapshot(project) == before
+
+
+def test_validate_reads_no_generated_tree_inside_a_crd_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A generated tree (its manifest there) holds JSON of its own, never CRDs, for any command
+    that reads the CRD folder."""
+    assert _generate("--crd-dir", "crd", "--out", "crd/gen") == 0
+    widget = {"apiVersion": "t.example.com/v1", "kind": "Gadget", "metadata": {"name": "g"}}
+    (project / "g.yaml").write_text(json.dumps(widget), encoding="utf-8")
+    assert cli.main(["validate", "--crd", "crd", "g.yaml"]) == 0, capsys.readouterr()
+
+
+def test_an_output_inside_a_generated_tree_without_its_manifest_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _generate() == 0
+    (project / "generated" / incremental.MANIFEST).unlink()
+    assert _generate("--out", "generated/more") == 2
+    assert "a folder this tool generated" in capsys.readouterr().err
+    assert not (project / "generated" / "more").exists()

@@ -225,3 +225,16 @@ def test_an_object_without_a_name_or_generate_name_is_refused(
     )
     _write(folder / "generated.yaml", {**nameless, "metadata": {"generateName": "w-"}})
     assert cli.main(["validate", "--crd", "crd", "generated.yaml"]) == 0
+
+
+def test_a_nameless_object_paired_with_the_one_old_object_is_its_update(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An update takes what the manifest leaves out of the metadata from the old object, the
+    name included: the create-time "name or generateName is required" does not apply."""
+    _write(folder / "old.yaml", _widget("a", 1))
+    nameless = {"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"size": 1}}
+    _write(folder / "new.yaml", nameless)
+    assert cli.main(["validate", "--crd", "crd", "--old", "old.yaml", "new.yaml"]) == 0, (
+        capsys.readouterr().out
+    )

@@ -19,7 +19,7 @@ the two checkers agree on types. It is used at generation time only (`codegen.ce
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -917,13 +917,17 @@ class RuleCost:
     cost: int  # what counts against the limits
 
 
-def rule_costs(root: Any, base: str) -> Iterator[RuleCost]:
+def rule_costs(
+    root: Any, base: str, blocked: Callable[[str], bool] | None = None
+) -> Iterator[RuleCost]:
     """Every compiled rule and messageExpression of a compiled schema (`CelValidator.root`),
-    walked in the server's order, with its estimated cost."""
+    walked in the server's order, with its estimated cost (none of the nodes `blocked`)."""
     memo: dict[tuple[int, bool], SizeNode | None] = {}
 
     def visit(node: Any, path: str, cardinality: int | None, is_root: bool) -> Iterator[RuleCost]:
         own = list(node.schema.get("x-kubernetes-validations") or [])
+        if blocked is not None and blocked(path):
+            own = []
         if own:
             resource = is_root or bool(node.schema.get("x-kubernetes-embedded-resource"))
             sizes = size_node(node.schema, resource, memo)
@@ -973,12 +977,15 @@ def _child(parent: Mapping[str, Any], cardinality: int | None) -> int | None:
     return None if bound is None else min(cardinality * _non_negative(bound), MAX)
 
 
-def cost_problems(root: Any, base: str) -> list[tuple[str, str]]:
-    """What validation.go refuses for cost, with its paths and texts."""
+def cost_problems(
+    root: Any, base: str, blocked: Callable[[str], bool] | None = None
+) -> list[tuple[str, str]]:
+    """What validation.go refuses for cost, with its paths and texts; the rules of nodes
+    `blocked` says the server does not compile count for nothing."""
     problems: list[tuple[str, str]] = []
     total = 0
     expensive: list[tuple[int, str]] = []
-    for item in rule_costs(root, base):
+    for item in rule_costs(root, base, blocked):
         if item.cost > STATIC_ESTIMATED_COST_LIMIT:
             name = (
                 "estimated rule cost"
