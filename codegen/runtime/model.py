@@ -111,6 +111,8 @@ class ClassBinding:
             mode = modes["__enum__"](field_validation)
         # A manifest must name its object (ValidateObjectMetaAccessor); Pulumi names resources.
         require_name = None if python_names else True
+        if old is None and not python_names and self.is_root:
+            data = with_generated_name(data)
         if old is None:
             return validator.validate(
                 data,
@@ -127,6 +129,25 @@ class ClassBinding:
             old=to_wire(old, names),
             require_name=require_name,
         )
+
+
+# names.SimpleNameGenerator: generateName cut to 58 characters, then 5 random ones from
+# utilrand's alphabet (a fixed 5 here: a rule that tests them would be random on the server).
+_GENERATED_PREFIX_MAX = 58
+_GENERATED_SUFFIX = "xxxxx"
+
+
+def with_generated_name(data: Any) -> Any:
+    """A manifest with `generateName` and no name, named as the server names it on create
+    before it validates anything (rest.BeforeCreate): its rules and checks see that name."""
+    meta = data.get("metadata") if isinstance(data, dict) else None
+    if not isinstance(meta, dict) or meta.get("name"):
+        return data
+    prefix = meta.get("generateName")
+    if not isinstance(prefix, str) or not prefix:
+        return data
+    name = prefix[:_GENERATED_PREFIX_MAX] + _GENERATED_SUFFIX
+    return {**data, "metadata": {**meta, "name": name}}
 
 
 _MODES: dict[Any, Any] = {}

@@ -238,3 +238,29 @@ def test_a_nameless_object_paired_with_the_one_old_object_is_its_update(
     assert cli.main(["validate", "--crd", "crd", "--old", "old.yaml", "new.yaml"]) == 0, (
         capsys.readouterr().out
     )
+
+
+def test_a_generated_name_is_what_the_rules_see_on_create(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """rest.BeforeCreate names the object from generateName (cut to 58 characters, 5 random
+    ones added) before anything is validated: rules on metadata.name see that name."""
+    document = crd({"type": "object", "properties": {"size": {"type": "integer"}}})
+    root = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    root["x-kubernetes-validations"] = [
+        {"rule": "self.metadata.name.startsWith('w-')", "message": "w- names only"},
+        {"rule": "self.metadata.name.size() <= 63", "message": "too long"},
+    ]
+    write_crds(tmp_path / "crd", document)
+    monkeypatch.chdir(tmp_path)
+    base = {"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"size": 1}}
+    _write(tmp_path / "ok.yaml", {**base, "metadata": {"generateName": "w-" + "a" * 70}})
+    assert cli.main(["validate", "--crd", "crd", "ok.yaml"]) == 0, capsys.readouterr().out
+    _write(tmp_path / "other.yaml", {**base, "metadata": {"generateName": "v-"}})
+    assert cli.main(["validate", "--crd", "crd", "other.yaml"]) == 1
+    assert "w- names only" in capsys.readouterr().out
+    _write(tmp_path / "bad.yaml", {**base, "metadata": {"generateName": "Wx-"}})
+    assert cli.main(["validate", "--crd", "crd", "bad.yaml"]) == 1
+    out = capsys.readouterr().out  # the prefix and the name made from it, as the server says
+    assert 'metadata.generateName: Invalid value: "Wx-"' in out
+    assert 'metadata.name: Invalid value: "Wx-xxxxx"' in out
