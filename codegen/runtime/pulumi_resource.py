@@ -45,7 +45,7 @@ from codegen.runtime.errors import (
     InvalidResourceError,
     UnsendableResourceError,
 )
-from codegen.runtime.model import ClassBinding, K8sModel
+from codegen.runtime.model import ClassBinding, K8sModel, with_generated_name
 from codegen.runtime.pointer import escape, resolve
 from codegen.runtime.validation import (
     BLOCKING_ERROR_TYPES,
@@ -502,9 +502,11 @@ def unsendable_causes(schema: Mapping[str, Any], value: Any) -> list[FieldError]
 
 def _candidate(
     resource_name: str, body: Mapping[str, Any], name_known: bool
-) -> tuple[dict[str, Any], bool]:
-    """The object to validate: Pulumi auto-names a resource without a name from `resource_name`
-    (`AUTONAME_SUFFIX`)."""
+) -> tuple[dict[str, Any], bool, bool]:
+    """The object to validate, whether it names itself (a name or a generateName), and whether
+    the name checked is made up (then not sent): Pulumi auto-names a resource without either
+    from `resource_name` (`AUTONAME_SUFFIX`), and the API server names one with a generateName
+    only before it validates it (`with_generated_name`)."""
     metadata = body.get("metadata")
     name_given = isinstance(metadata, Mapping) and bool(
         metadata.get("name") or metadata.get("generateName")
@@ -513,7 +515,11 @@ def _candidate(
     if not name_given and name_known:
         base = dict(metadata) if isinstance(metadata, Mapping) else {}
         candidate["metadata"] = {**base, "name": f"{resource_name}-{AUTONAME_SUFFIX}"}
-    return candidate, name_given
+        return candidate, False, True
+    if name_given and name_known:
+        named = with_generated_name(candidate)
+        return named, True, named is not candidate
+    return candidate, name_given, False
 
 
 # pulumi-kubernetes names an object without a name `<resource name>-<8 random hex digits>`
@@ -521,10 +527,11 @@ def _candidate(
 AUTONAME_SUFFIX: Final = "xxxxxxxx"
 
 
-def _display_name(candidate: Mapping[str, Any], resource_name: str) -> str:
+def _display_name(candidate: Mapping[str, Any], resource_name: str, made_up: bool) -> str:
     metadata = candidate.get("metadata")
     if isinstance(metadata, Mapping):
-        name = metadata.get("name") or metadata.get("generateName")
+        # a name made from a generateName is not the object's: the prefix names it
+        name = (None if made_up else metadata.get("name")) or metadata.get("generateName")
         if isinstance(name, str) and name:
             return name
     return resource_name
@@ -537,9 +544,10 @@ def _finish(
     name_given: bool,
     result: ValidationResult,
     errors: Sequence[FieldError],
+    made_up: bool,
 ) -> dict[str, Any]:
     # an auto-named object is named in messages by its Pulumi resource name
-    display = _display_name(candidate, resource_name) if name_given else resource_name
+    display = _display_name(candidate, resource_name, made_up) if name_given else resource_name
     for warning in result.warnings:
         pulumi.log.warn(f'{binding.sidecar.kind}.{binding.sidecar.group} "{display}": {warning}')
     if errors:
@@ -560,7 +568,7 @@ def _finish(
             warnings=tuple(result.warnings),
         )
     value = dict(result.value)
-    if not name_given:
+    if made_up:  # the server (or Pulumi) gives the real name
         metadata_out = dict(value.get("metadata") or {})
         metadata_out.pop("name", None)
         if metadata_out:
@@ -577,9 +585,9 @@ def checked(
     field_validation: FieldValidation,
 ) -> dict[str, Any]:
     """Validate and default `body` (fully known); raise InvalidResourceError naming the resource."""
-    candidate, name_given = _candidate(resource_name, body, name_known=True)
+    candidate, name_given, made_up = _candidate(resource_name, body, name_known=True)
     result = binding.validate(candidate, field_validation=field_validation)
-    return _finish(binding, resource_name, candidate, name_given, result, result.errors)
+    return _finish(binding, resource_name, candidate, name_given, result, result.errors, made_up)
 
 
 def checked_known_parts(
@@ -595,7 +603,7 @@ def checked_known_parts(
     warn_if_deprecated(binding.sidecar, stacklevel=4)
     validator = relaxed_validator(binding, hole_reach(holes))
     name_hole = any(hole.path[:2] in (("metadata",), ("metadata", "name")) for hole in holes)
-    candidate, name_given = _candidate(resource_name, known, name_known=not name_hole)
+    candidate, name_given, made_up = _candidate(resource_name, known, name_known=not name_hole)
     result = validator.validate(candidate, field_validation=field_validation, path_prefix="")
     errors = [e for e in result.errors if not any(hole.covers(e) for hole in holes)]
     errors += known_duplicates(binding.sidecar.schema, result.value, holes)
@@ -613,7 +621,9 @@ def checked_known_parts(
             result = ValidationResult(
                 result.value, result.errors, (*result.warnings, *cel_warnings)
             )
-    return _finish(binding, resource_name, candidate, name_given or name_hole, result, errors)
+    return _finish(
+        binding, resource_name, candidate, name_given or name_hole, result, errors, made_up
+    )
 
 
 def _is_cel_skipped(error: FieldError) -> bool:

@@ -200,3 +200,24 @@ def test_a_field_given_by_both_its_names_is_refused() -> None:
         'spec.autoscaling: "maxReplicas" and "max_replicas" both set the field "maxReplicas": '
         "give only one"
     )
+
+
+def test_a_generate_name_is_checked_as_the_name_the_server_makes_and_sent_as_given(
+    preview: bool,
+) -> None:
+    """The API server names an object with only a generateName before it validates it: the
+    check sees that name (a placeholder for its random part), and what is sent has none."""
+    from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+
+    def program() -> None:
+        ModelServing("gen", metadata=ObjectMetaArgs(generate_name="ms-"), spec=good_spec())
+
+    sent = of_type(run(program, preview=preview), MODEL_SERVING)["gen"].inputs["metadata"]
+    assert sent == {"generateName": "ms-"}
+
+    def bad() -> None:
+        ModelServing("bad", metadata=ObjectMetaArgs(generate_name="Ms-x-"), spec=good_spec())
+
+    error, _ = run_expecting(InvalidResourceError, bad, preview=True)
+    assert [c.field for c in error.causes] == ["metadata.generateName", "metadata.name"]
+    assert '"Ms-x-xxxxx"' in str(error) and 'ModelServing.ai.example.com "Ms-x-"' in str(error)
