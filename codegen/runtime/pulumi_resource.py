@@ -147,8 +147,8 @@ def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
     """JSON pointers of the schema nodes along `path` (root first), and whether `path` is allowed.
 
     A path leaves the schema below `x-kubernetes-preserve-unknown-fields` and below the root's
-    `metadata` (ObjectMeta is checked by the validator itself): allowed. Anywhere else a key
-    the schema does not know is an unknown field: not allowed.
+    `metadata`, declared by the schema or not (ObjectMeta is checked by the validator itself):
+    allowed. Anywhere else a key the schema does not know is an unknown field: not allowed.
     """
     pointers = [""]
     node: Mapping[str, Any] | None = schema
@@ -159,6 +159,7 @@ def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
             free = node is not None and (
                 bool(node.get("x-kubernetes-preserve-unknown-fields"))
                 or pointer == "/properties/metadata"
+                or (pointer == "" and part == "metadata")
             )
             return pointers, free
         pointer += _pointer_step(node, part)
@@ -601,6 +602,7 @@ def checked_known_parts(
     if not holes:
         return checked(binding, resource_name, known, field_validation)
     warn_if_deprecated(binding.sidecar, stacklevel=4)
+    holes = [*holes, *_name_from_unknown_prefix(binding.sidecar.schema, known, holes)]
     validator = relaxed_validator(binding, hole_reach(holes))
     name_hole = any(hole.path[:2] in (("metadata",), ("metadata", "name")) for hole in holes)
     candidate, name_given, made_up = _candidate(resource_name, known, name_known=not name_hole)
@@ -624,6 +626,23 @@ def checked_known_parts(
     return _finish(
         binding, resource_name, candidate, name_given or name_hole, result, errors, made_up
     )
+
+
+def _name_from_unknown_prefix(
+    schema: Mapping[str, Any], known: Mapping[str, Any], holes: Sequence[Hole]
+) -> list[Hole]:
+    """A name hole where the name will be made from a generateName still unknown (and none is
+    given): the server names the object from it, so whatever reads or checks the name waits
+    for it, and Pulumi does not auto-name the object (AssignNameIfAutonamable)."""
+    prefix = next((h for h in holes if h.path == ("metadata", "generateName")), None)
+    metadata = known.get("metadata")
+    if prefix is None or (isinstance(metadata, Mapping) and metadata.get("name")):
+        return []
+    path: Path = ("metadata", "name")
+    if any(h.path == path for h in holes):
+        return []
+    pointers, _ = locate(schema, path)
+    return [Hole(path, "metadata.name", prefix.output, tuple(pointers), True)]
 
 
 def _is_cel_skipped(error: FieldError) -> bool:
@@ -864,6 +883,9 @@ def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> Inv
     """`error` with the values under secret Outputs shown as [secret], as Pulumi shows them."""
     if not secret:
         return error
+    prefix = next((h for h in secret if h.path == ("metadata", "generateName")), None)
+    if prefix is not None:  # the name the server makes of a secret prefix is secret too
+        secret = [*secret, Hole(("metadata", "name"), "metadata.name", prefix.output, (), True)]
     causes = []
     for cause in error.causes:
         if any(hole.covers(cause) for hole in secret):
@@ -874,7 +896,10 @@ def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> Inv
             cause = FieldError(cause.type, cause.field, detail, shown)
         causes.append(cause)
     # The heading names the object: a secret metadata.name is not shown there either.
-    name_hidden = any(hole.path in (("metadata",), ("metadata", "name")) for hole in secret)
+    name_hidden = any(
+        hole.path in (("metadata",), ("metadata", "name"), ("metadata", "generateName"))
+        for hole in secret
+    )
     name = SECRET_SHOWN if name_hidden else error.name
     return InvalidResourceError(error.kind, error.group, name, causes, error.warnings)
 
