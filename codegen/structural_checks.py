@@ -603,8 +603,8 @@ def _check_node(
             else:
                 detail = "must not be empty for specified object fields"
             yield f"{path}.type", f"Required value: {detail}"
-        if int_or_string and node_type is not None:
-            yield f"{path}.type", "Forbidden: must be empty if x-kubernetes-int-or-string is true"
+        # A declared type beside x-kubernetes-int-or-string is allowed: the server validates
+        # the node as integer-or-string whatever it says (ConvertJSONSchemaPropsWithPostProcess).
         if node_type == "array" and "items" not in node:
             yield f"{path}.items", "Required value: must be specified"
         yield from _check_extensions(node, node_type, path)

@@ -1047,3 +1047,19 @@ def test_a_default_its_rule_refuses_is_reported_beside_an_openapi_problem(
     assert _refusal(tmp_path, props)[1:] == [
         f'{SPEC}.properties[b].default: Invalid value: "no": must be yes'
     ]
+
+
+def test_a_declared_type_beside_int_or_string_is_accepted_and_both_kinds_pass(
+    tmp_path: Path,
+) -> None:
+    """The server validates an int-or-string node as integer or string whatever `type` it
+    declares (ConvertJSONSchemaPropsWithPostProcess): external-snapshotter ships one."""
+    from codegen.runtime.validation import SchemaValidator
+
+    schema = {"type": "object", "properties": {"size": {**STR, "x-kubernetes-int-or-string": True}}}
+    folder = write_crds(tmp_path / "crd", crd(schema))
+    [loaded] = load_crds([folder])
+    validator = SchemaValidator(loaded.versions[0].schema, root=False)
+    for value in (5, "5Gi"):
+        assert not validator.validate({"spec": {"size": value}}).errors
+    assert validator.validate({"spec": {"size": 1.5}}).errors
