@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from codegen.default_checks import default_rule_errors
-from codegen.load import CheckableVersion, CrdDocument, CrdVersion, Problem
+from codegen.load import CheckableVersion, CrdDocument, CrdVersion, Problem, checkable_versions
 from codegen.runtime.errors import go_quote, go_value
 
 
@@ -24,11 +24,7 @@ def _nowhere(node_path: str) -> bool:
 
 def rule_problems(crds: Sequence[CrdDocument]) -> list[Problem]:
     """Every rule of every version that does not compile, with file and path."""
-    return version_rule_problems(
-        CheckableVersion(crd.source, version, (), crd.place)
-        for crd in crds
-        for version in crd.versions
-    )
+    return version_rule_problems(checkable_versions(crds))
 
 
 def version_rule_problems(versions: Iterable[CheckableVersion]) -> list[Problem]:
@@ -75,12 +71,13 @@ def _found_rule_problems(
     validator = CelValidator.compile(
         version.schema, root_is_resource=True, defer_compile_errors=True
     )
-    if not compile_problems(validator.root, base):
+    failed = compile_problems(validator.root, base)
+    if not failed:
         defaults = default_rule_errors(version.schema, base, validator)
         if defaults:
             return [(error.field or base, error.body()) for error in defaults]
     blocked = rules_blocked_at(elsewhere) if elsewhere else _nowhere
-    problems = compile_problems(validator.root, base, blocked)
+    problems = compile_problems(validator.root, base, blocked) if elsewhere else failed
     problems.extend(transition_problems(validator.root, base, blocked))
     # the API server refuses rules whose estimated worst-case cost is over its limits
     problems.extend(cost_problems(validator.root, base, blocked))

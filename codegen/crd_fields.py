@@ -123,8 +123,7 @@ def _schema(node: Any, path: str) -> Iterator[str]:
 def _schema_into(node: Any, path: Any, found: list[str]) -> None:
     """Append the unknown fields of a schema node and those below it to `found`. `path` is a
     string or a (parent, key, name or index or None) triple, made text only for a field found:
-    schemas of
-    multi-megabyte CRDs have tens of thousands of nodes, and nearly all are clean."""
+    schemas of multi-megabyte CRDs have tens of thousands of nodes, and nearly all are clean."""
     if not isinstance(node, dict):
         return
     keys = node.keys()

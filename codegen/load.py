@@ -401,7 +401,9 @@ def _within(path: str, schema_path: str) -> bool:
     return path == schema_path or path.startswith((f"{schema_path}.", f"{schema_path}["))
 
 
-def _versions_of(crds: Iterable[CrdDocument]) -> list[CheckableVersion]:
+def checkable_versions(crds: Iterable[CrdDocument]) -> list[CheckableVersion]:
+    """Every version of CRDs that loaded, to have its rules compiled (none of its schema's
+    problems elsewhere)."""
     return [
         CheckableVersion(crd.source, version, (), crd.place)
         for crd in crds
@@ -453,7 +455,7 @@ def load_crd_text(
         if nonstructural is not None and len(nonstructural) > relaxed:
             nonstructural[relaxed:] = lines.place(nonstructural[relaxed:], item)
     if problems:
-        raise LoadError(problems, [*checkable, *_versions_of(crds)])
+        raise LoadError(problems, [*checkable, *checkable_versions(crds)])
     return crds
 
 
@@ -481,9 +483,6 @@ def _json_documents(text: str, source: str) -> list[Any]:
 
 
 CRD_SUFFIXES = (".yaml", ".yml", ".json")  # what `kubectl apply -f` reads of a folder
-_MANIFEST = (
-    ".codegen-manifest.json"  # `incremental.MANIFEST`, not imported: this module loads first
-)
 
 
 def crd_files(paths: Iterable[Path], *, outside: Path | None = None) -> list[Path]:
@@ -498,14 +497,15 @@ def crd_files(paths: Iterable[Path], *, outside: Path | None = None) -> list[Pat
     skipped = [outside.resolve()] if outside is not None else []
     for path in paths:
         if path.is_dir():
+            entries = list(path.rglob("*"))
             # a tree `generate` wrote (its manifest is there) holds no CRDs, only JSON of its own
-            generated = [*skipped, *(m.parent.resolve() for m in path.rglob(MANIFEST))]
+            generated = [*skipped, *(e.parent.resolve() for e in entries if e.name == MANIFEST)]
             found.update(
                 p
-                for p in path.rglob("*")
+                for p in entries
                 if p.suffix in CRD_SUFFIXES
                 and (p.is_file() or not p.exists())
-                and not any(_within_folder(p.parent, folder) for folder in generated)
+                and not _within_any(p.parent, generated)
             )
         else:
             found.add(path)
@@ -515,10 +515,13 @@ def crd_files(paths: Iterable[Path], *, outside: Path | None = None) -> list[Pat
     return list(files.values())
 
 
-def _within_folder(folder: Path, target: Path) -> bool:
-    # the folder's own links resolved, not the file's: a link to an output file is an input
+def _within_any(folder: Path, targets: Sequence[Path]) -> bool:
+    """Whether `folder` is one of `targets` or inside one; the folder's own links resolved, not
+    the file's: a link to an output file is an input."""
+    if not targets:
+        return False
     resolved = folder.resolve()
-    return resolved == target or target in resolved.parents
+    return any(resolved == target or target in resolved.parents for target in targets)
 
 
 def source_name(file: Path, relative_to: Path | None) -> str:
@@ -577,5 +580,5 @@ def load_crds(
             for file in files
         ]
     if problems:
-        raise LoadError(problems, [*checkable, *_versions_of(crds)])
+        raise LoadError(problems, [*checkable, *checkable_versions(crds)])
     return sorted(crds, key=lambda c: (c.group, c.kind))

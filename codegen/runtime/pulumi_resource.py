@@ -641,8 +641,14 @@ def _name_from_unknown_prefix(
     path: Path = ("metadata", "name")
     if any(h.path == path for h in holes):
         return []
-    pointers, _ = locate(schema, path)
-    return [Hole(path, "metadata.name", prefix.output, tuple(pointers), True)]
+    return [_name_made_from(prefix, schema)]
+
+
+def _name_made_from(prefix: Hole, schema: Mapping[str, Any] | None = None) -> Hole:
+    """The hole of the name the server makes from the generateName hole `prefix`."""
+    path: Path = ("metadata", "name")
+    pointers = locate(schema, path)[0] if schema is not None else []
+    return Hole(path, "metadata.name", prefix.output, tuple(pointers), True)
 
 
 def _is_cel_skipped(error: FieldError) -> bool:
@@ -885,7 +891,7 @@ def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> Inv
         return error
     prefix = next((h for h in secret if h.path == ("metadata", "generateName")), None)
     if prefix is not None:  # the name the server makes of a secret prefix is secret too
-        secret = [*secret, Hole(("metadata", "name"), "metadata.name", prefix.output, (), True)]
+        secret = [*secret, _name_made_from(prefix)]
     causes = []
     for cause in error.causes:
         if any(hole.covers(cause) for hole in secret):
