@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +24,17 @@ def _resource(spec: dict[str, object]) -> dict[str, object]:
     }
 
 
+def _demo_corpus(corpus: Path, schema: dict[str, Any]) -> Path:
+    """A corpus folder with one CRD (kind Thing, spec `schema`); returns its instances folder."""
+    (corpus / "crds" / "demo").mkdir(parents=True)
+    (corpus / "crds" / "demo" / "things.yaml").write_text(
+        dump(crd(schema, kind="Thing", group="example.com")), encoding="utf-8"
+    )
+    instances = corpus / "instances" / "demo"
+    instances.mkdir(parents=True)
+    return instances
+
+
 @pytest.mark.slow
 def test_python_names_are_unknown_fields_and_the_fv_column_is_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -33,12 +45,7 @@ def test_python_names_are_unknown_fields_and_the_fv_column_is_read(
         "required": ["clientID"],
         "properties": {"clientID": {"type": "string"}},
     }
-    (corpus / "crds" / "demo").mkdir(parents=True)
-    (corpus / "crds" / "demo" / "things.yaml").write_text(
-        dump(crd(schema, kind="Thing", group="example.com")), encoding="utf-8"
-    )
-    instances = corpus / "instances" / "demo"
-    instances.mkdir(parents=True)
+    instances = _demo_corpus(corpus, schema)
     cases = {
         "camel.yaml": ({"clientID": "a"}, "Strict", "accept"),
         "snake.yaml": ({"client_id": "a"}, "Strict", "reject"),
@@ -71,12 +78,7 @@ def test_list_items_are_the_objects_and_metadata_refusals_are_explained(
 ) -> None:
     corpus = tmp_path / "corpus"
     schema = {"type": "object", "properties": {"size": {"type": "integer", "maximum": 5}}}
-    (corpus / "crds" / "demo").mkdir(parents=True)
-    (corpus / "crds" / "demo" / "things.yaml").write_text(
-        dump(crd(schema, kind="Thing", group="example.com")), encoding="utf-8"
-    )
-    instances = corpus / "instances" / "demo"
-    instances.mkdir(parents=True)
+    instances = _demo_corpus(corpus, schema)
     files = {
         # kubectl sends a list's items, not the list
         "list-ok.yaml": {"apiVersion": "v1", "kind": "List", "items": [_resource({"size": 1})]},
