@@ -70,7 +70,14 @@ def _stopped_mid_format(tmp_path: Path, signum: int) -> tuple[int, str]:
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
-    while not any(scratch.iterdir()) and process.poll() is None and time.monotonic() < deadline:
+    # Wait for ruff's scratch folder itself: the first entry there can be the probe file that
+    # `tempfile.gettempdir()` writes and unlinks once per process, which a signal arriving
+    # between its open and its `try` leaves behind (a stdlib race, not ours).
+    while (
+        not any(p.name.startswith(write._SCRATCH_NAME) for p in scratch.iterdir())
+        and process.poll() is None
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.005)
     assert process.poll() is None, "the compile ended before formatting started"
     process.send_signal(signum)
