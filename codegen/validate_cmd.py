@@ -31,7 +31,7 @@ from codegen.cli import print_crd_warnings, print_nonstructural
 from codegen.compile import check_rules, load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
 from codegen.load import LoadError, Problem, crd_files, load_crds
-from codegen.manifest_lists import Undecodable, flattened
+from codegen.manifest_lists import Undecodable, flattened, flattened_items
 from codegen.manifest_read import read_documents
 from codegen.parse import build_package
 from codegen.runtime.errors import FieldError, InvalidResourceError, go_quote
@@ -165,7 +165,7 @@ def _publish(files: Mapping[str, str], target: Path) -> None:
 @dataclass
 class Verdict:
     file: str
-    index: int
+    index: int  # the document's place in its file
     api_version: str | None = None
     kind: str | None = None
     name: str | None = None
@@ -173,11 +173,13 @@ class Verdict:
     causes: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     text: str = ""
+    item: int | None = None  # its place in the document's `items`, for an item of a list
 
     def as_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "index": self.index,
+            "item": self.item,
             "apiVersion": self.api_version,
             "kind": self.kind,
             "name": self.name,
@@ -218,17 +220,36 @@ def _problem(file: str, index: int, message: str, reason: str = "FieldValueInval
     return verdict
 
 
+def _shown_name(metadata: Any) -> str:
+    """The object's name as a verdict's text shows it: for one the server names on create, its
+    `generateName` prefix (the server's messages show the name it makes, unknown here)."""
+    if not isinstance(metadata, dict):
+        return ""
+    for key in ("name", "generateName"):
+        if isinstance(metadata.get(key), str) and metadata[key]:
+            return str(metadata[key])
+    return ""
+
+
 def check_document(
-    catalog: Catalog, file: str, index: int, value: Any, mode: FieldValidation, old: Any
+    catalog: Catalog,
+    file: str,
+    index: int,
+    value: Any,
+    mode: FieldValidation,
+    old: Any,
+    item: int | None = None,
 ) -> Verdict | None:
+    """The verdict on one object: the document `index` of `file`, or its list's item `item`."""
     if value is None:
         return None  # empty documents are fine
+    where = f"document {index}" if item is None else f"document {index}, item {item}"
     if isinstance(value, Undecodable):
         return _problem(file, index, f"unable to decode {go_quote(file)}: {value.message}")
     if not isinstance(value, dict):
-        return _problem(
-            file, index, f"document {index} is not an object but {type(value).__name__}"
-        )
+        verdict = _problem(file, index, f"{where} is not an object but {type(value).__name__}")
+        verdict.item = item
+        return verdict
     api_version, kind = value.get("apiVersion"), value.get("kind")
     metadata = value.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
@@ -238,6 +259,7 @@ def check_document(
         api_version if isinstance(api_version, str) else None,
         kind if isinstance(kind, str) else None,
         name if isinstance(name, str) else None,
+        item=item,
     )
     if not isinstance(api_version, str) or not isinstance(kind, str):
         verdict.causes.append(
@@ -247,7 +269,7 @@ def check_document(
                 "apiVersion" if not isinstance(api_version, str) else "kind",
             )
         )
-        verdict.text = f"{file}: document {index}: apiVersion and kind must be set"
+        verdict.text = f"{file}: {where}: apiVersion and kind must be set"
         return verdict
     binding = catalog.binding(api_version, kind)
     if binding is None:
@@ -258,7 +280,7 @@ def check_document(
                 "the version with served: false"
             )
         verdict.causes.append(_cause("FieldValueNotSupported", message, "kind"))
-        verdict.text = f"{file}: document {index}: {message}"
+        verdict.text = f"{file}: {where}: {message}"
         return verdict
     # The server warns about a deprecated version on every request, before anything else.
     deprecated = catalog.deprecations.get((api_version, kind))
@@ -272,7 +294,7 @@ def check_document(
     except Exception as exc:  # a validator bug must not hide the other documents' verdicts
         message = f"internal error while validating: {type(exc).__name__}: {exc}"
         verdict.causes.append(_cause("InternalError", message, ""))
-        verdict.text = f"{file}: document {index}: {message}"
+        verdict.text = f"{file}: {where}: {message}"
         return verdict
     verdict.warnings = response_warnings([*verdict.warnings, *result.warnings])
     group = binding.sidecar.group
@@ -280,7 +302,7 @@ def check_document(
         error = InvalidResourceError(
             kind=kind,
             group=group,
-            name=str(name or ""),
+            name=_shown_name(metadata),
             causes=tuple(result.errors),
             warnings=tuple(verdict.warnings),
         )
@@ -288,7 +310,7 @@ def check_document(
         verdict.text = f"{file}: {error}"
     else:
         verdict.valid = True
-        verdict.text = f'{file}: {kind}.{group} "{name or ""}" is valid'
+        verdict.text = f'{file}: {kind}.{group} "{_shown_name(metadata)}" is valid'
     return verdict
 
 
@@ -377,8 +399,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         shown = path.as_posix()
         verdicts: list[Verdict] = []
         values, stopped, notes = read_documents(path)
-        for index, value in flattened(values):
-            verdict = check_document(catalog, shown, index, value, mode, olds.of(value))
+        for index, value, item in flattened_items(values):
+            verdict = check_document(catalog, shown, index, value, mode, olds.of(value), item)
             if verdict is not None:
                 verdict.warnings = [*notes.get(index, ()), *verdict.warnings]
                 verdicts.append(verdict)

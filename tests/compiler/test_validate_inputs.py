@@ -3,6 +3,7 @@ API server do."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,30 @@ def test_list_items_are_checked_one_by_one(
     assert cli.main(["validate", "--crd", "crd", "list.yaml"]) == 1
     out = capsys.readouterr().out
     assert '"ok" is valid' in out and '"big" is invalid' in out
+
+
+def test_list_items_are_named_by_their_place_in_the_list(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--output json` gives each item its document and its place in `items`; a document of
+    its own has no item place."""
+    stray = {"apiVersion": "example.com/v1", "kind": "Gadget", "metadata": {"name": "s"}}
+    items = [_widget("ok", 1), _widget("big", 9), stray]
+    _write(
+        folder / "list.yaml",
+        _widget("alone", 1),
+        {"apiVersion": "v1", "kind": "List", "items": items},
+    )
+    assert cli.main(["validate", "--crd", "crd", "--output", "json", "list.yaml"]) == 1
+    verdicts = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(v["index"], v["item"], v["valid"]) for v in verdicts] == [
+        (0, None, True),
+        (1, 0, True),
+        (1, 1, False),
+        (1, 2, False),
+    ]
+    assert cli.main(["validate", "--crd", "crd", "list.yaml"]) == 1
+    assert "list.yaml: document 1, item 2: no CRD given" in capsys.readouterr().out
 
 
 def test_any_object_with_root_items_is_a_list_as_kubectl_decodes_it(
@@ -225,6 +250,11 @@ def test_an_object_without_a_name_or_generate_name_is_refused(
     )
     _write(folder / "generated.yaml", {**nameless, "metadata": {"generateName": "w-"}})
     assert cli.main(["validate", "--crd", "crd", "generated.yaml"]) == 0
+    assert 'Widget.example.com "w-" is valid' in capsys.readouterr().out  # not ""
+    big = {**nameless, "metadata": {"generateName": "w-"}, "spec": {"size": 9}}
+    _write(folder / "generated.yaml", big)
+    assert cli.main(["validate", "--crd", "crd", "generated.yaml"]) == 1
+    assert 'Widget.example.com "w-" is invalid' in capsys.readouterr().out
 
 
 def test_a_nameless_object_paired_with_the_one_old_object_is_its_update(
