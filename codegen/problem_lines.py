@@ -120,9 +120,12 @@ class ProblemLines:
         self._source = source
         self._roots: dict[int, yaml.Node] | None = None
 
-    def place(self, problems: Sequence[Problem], item: int | None = None) -> list[Problem]:
+    def place(
+        self, problems: Sequence[Problem], item: tuple[int, ...] | None = None
+    ) -> list[Problem]:
         """`problems`, those of this file placed on the line their path names. `item`: the
-        problems are of that item of a list document (`kind: List`), not of the document."""
+        problems are of that item of a list document (`kind: List`), not of the document:
+        its place in `items`, then in the nested lists' `items` (`manifest_lists.Route`)."""
         if not any(p.file == self._source and p.path for p in problems):
             return list(problems)
         if self._roots is None:
@@ -135,13 +138,15 @@ class ProblemLines:
                 placed.append(problem)
                 continue
             offset = start - (root.start_mark.line + 1)  # the lines before the document's piece
-            if item is not None:
+            for place in item or ():
                 items = _get(root, "items")
-                found = _get(items[0], item) if items is not None else None
+                found = _get(items[0], place) if items is not None else None
                 if found is None:
-                    placed.append(problem)
-                    continue
+                    break
                 root = found[0]
-            line = line_of(root, problem.path)
-            placed.append(problem if line is None else replace(problem, line=line + 1 + offset))
+            else:
+                line = line_of(root, problem.path)
+                placed.append(problem if line is None else replace(problem, line=line + 1 + offset))
+                continue
+            placed.append(problem)
         return placed
