@@ -42,10 +42,11 @@ def version_rule_problems(versions: Iterable[CheckableVersion]) -> list[Problem]
 def _rule_problems(
     version: CrdVersion, elsewhere: Sequence[tuple[str, str]]
 ) -> list[tuple[str, str]]:
-    """The problems of a version's rules, as the server finds them. ValidateDefaults first: when
-    every rule compiles, the rules are evaluated on the schema's defaults, and a default they
-    refuse is the only rule problem reported (the server then compiles no rule for its own
-    checks). Else each rule that does not compile and, of those that do, what validation.go
+    """The problems of a version's rules, as the server finds them. ValidateDefaults first: the
+    rules are evaluated on the schema's defaults (one that does not compile is an error where a
+    default reaches it), and a default they refuse is the only rule problem reported (the
+    server then compiles no rule for its own checks). Else each rule that does not compile
+    and, of those that do, what validation.go
     refuses (`transition_problems`) and their estimated costs. With `elsewhere` (the schema's
     other problems), only the rules of nodes with no problem at or below them count."""
     if not version.reports_schema:
@@ -71,13 +72,13 @@ def _found_rule_problems(
     validator = CelValidator.compile(
         version.schema, root_is_resource=True, defer_compile_errors=True
     )
-    failed = compile_problems(validator.root, base)
-    if not failed:
-        defaults = default_rule_errors(version.schema, base, validator)
-        if defaults:
-            return [(error.field or base, error.body()) for error in defaults]
+    # ValidateDefaults runs the rules on the defaults whether or not they all compile: one
+    # that does not is a "rule compile error" wherever a default reaches it.
+    defaults = default_rule_errors(version.schema, base, validator)
+    if defaults:
+        return [(error.field or base, error.body()) for error in defaults]
     blocked = rules_blocked_at(elsewhere) if elsewhere else _nowhere
-    problems = compile_problems(validator.root, base, blocked) if elsewhere else failed
+    problems = compile_problems(validator.root, base, blocked)
     problems.extend(transition_problems(validator.root, base, blocked))
     # the API server refuses rules whose estimated worst-case cost is over its limits
     problems.extend(cost_problems(validator.root, base, blocked))
@@ -176,8 +177,9 @@ def compile_problems(
         if own and not _has_cel_type(node.schema):
             problems.append((f"{path}.x-kubernetes-validations", _NO_CEL_TYPE))
             own = []  # the server compiles none of them
-        for index, (spec, rule) in enumerate(zip(own, node.rules, strict=False)):
-            if not isinstance(rule, str):
+        for index, (spec, compiled) in enumerate(zip(own, node.rules, strict=False)):
+            rule = compiled if isinstance(compiled, str) else compiled.message_error
+            if rule is None:
                 continue
             where = f"{path}.x-kubernetes-validations[{index}]"
             for prefix, key, detail in _COMPILE_FAILURES:

@@ -343,12 +343,10 @@ def default_errors(schema: Mapping[str, Any], sites: DefaultSites, base: str) ->
     for site in _sites(schema, sites, base, all_of_them=False):
         errors.extend(_schema_errors(site, site.raw["default"])[0])
     if errors and _RULES in json.dumps(schema):
-        from codegen.runtime.cel import CelCompileError, CelValidator
+        from codegen.runtime.cel import CelValidator
 
-        try:
-            validator = CelValidator.compile(schema, root_is_resource=True)
-        except CelCompileError:
-            return errors  # the rules that do not compile are the problem reported
+        # a rule that does not compile is a "rule compile error" where a default reaches it
+        validator = CelValidator.compile(schema, root_is_resource=True, defer_compile_errors=True)
         errors = _all_errors(_sites(schema, sites, base, all_of_them=True), validator)
     return errors
 

@@ -1063,3 +1063,50 @@ def test_a_declared_type_beside_int_or_string_is_accepted_and_both_kinds_pass(
     for value in (5, "5Gi"):
         assert not validator.validate({"spec": {"size": value}}).errors
     assert validator.validate({"spec": {"size": 1.5}}).errors
+
+
+def test_a_rule_that_does_not_compile_is_an_error_of_the_defaults_that_reach_it(
+    tmp_path: Path,
+) -> None:
+    """ValidateDefaults runs each default's rules with the server's CEL validator, which reports
+    a rule that does not compile as a "rule compile error" at the default's path; a default
+    error then keeps every rule from the server's own compilation check."""
+    props = {
+        "d": {
+            **_CHECKED,
+            "default": {"x": 1},
+            "x-kubernetes-validations": [{"rule": "self.x >"}, {"rule": "self.x < 5"}],
+        },
+        # not reached by a default: its rule is not compiled by anything
+        "n": {**_CHECKED, "x-kubernetes-validations": _BAD_RULE},
+    }
+    problems = _refusal(tmp_path, props)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f'{SPEC}.properties[d].default: Invalid value: "object": rule compile error: '
+        "compilation failed: ERROR: <input>:1:9: Syntax error:"
+    )
+    # beside a default the schema refuses: both are reported
+    props["e"] = {"type": "integer", "default": "x"}
+    problems = _refusal(tmp_path, props)
+    assert [p.split(": ")[0] for p in problems] == [
+        f"{SPEC}.properties[d].default",
+        f"{SPEC}.properties[e].default",
+    ]
+
+
+def test_a_rule_whose_message_expression_does_not_compile_still_runs_on_defaults(
+    tmp_path: Path,
+) -> None:
+    """Only the messageExpression failed: the server runs the rule and falls back to its
+    message; with the defaults valid, the messageExpression is the problem reported."""
+    rule = {"rule": "self.x < 5", "message": "small", "messageExpression": "self.nope"}
+    props = {"d": {**_CHECKED, "default": {"x": 9}, "x-kubernetes-validations": [rule]}}
+    assert _refusal(tmp_path, props) == [
+        f"{SPEC}.properties[d].default: Invalid value: small"
+    ]
+    props["d"]["default"] = {"x": 1}
+    problems = _refusal(tmp_path, props)
+    assert [p.split(": ")[0] for p in problems] == [
+        f"{SPEC}.properties[d].x-kubernetes-validations[0].messageExpression"
+    ]

@@ -181,6 +181,9 @@ class Rule:
     reason: ErrorType = ErrorType.INVALID
     field_path: tuple[Step, ...] = field(default=())
     optional_old_self: bool = False
+    # Its messageExpression's compile error, when only that failed: the server still runs
+    # the rule (on a default, or a CRD stored before) and falls back to `message`.
+    message_error: str | None = None
 
     @property
     def is_transition(self) -> bool:

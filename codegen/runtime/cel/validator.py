@@ -233,11 +233,16 @@ def _compile_rules(node: _Node, types: StructTypes, failures: list[tuple[str, st
         return envs[0]
 
     for index, spec in enumerate(node.rule_specs):
+        where = f"{node.path}.x-kubernetes-validations[{index}]"
         try:
-            node.rules.append(_compile_rule(spec, node.schema, env, node.decl))
+            rule = _compile_rule(spec, node.schema, env, node.decl)
         except CompileFailure as exc:
-            failures.append((f"{node.path}.x-kubernetes-validations[{index}]", str(exc)))
+            failures.append((where, str(exc)))
             node.rules.append(str(exc))
+            continue
+        if rule.message_error is not None:
+            failures.append((where, rule.message_error))
+        node.rules.append(rule)
     for child in (*node.properties.values(), node.additional, node.items):
         if child is not None:
             _compile_rules(child, types, failures)
@@ -257,6 +262,9 @@ def _identifiers(specs: list[Mapping[str, Any]]) -> frozenset[str] | None:
     return frozenset(names)
 
 
+_RULE_COMPILE_ERROR = "rule compile error: "
+
+
 def _compile_rule(
     spec: Mapping[str, Any], schema: Schema, env: Any, self_decl: decl.DeclNode | None
 ) -> Rule:
@@ -267,12 +275,13 @@ def _compile_rule(
             source, env(optional), optional_old_self=optional, decl=self_decl
         )
     except CompileFailure as exc:
-        raise CompileFailure(f"rule compile error: {exc}") from None
+        raise CompileFailure(f"{_RULE_COMPILE_ERROR}{exc}") from None
     if expression.result_type not in ("", "bool"):
         # compilation.go: the output type must be bool itself (a dyn rule, such as `self` on an
         # int-or-string, is refused)
-        raise CompileFailure("rule compile error: cel expression must evaluate to a bool")
+        raise CompileFailure(f"{_RULE_COMPILE_ERROR}cel expression must evaluate to a bool")
     message_expression: Expression | None = None
+    message_error: str | None = None
     if spec.get("messageExpression"):
         try:
             message_expression = compile_expression(
@@ -282,7 +291,7 @@ def _compile_rule(
                 decl=self_decl,
             )
         except CompileFailure as exc:
-            raise CompileFailure(f"messageExpression compile error: {exc}") from None
+            message_error = f"messageExpression compile error: {exc}"
     steps: tuple[Step, ...] = ()
     if spec.get("fieldPath"):
         try:
@@ -297,6 +306,7 @@ def _compile_rule(
         reason=reason_of(spec.get("reason")),
         field_path=steps,
         optional_old_self=optional,
+        message_error=message_error,
     )
 
 
@@ -389,7 +399,8 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
         if run.stopped:
             return
         if isinstance(rule, str):
-            run.errors.append(FieldError(ErrorType.INVALID, at, rule, type_name))
+            if rule.startswith(_RULE_COMPILE_ERROR):  # else its fieldPath: the server runs it
+                run.errors.append(FieldError(ErrorType.INVALID, at, rule, type_name))
             continue
         if rule.is_transition and not has_old and not rule.optional_old_self:
             continue  # transition rules only run on update
