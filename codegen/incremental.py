@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Bump when a change of the compiler alters generated output for unchanged CRDs.
-GENERATOR_VERSION = "12"
+GENERATOR_VERSION = "13"
 MANIFEST = ".codegen-manifest.json"
 # How every generated Python file's first line ends (`layout.header`).
 HEADER_END = "by codegen — do not edit."

@@ -7,6 +7,7 @@ schema text a kind carries verbatim for the runtime validator).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -113,6 +114,8 @@ class Kind:
     # The version's openAPIV3Schema, canonical JSON text: encoded from `schema` when not given.
     schema_json: _SchemaText = _SchemaText()
     storage_version: str = ""  # the CRD's storage version (the one etcd holds)
+    # the version's `subresources.scale` (in the sidecar: the server's checks of its paths)
+    scale: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     # The same schema as JSON values (what `schema_json` decodes to), kept so emitters need
     # not decode the text again. Not part of the kind's identity: `schema_json` is.
     schema: Any = field(default=None, compare=False, repr=False)

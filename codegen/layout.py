@@ -83,6 +83,12 @@ def sidecar(kind: Kind) -> str:
         "names": names,
         "schema": emit_models.kind_schema(kind),
     }
+    if kind.scale is not None:  # the server's scale checks (`codegen.runtime.scale`)
+        document["scale"] = {
+            key: kind.scale[key]
+            for key in ("specReplicasPath", "statusReplicasPath", "labelSelectorPath")
+            if isinstance(kind.scale.get(key), str)
+        }
     if kind.schema_plain:
         return dumps_plain_indented(document) + "\n"
     return dumps_indented(document) + "\n"

@@ -213,6 +213,7 @@ def _kind(crd: CrdDocument, version: CrdVersion, kind_class: str, namer: naming.
         types=types,
         top_level=top_level,
         storage_version=next((v.name for v in crd.versions if v.storage), ""),
+        scale=version.scale,
         schema=version.schema,
         schema_plain=plain,
     )

@@ -34,6 +34,7 @@ class Sidecar:
     classes: dict[str, str | None]
     names: dict[str, dict[str, str]]
     scope: str = "Namespaced"
+    scale: dict[str, Any] | None = None  # the version's `subresources.scale`
 
     @property
     def cluster_scoped(self) -> bool:
@@ -57,6 +58,7 @@ class Sidecar:
             classes=data["classes"],
             names=data["names"],
             scope=data.get("scope", "Namespaced"),
+            scale=data.get("scale"),
         )
 
     @cached_property

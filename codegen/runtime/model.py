@@ -84,6 +84,7 @@ class ClassBinding:
             version=self.sidecar.version,
             status_subresource=self.sidecar.status_subresource,
             cluster_scoped=self.sidecar.cluster_scoped,
+            scale=self.sidecar.scale,
             root=self.is_root,
             cel=cel_hook(schema, root_is_resource=self.is_root),
         )

@@ -441,6 +441,7 @@ def relaxed_validator(binding: ClassBinding, reach: Reach) -> SchemaValidator:
                 version=sidecar.version,
                 status_subresource=sidecar.status_subresource,
                 cluster_scoped=sidecar.cluster_scoped,
+                scale=sidecar.scale,
                 root=True,
                 cel=cel_hook(schema, root_is_resource=True),
             )

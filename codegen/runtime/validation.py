@@ -47,6 +47,7 @@ from codegen.runtime.openapi_validation import (
 from codegen.runtime.pruning import prune
 from codegen.runtime.ratcheting import ratchet
 from codegen.runtime.scalars import normalize_integer
+from codegen.runtime.scale import scale_errors
 from codegen.runtime.structural import Node, compile_schema
 from codegen.runtime.wire import NameNode, to_wire
 
@@ -201,6 +202,7 @@ class SchemaValidator:
         "node",
         "require_name",
         "root",
+        "scale",
         "schema",
         "status_subresource",
         "use_gate",
@@ -220,8 +222,10 @@ class SchemaValidator:
         cel: CelHook | None = None,
         compatibility_version: str | Version | None = None,
         require_name: bool = False,
+        scale: Mapping[str, Any] | None = None,
     ) -> None:
         self.schema = schema
+        self.scale = scale if root else None  # the version's `subresources.scale`
         self.kind = kind
         self.group = group
         self.version = version
@@ -443,6 +447,8 @@ class SchemaValidator:
             )
         if schema_errors:
             errors.extend(_to_field_error(e) for e in schema_errors)
+        if self.scale is not None and isinstance(value, dict):
+            errors.extend(scale_errors(value, self.scale))
         base = prefix or None
         if node.has_embedded:
             errors.extend(validate_embedded_resources(base, value, node))

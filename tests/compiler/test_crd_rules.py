@@ -1102,9 +1102,7 @@ def test_a_rule_whose_message_expression_does_not_compile_still_runs_on_defaults
     message; with the defaults valid, the messageExpression is the problem reported."""
     rule = {"rule": "self.x < 5", "message": "small", "messageExpression": "self.nope"}
     props = {"d": {**_CHECKED, "default": {"x": 9}, "x-kubernetes-validations": [rule]}}
-    assert _refusal(tmp_path, props) == [
-        f"{SPEC}.properties[d].default: Invalid value: small"
-    ]
+    assert _refusal(tmp_path, props) == [f"{SPEC}.properties[d].default: Invalid value: small"]
     props["d"]["default"] = {"x": 1}
     problems = _refusal(tmp_path, props)
     assert [p.split(": ")[0] for p in problems] == [

@@ -92,7 +92,8 @@ def test_known_errors_fail_at_construction_even_next_to_unknowns(preview: bool) 
         InvalidResourceError, program, preview=preview, unknown=unknown_config_maps
     )
     assert isinstance(error, InvalidResourceError)
-    assert [c.field for c in error.causes] == ["spec.replicas"]
+    # the schema's minimum, then the scale subresource's own check (with its path's dot)
+    assert [c.field for c in error.causes] == ["spec.replicas", ".spec.replicas"]
     assert of_type(mocks, MODEL_SERVING) == {}
 
 
@@ -358,5 +359,22 @@ def test_a_secret_name_is_not_shown_in_the_errors_heading(preview: bool) -> None
         ModelServing("llm", metadata=metadata, spec=spec)
 
     error, _ = run_expecting(InvalidResourceError, program, preview=preview)
-    assert 'ModelServing.ai.example.com "[secret]" is invalid: spec.replicas' in str(error)
+    assert 'ModelServing.ai.example.com "[secret]" is invalid: [spec.replicas' in str(error)
     assert not any("hush-name-42" in str(e) for e in exception_chain(error))
+
+
+def test_the_scale_check_waits_for_unknown_replicas(preview: bool) -> None:
+    """spec.replicas is the scale subresource's specReplicasPath: unknown in preview, it is
+    checked (by the schema and by the scale check) when it resolves."""
+
+    def program() -> None:
+        replicas = image_from_config_map("x").apply(lambda _: -1)
+        ModelServing("llm", spec=good_spec() | {"replicas": replicas})
+
+    if preview:
+        mocks = run(program, preview=True, unknown=unknown_config_maps)
+        assert "llm" in of_type(mocks, MODEL_SERVING)
+        return
+    error, mocks = run_expecting(InvalidResourceError, program, preview=False)
+    assert [c.field for c in error.causes] == ["spec.replicas", ".spec.replicas"]
+    assert of_type(mocks, MODEL_SERVING) == {}

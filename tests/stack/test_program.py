@@ -177,9 +177,11 @@ def test_an_invalid_config_instance_fails_with_its_path_and_is_not_registered(
     mocks = RecordingMocks()
     with pytest.raises(InvalidResourceError) as caught:
         run_offline(build, preview=preview, config=mocks_config, mocks=mocks)
-    assert str(caught.value).startswith(
-        'ModelServing.ai.example.com "iris" is invalid: spec.replicas: Invalid value: -1'
-    )
+    message = str(caught.value)
+    assert message.startswith('ModelServing.ai.example.com "iris" is invalid: ')
+    # the schema's minimum, then the scale subresource's check of the same field
+    assert "spec.replicas: Invalid value: -1: spec.replicas in body should be greater" in message
+    assert ".spec.replicas: Invalid value: -1: should be a non-negative integer" in message
     assert "iris" not in of_type(mocks, MODEL_SERVING)
     assert set(of_type(mocks, MODEL_SERVING)) == TEAM  # the valid ones are unaffected
 

@@ -127,7 +127,7 @@ def test_invalid_config_makes_render_fail_with_the_path(tmp_path: Path, capsys: 
     assert main(["--out", str(tmp_path / "out"), "--config", str(config)]) == 1
     err = capsys.readouterr().err
     assert (
-        'ModelServing.ai.example.com "broken" is invalid: spec.replicas: Invalid value: -1' in err
+        'ModelServing.ai.example.com "broken" is invalid: [spec.replicas: Invalid value: -1' in err
     )
     assert not (tmp_path / "out").exists()
 

@@ -92,7 +92,7 @@ def test_known_errors_come_before_unsendable_integers(preview: bool) -> None:
 
     error, _ = run_expecting(InvalidResourceError, program, preview=preview)
     assert not isinstance(error, UnsendableResourceError)
-    assert [c.field for c in error.causes] == ["spec.replicas"]
+    assert [c.field for c in error.causes] == ["spec.replicas", ".spec.replicas"]
 
 
 def test_inexact_integers_walks_in_document_order() -> None:

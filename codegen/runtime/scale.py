@@ -1,0 +1,126 @@
+"""The scale subresource's checks on an object, which the API server runs after the schema's on
+every create and update (customResourceValidator's ValidateScaleSpec and ValidateScaleStatus):
+the replicas at `specReplicasPath` and `statusReplicasPath` must be integers from 0 to int32's
+maximum, and the value at `labelSelectorPath` a string. Each value is read as unstructured's
+NestedInt64 / NestedString read it; an absent value (or a null above it) is not checked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from codegen.runtime.errors import ErrorType, FieldError, go_format_float
+
+_INT32_MAX = 2**31 - 1
+_INT64 = range(-(2**63), 2**63)
+
+
+def scale_errors(obj: Mapping[str, Any], scale: Mapping[str, Any]) -> list[FieldError]:
+    """The errors of `obj` (processed: pruned, defaulted, without a status the server drops)
+    against one version's `subresources.scale`."""
+    errors: list[FieldError] = []
+    for key in ("specReplicasPath", "statusReplicasPath"):
+        path = scale.get(key)
+        if not isinstance(path, str):
+            continue
+        found, value = _nested(obj, path)
+        if found is _ABSENT:
+            continue
+        value = _as_sent(value)
+        if found is _NOT_AN_OBJECT or not _is_int64(value):
+            text = _accessor_error(path, found, value, "int64")
+            errors.append(FieldError(ErrorType.INVALID, path, text, 0))
+        elif value < 0:
+            errors.append(
+                FieldError(ErrorType.INVALID, path, "should be a non-negative integer", value)
+            )
+        elif value > _INT32_MAX:
+            detail = f"should be less than or equal to {_INT32_MAX}"
+            errors.append(FieldError(ErrorType.INVALID, path, detail, value))
+    selector = scale.get("labelSelectorPath")
+    if isinstance(selector, str):
+        found, value = _nested(obj, selector)
+        if found is _NOT_AN_OBJECT or (found is _FOUND and not isinstance(value, str)):
+            text = _accessor_error(selector, found, value, "string")
+            errors.append(FieldError(ErrorType.INVALID, selector, text, ""))
+    return errors
+
+
+_FOUND, _ABSENT, _NOT_AN_OBJECT = object(), object(), object()
+
+
+def _nested(obj: Any, path: str) -> tuple[object, Any]:
+    """unstructured.NestedFieldNoCopy on the path's dotted fields (its leading dot dropped):
+    (_FOUND, the value), (_ABSENT, None), or (_NOT_AN_OBJECT, (the fields read, the value
+    met)) where a value on the way is not an object."""
+    fields = path.removeprefix(".").split(".")
+    value: Any = obj
+    for index, name in enumerate(fields):
+        if value is None:
+            return _ABSENT, None
+        if not isinstance(value, Mapping):
+            return _NOT_AN_OBJECT, (fields[: index + 1], value)
+        if name not in value:
+            return _ABSENT, None
+        value = value[name]
+    return _FOUND, value
+
+
+def _as_sent(value: Any) -> Any:
+    """A whole float as the server decodes it: kubectl (and Pulumi) encode it as Go's JSON
+    encoder does, without a fraction (`2`) below 1e21, which the server reads as an int64."""
+    if type(value) is float and value.is_integer() and abs(value) < 1e21:
+        whole = int(value)
+        return whole if whole in _INT64 else value
+    return value
+
+
+def _is_int64(value: Any) -> bool:
+    return type(value) is int and value in _INT64
+
+
+def _accessor_error(path: str, found: object, value: Any, wanted: str) -> str:
+    """The accessor's error text: `<.path> accessor error: <%v> is of the type <%T>, expected
+    <type>`, naming the fields read so far when a value on the way is not an object."""
+    fields = path.removeprefix(".").split(".")
+    if found is _NOT_AN_OBJECT:
+        fields, value = value
+        wanted = "map[string]interface{}"
+    text, type_name = _go_v(value), _go_type(value)
+    return (
+        f".{'.'.join(fields)} accessor error: {text} is of the type {type_name}, expected {wanted}"
+    )
+
+
+def _go_type(value: Any) -> str:
+    """`%T` of a decoded JSON value (an integer past int64 decodes as a float64)."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64" if value in _INT64 else "float64"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Mapping):
+        return "map[string]interface {}"
+    return "[]interface {}"
+
+
+def _go_v(value: Any) -> str:
+    """`%v` of a decoded JSON value: maps with sorted keys, `[a b]` lists."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value in _INT64 else go_format_float(float(value))
+    if isinstance(value, float):
+        return go_format_float(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return "map[" + " ".join(f"{k}:{_go_v(value[k])}" for k in sorted(value)) + "]"
+    return "[" + " ".join(_go_v(item) for item in value) + "]"
