@@ -460,7 +460,7 @@ def load_crd_text(
 
 
 def _placed(
-    lines: ProblemLines, item: tuple[int, ...] | None, line: int | None, problems: Sequence[Problem]
+    lines: ProblemLines, item: int | None, line: int | None, problems: Sequence[Problem]
 ) -> list[Problem]:
     """`problems` of the document starting on `line` (the `item` of a list) on their lines."""
     return lines.place([p if p.line is not None else replace(p, line=line) for p in problems], item)

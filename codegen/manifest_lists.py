@@ -18,21 +18,16 @@ class Undecodable:
     decoding: bool = True
 
 
-# An item's place in its list document: its index in `items`, then, for an item of a list
-# nested in the list, its index in that list's `items`, and so on.
-Route = tuple[int, ...]
-
-
-def flattened_items(values: list[tuple[int, Any]]) -> list[tuple[int, Any, Route | None]]:
+def flattened_items(values: list[tuple[int, Any]]) -> list[tuple[int, Any, int | None]]:
     """Documents as kubectl's unstructured decoder reads them (each item keeps its document's
     index): an object with a root `items` key is a list whatever its kind, and its items are
     applied one by one, not the object; an item with neither kind nor apiVersion takes the
     list's apiVersion and its kind without the `List` suffix. A list whose items are not
-    objects is an `Undecodable` document. Lists nested in a list are flattened too (see
-    `_nested_flattened`). Each value comes with its place among its list's items as they
-    are applied (its place in `items` unless lists are nested), None for a document of its
-    own."""
-    out: list[tuple[int, Any, Route | None]] = []
+    objects is an `Undecodable` document, and so is one with an item that is a list itself
+    (kubectl's FlattenListVisitor cannot extract the items of an inner list: it was decoded
+    as an object). Each value comes with its place in its list's `items`, None for a document
+    of its own."""
+    out: list[tuple[int, Any, int | None]] = []
     for index, value in values:
         if not isinstance(value, dict) or "items" not in value:
             out.append((index, value, None))
@@ -50,37 +45,18 @@ def flattened_items(values: list[tuple[int, Any]]) -> list[tuple[int, Any, Route
         kind, api_version = value.get("kind"), value.get("apiVersion")
         item_kind = kind.removesuffix("List") if isinstance(kind, str) else ""
         list_version = api_version if isinstance(api_version, str) else ""
-        direct: list[tuple[dict[str, Any], Route]] = []
-        for place, item in enumerate(items):
+        flat: list[dict[str, Any]] = []
+        for item in items:
             if item is None or not (_text(item.get("kind")) or _text(item.get("apiVersion"))):
                 item = {**(item or {}), "kind": item_kind, "apiVersion": list_version}
-            direct.append((item, (place,)))
-        flat = _nested_flattened(direct)
-        if isinstance(flat, Undecodable):
-            out.append((index, flat, None))
+            flat.append(item)
+        if any(isinstance(item.get("items"), list) for item in flat):
+            # an item with an `items` array is a list to meta.IsListType, and meta.ExtractList
+            # fails on it (an *Unstructured has no Items field) before any item is applied
+            out.append((index, Undecodable(_NESTED_LIST, decoding=False), None))
             continue
-        out.extend((index, item, route) for item, route in flat)
+        out.extend((index, item, place) for place, item in enumerate(flat))
     return out
-
-
-def _nested_flattened(
-    items: list[tuple[dict[str, Any], Route]],
-) -> list[tuple[dict[str, Any], Route]] | Undecodable:
-    """A list's items as kubectl's FlattenListVisitor applies them: an item that is a list
-    itself (its `items` an array) is replaced by its items, queued after the items seen so far
-    (breadth first); those take no kind from their list (Unstructured.EachListItem). A nested
-    list with an item that is not an object stops the whole document before any is applied."""
-    queue = list(items)
-    flat: list[tuple[dict[str, Any], Route]] = []
-    for current, route in queue:  # grows as nested lists are met
-        nested = current.get("items")
-        if not isinstance(nested, list):
-            flat.append((current, route))
-        elif all(isinstance(item, dict) for item in nested):
-            queue.extend((item, (*route, place)) for place, item in enumerate(nested))
-        else:
-            return Undecodable(f"items member is not an object: {_NESTED_ITEM}", decoding=False)
-    return flat
 
 
 def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
@@ -90,7 +66,7 @@ def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
 
 _LIST_ITEMS = "Go struct field decodeList.items of type []json.RawMessage"
 _LIST_ITEM = "Go value of type map[string]interface {}"
-_NESTED_ITEM = "map[string]interface {}"  # `%T` of the failed type assertion's zero value
+_NESTED_LIST = "*unstructured.Unstructured is not a list: no Items field in this object"
 
 
 def _cannot_unmarshal(value: Any, into: str) -> str:

@@ -120,12 +120,9 @@ class ProblemLines:
         self._source = source
         self._roots: dict[int, yaml.Node] | None = None
 
-    def place(
-        self, problems: Sequence[Problem], item: tuple[int, ...] | None = None
-    ) -> list[Problem]:
+    def place(self, problems: Sequence[Problem], item: int | None = None) -> list[Problem]:
         """`problems`, those of this file placed on the line their path names. `item`: the
-        problems are of that item of a list document (`kind: List`), not of the document:
-        its place in `items`, then in the nested lists' `items` (`manifest_lists.Route`)."""
+        problems are of that item of a list document (`kind: List`), not of the document."""
         if not any(p.file == self._source and p.path for p in problems):
             return list(problems)
         if self._roots is None:
@@ -138,15 +135,13 @@ class ProblemLines:
                 placed.append(problem)
                 continue
             offset = start - (root.start_mark.line + 1)  # the lines before the document's piece
-            for place in item or ():
+            if item is not None:
                 items = _get(root, "items")
-                found = _get(items[0], place) if items is not None else None
+                found = _get(items[0], item) if items is not None else None
                 if found is None:
-                    break
+                    placed.append(problem)
+                    continue
                 root = found[0]
-            else:
-                line = line_of(root, problem.path)
-                placed.append(problem if line is None else replace(problem, line=line + 1 + offset))
-                continue
-            placed.append(problem)
+            line = line_of(root, problem.path)
+            placed.append(problem if line is None else replace(problem, line=line + 1 + offset))
         return placed

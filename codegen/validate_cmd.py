@@ -31,7 +31,7 @@ from codegen.cli import print_crd_warnings, print_nonstructural
 from codegen.compile import check_rules, load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
 from codegen.load import LoadError, Problem, crd_files, load_crds
-from codegen.manifest_lists import Route, Undecodable, flattened, flattened_items
+from codegen.manifest_lists import Undecodable, flattened, flattened_items
 from codegen.manifest_read import read_documents
 from codegen.parse import build_package
 from codegen.runtime.errors import FieldError, InvalidResourceError, go_quote
@@ -173,13 +173,13 @@ class Verdict:
     causes: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     text: str = ""
-    item: Route | None = None  # its place in the document's list, for an item of a list
+    item: int | None = None  # its place in the document's `items`, for an item of a list
 
     def as_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "index": self.index,
-            "item": None if self.item is None else list(self.item),
+            "item": self.item,
             "apiVersion": self.api_version,
             "kind": self.kind,
             "name": self.name,
@@ -238,14 +238,12 @@ def check_document(
     value: Any,
     mode: FieldValidation,
     old: Any,
-    item: Route | None = None,
+    item: int | None = None,
 ) -> Verdict | None:
     """The verdict on one object: the document `index` of `file`, or its list's item `item`."""
     if value is None:
         return None  # empty documents are fine
-    where = f"document {index}"
-    if item is not None:
-        where += ", " + ".".join(f"items[{place}]" for place in item)
+    where = f"document {index}" if item is None else f"document {index}, items[{item}]"
     if isinstance(value, Undecodable):
         if not value.decoding:
             return _problem(file, index, value.message)

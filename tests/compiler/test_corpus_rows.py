@@ -83,8 +83,8 @@ def test_list_items_are_the_objects_and_metadata_refusals_are_explained(
         # kubectl sends a list's items, not the list
         "list-ok.yaml": {"apiVersion": "v1", "kind": "List", "items": [_resource({"size": 1})]},
         "list-bad.yaml": {"apiVersion": "v1", "kind": "List", "items": [_resource({"size": 9})]},
-        # a list in a list is flattened: its item is sent, not the inner list
-        "nested-ok.yaml": {
+        # a list in a list: kubectl cannot extract the inner list's items, nothing is sent
+        "nested-bad.yaml": {
             "apiVersion": "v1",
             "kind": "List",
             "items": [{"apiVersion": "v1", "kind": "List", "items": [_resource({"size": 1})]}],
@@ -107,5 +107,6 @@ def test_list_items_are_the_objects_and_metadata_refusals_are_explained(
         return line.split(label)[1].split()
 
     assert counted("instances as labelled (all)") == ["3", "/", "4"], out
+    assert "nested-bad.yaml" not in out  # refused, as labelled
     assert counted("differing, for metadata only") == ["1", "/", "4"], out
     assert "nameless.yaml [v1]: expected accept; got rejected: metadata.name: Required" in out

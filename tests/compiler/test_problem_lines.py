@@ -100,19 +100,6 @@ def test_a_list_items_problems_are_placed_in_that_item() -> None:
     assert lines == patterns and len(lines) == 2
 
 
-def test_problems_of_a_list_nested_in_a_list_are_placed_in_its_item() -> None:
-    """kubectl flattens a list inside a list: the inner list's CRDs are applied, each placed by
-    its route (outer item, then inner item)."""
-    one = VERSION.format(name="v1", storage="true", extra="format: int32")
-    indented = "".join("        " + line + "\n" for line in (GOOD + one).splitlines())
-    text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: List\n"
-    text += "    items:\n      - " + indented.lstrip()
-    with pytest.raises(LoadError) as caught:
-        load_crd_text(text, "crd/x.yaml")
-    lines = [p.line for p in caught.value.problems if p.path.endswith("pattern")]
-    assert lines == [n for n, line in enumerate(text.splitlines(), 1) if "pattern" in line]
-
-
 def test_a_printer_columns_go_name_finds_its_key() -> None:
     text = GOOD + VERSION.format(name="v1", storage="true", extra="format: int32").replace(
         '"a.b": {type: string, pattern: "([a-z"}', '"a.b": {type: string}'
