@@ -383,13 +383,14 @@ def _cel_node(validator: CelValidator, steps: tuple[str | None, ...]) -> CelNode
 def _rule_errors(
     validator: CelValidator, node: CelNode, site: _Site, value: Any, budget: int
 ) -> tuple[list[FieldError], int]:
-    """The rules of `node` and below on its default: an update from the default to itself,
-    then, when that passes, a create (ratcheting lets the first pass what the second
-    catches); the budget left is the smaller of the two."""
+    """The rules of `node` and below on its default, as ValidateDefaults runs them: with the
+    default as its own old value (transition rules run; nothing ratchets: the call has no
+    WithRatcheting), then, when that passes, as a create (for the rules with
+    optionalOldSelf); the budget left is the smaller of the two."""
     from codegen.runtime.cel import MISSING
 
     errors, _, left = validator.validate_node(
-        node, value, value, path=site.path, budget=budget, is_root=site.embedded
+        node, value, value, path=site.path, budget=budget, is_root=site.embedded, ratchet=False
     )
     if not errors:
         errors, _, left_create = validator.validate_node(

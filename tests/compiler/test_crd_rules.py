@@ -1108,3 +1108,21 @@ def test_a_rule_whose_message_expression_does_not_compile_still_runs_on_defaults
     assert [p.split(": ")[0] for p in problems] == [
         f"{SPEC}.properties[d].x-kubernetes-validations[0].messageExpression"
     ]
+
+
+def test_nothing_ratchets_when_the_server_runs_the_rules_on_a_default(tmp_path: Path) -> None:
+    """ValidateDefaults first runs the rules with the default as its own old value, without
+    WithRatcheting: a rule failing on the unchanged default is an error beside a transition
+    rule's and beside a rule that does not compile (sweep 33)."""
+    rules = [
+        {"rule": "self.x != oldSelf.x", "message": "must change"},
+        {"rule": "self.x > 5", "message": "five"},
+        {"rule": "self.x >"},
+    ]
+    props = {"d": {**_CHECKED, "default": {"x": 1}, "x-kubernetes-validations": rules}}
+    problems = _refusal(tmp_path, props)
+    assert [p.split(": Invalid value: ")[1][:24] for p in problems] == [
+        "must change",
+        "five",
+        '"object": rule compile e',
+    ]

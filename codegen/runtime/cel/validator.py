@@ -85,6 +85,7 @@ class _Run:
     errors: list[FieldError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stopped: bool = False
+    ratchet: bool = True  # an unchanged value's failures are warnings (WithRatcheting)
 
 
 class CelValidator:
@@ -139,13 +140,15 @@ class CelValidator:
         path: str = "",
         budget: int,
         is_root: bool = False,
+        ratchet: bool = True,
     ) -> tuple[list[FieldError], list[str], int]:
         """`validate` of the value `obj` at `node` (of this validator's tree), as a validator
         built for that node alone (the API server's check of a CRD's default values), with
         `budget` left of a cost budget shared by several calls. Returns the errors, the
         warnings and the budget left: negative when the budget ran out or a rule went over
-        the per-call limit, after which the server evaluates nothing more."""
-        run = _Run(budget, self.per_call_limit)
+        the per-call limit, after which the server evaluates nothing more. Without `ratchet`,
+        a value equal to `old` fails as any other (a call without WithRatcheting)."""
+        run = _Run(budget, self.per_call_limit, ratchet=ratchet)
         _visit(node, obj, old, path, run, is_root=is_root)
         return run.errors, run.warnings, -1 if run.stopped else run.remaining
 
@@ -391,7 +394,7 @@ def _evaluate_rules(node: _Node, value: Any, old: Any, path: str, run: _Run) -> 
     if has_old:
         old_value, old_unconvertible = convert(node.decl, old)
         unconvertible = unconvertible or old_unconvertible
-    unchanged = has_old and _same(value, old)
+    unchanged = run.ratchet and has_old and _same(value, old)
     at = path or None  # a rule at the root of a validation: the server's nil path, "<nil>"
     # one engine activation (and the data sizes the cost reads) per variable set
     bindings: dict[bool, tuple[Bindings, SizeOracle]] = {}
