@@ -348,8 +348,11 @@ class SchemaValidator:
             value, res, None, errors, warnings, old, prefix, require_name=require_name
         )
 
-    def _processed(self, obj: Any, prefix: str, names: NameNode | None) -> tuple[Any, list[str]]:
-        """Steps 1 and 2 on a copy: the decoded, pruned, defaulted value and the pruned paths."""
+    def _processed(
+        self, obj: Any, prefix: str, names: NameNode | None, *, stored: bool = False
+    ) -> tuple[Any, list[str]]:
+        """Steps 1 and 2 on a copy: the decoded, pruned, defaulted value and the pruned paths.
+        `stored`: the object as the server holds it, its status kept."""
         node = self.node
         value = deep_copy_json(to_wire(obj, names) if names is not None else obj)
         root = self.root
@@ -366,7 +369,7 @@ class SchemaValidator:
         # 2. defaults, status
         if node.has_defaults:
             apply_defaults(value, node)
-        if root and self.status_subresource and isinstance(value, dict):
+        if root and self.status_subresource and isinstance(value, dict) and not stored:
             value.pop("status", None)
         return _normalize_ints(value, node), unknown
 
@@ -388,12 +391,18 @@ class SchemaValidator:
         ``res`` holds its kube-openapi schema errors, ``list_errors`` its list-type errors
         (``None``: not checked yet).
         """
+        node = self.node
+        root = self.root
         if old is not MISSING and old is not None:
             # as the server holds it (pruned and defaulted): what ratcheting and CEL's `oldSelf`
             # compare with; a caller's copy may lack its defaults
-            old = self._processed(old, prefix, None)[0]
-        node = self.node
-        root = self.root
+            old = self._processed(old, prefix, None, stored=True)[0]
+            if root and self.status_subresource and isinstance(value, dict):
+                # PrepareForUpdate: the object keeps its stored status, whatever the update
+                # sends; the scale check and the rules (at the root too) see it
+                value = {k: v for k, v in value.items() if k != "status"}
+                if isinstance(old, dict) and "status" in old:
+                    value["status"] = old["status"]
         # 3. validation: type meta, object meta, schema, embedded resources, list types
         if root and isinstance(value, dict):
             ok = self._type_meta_ok

@@ -139,3 +139,29 @@ def test_generated_models_check_scale_after_the_schema(tmp_path: Path, with_stat
     # and on an update too (ValidateUpdate runs the same checks)
     errors = widget.validate(_widget(-1), old=_widget(1)).errors
     assert [e.field for e in errors] == [".spec.replicas"]
+
+
+def test_an_update_keeps_the_stored_status_for_the_checks_and_rules(tmp_path: Path) -> None:
+    """With the status subresource, PrepareForUpdate gives the object its stored status,
+    whatever the update sends: the scale check and the root's rules read that status."""
+    document = _scaled(status=True)
+    root = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    root["x-kubernetes-validations"] = [
+        {
+            "rule": "!has(self.status) || self.spec.replicas >= self.status.replicas",
+            "message": "below the status",
+        }
+    ]
+    package, _ = generate_package(tmp_path, document)
+    widget = import_module(package, "example_com.v1.models").Widget.k8s_binding()
+    assert list(widget.validate(_widget(3, status=9)).errors) == []  # a create: status dropped
+    errors = widget.validate(_widget(4, status=0), old=_widget(3, status=5)).errors
+    assert [(e.field, e.detail) for e in errors] == [(None, "below the status")]
+    # unchanged (the status sent is not what is stored): ratcheted, a warning
+    result = widget.validate(_widget(3, status=0), old=_widget(3, status=5))
+    assert list(result.errors) == [] and any("below the status" in w for w in result.warnings)
+    errors = widget.validate(_widget(6), old=_widget(6, status=-2)).errors
+    assert [str(e) for e in errors] == [
+        ".status.replicas: Invalid value: -2: should be a non-negative integer"
+    ]
+    assert list(widget.validate(_widget(6, status=-2), old=_widget(6, status=1)).errors) == []
