@@ -345,3 +345,41 @@ def go_value(v: Any) -> str:
     if isinstance(v, str):
         return go_quote(v)
     return _go_sharp_v(v)
+
+
+# int64's range (as `scalars.INT64_MIN`/`MAX`, which imports this module)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def go_type(value: Any) -> str:
+    """`%T` of a decoded JSON value (an integer past int64 decodes as a float64)."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64" if _INT64_MIN <= value <= _INT64_MAX else "float64"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Mapping):
+        return "map[string]interface {}"
+    return "[]interface {}"
+
+
+def go_v(value: Any) -> str:
+    """`%v` of a decoded JSON value: maps with sorted keys, `[a b]` lists."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if _INT64_MIN <= value <= _INT64_MAX else go_format_float(float(value))
+    if isinstance(value, float):
+        return go_format_float(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return "map[" + " ".join(f"{k}:{go_v(value[k])}" for k in sorted(value)) + "]"
+    return "[" + " ".join(go_v(item) for item in value) + "]"

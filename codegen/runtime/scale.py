@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.runtime.errors import ErrorType, FieldError, go_format_float
+from codegen.runtime.errors import ErrorType, FieldError, go_type, go_v
+from codegen.runtime.scalars import INT64_MAX, INT64_MIN
 
 _INT32_MAX = 2**31 - 1
-_INT64 = range(-(2**63), 2**63)
 
 
 def scale_errors(obj: Mapping[str, Any], scale: Mapping[str, Any]) -> list[FieldError]:
@@ -71,12 +71,12 @@ def _as_sent(value: Any) -> Any:
     encoder does, without a fraction (`2`) below 1e21, which the server reads as an int64."""
     if type(value) is float and value.is_integer() and abs(value) < 1e21:
         whole = int(value)
-        return whole if whole in _INT64 else value
+        return whole if INT64_MIN <= whole <= INT64_MAX else value
     return value
 
 
 def _is_int64(value: Any) -> bool:
-    return type(value) is int and value in _INT64
+    return type(value) is int and INT64_MIN <= value <= INT64_MAX
 
 
 def _accessor_error(path: str, found: object, value: Any, wanted: str) -> str:
@@ -86,41 +86,7 @@ def _accessor_error(path: str, found: object, value: Any, wanted: str) -> str:
     if found is _NOT_AN_OBJECT:
         fields, value = value
         wanted = "map[string]interface{}"
-    text, type_name = _go_v(value), _go_type(value)
+    text, type_name = go_v(value), go_type(value)
     return (
         f".{'.'.join(fields)} accessor error: {text} is of the type {type_name}, expected {wanted}"
     )
-
-
-def _go_type(value: Any) -> str:
-    """`%T` of a decoded JSON value (an integer past int64 decodes as a float64)."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64" if value in _INT64 else "float64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, Mapping):
-        return "map[string]interface {}"
-    return "[]interface {}"
-
-
-def _go_v(value: Any) -> str:
-    """`%v` of a decoded JSON value: maps with sorted keys, `[a b]` lists."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value) if value in _INT64 else go_format_float(float(value))
-    if isinstance(value, float):
-        return go_format_float(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        return "map[" + " ".join(f"{k}:{_go_v(value[k])}" for k in sorted(value)) + "]"
-    return "[" + " ".join(_go_v(item) for item in value) + "]"

@@ -22,6 +22,7 @@ from typing import Any
 
 from google.protobuf import message
 
+from codegen.runtime.errors import go_type
 from codegen.runtime.formats import strfmt_duration
 
 from . import go_time
@@ -105,48 +106,31 @@ def _element(node: DeclNode | None, value: Any, found: list[bool]) -> Any:
     return _convert(node, value, found)
 
 
-def _go_type(value: Any) -> str:
-    """Go's %T of a decoded JSON value."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, Mapping):
-        return "map[string]interface {}"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return type(value).__name__
-
-
 def _int(node: DeclNode, value: Any, found: list[bool]) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidData(f"invalid data, expected int, got {_go_type(value)}")
+        raise InvalidData(f"invalid data, expected int, got {go_type(value)}")
     if isinstance(value, float):
         if not value.is_integer():
-            raise InvalidData(f"invalid data, expected int, got {_go_type(value)}")
+            raise InvalidData(f"invalid data, expected int, got {go_type(value)}")
         return int(value)
     return value
 
 
 def _double(node: DeclNode, value: Any, found: list[bool]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidData(f"invalid data, expected float, got {_go_type(value)}")
+        raise InvalidData(f"invalid data, expected float, got {go_type(value)}")
     return float(value)
 
 
 def _bool(node: DeclNode, value: Any, found: list[bool]) -> bool:
     if not isinstance(value, bool):
-        raise InvalidData(f"invalid data, expected bool, got {_go_type(value)}")
+        raise InvalidData(f"invalid data, expected bool, got {go_type(value)}")
     return value
 
 
 def _string(node: DeclNode, value: Any, found: list[bool] | None = None) -> str:
     if not isinstance(value, str):
-        raise InvalidData(f"invalid data, expected string, got {_go_type(value)}")
+        raise InvalidData(f"invalid data, expected string, got {go_type(value)}")
     return value
 
 
