@@ -44,11 +44,14 @@ def load_every_problem(
     *,
     relative_to: Path | None = None,
     nonstructural: list[Problem] | None = None,
+    checked: Mapping[str, str] | None = None,
 ) -> list[CrdDocument]:
     """`load_crds`; when it refuses, the CEL rules of the versions it could check are compiled
     too, and their problems join the refusal (each file's problems together, in order)."""
     try:
-        return load_crds(paths, relative_to=relative_to, nonstructural=nonstructural)
+        return load_crds(
+            paths, relative_to=relative_to, nonstructural=nonstructural, checked=checked
+        )
     except LoadError as exc:
         extra = version_rule_problems(exc.checkable)
         if not extra:
@@ -59,8 +62,9 @@ def load_every_problem(
 
 
 def check_rules(crds: list[CrdDocument]) -> None:
-    """Raise one LoadError with every CEL rule that does not compile."""
-    problems = rule_problems(crds)
+    """Raise one LoadError with every CEL rule that does not compile (of the CRDs not checked
+    by an earlier run: `CrdDocument.trusted`)."""
+    problems = rule_problems([crd for crd in crds if not crd.trusted])
     if problems:
         raise LoadError(problems)
 
@@ -172,7 +176,11 @@ def _compile_tree(
     warnings: list[Problem] | None,
 ) -> dict[str, str]:
     seen = len(nonstructural) if nonstructural is not None else 0
-    crds = load_every_problem(paths, relative_to=relative_to, nonstructural=nonstructural)
+    # The CRD files of the previous run, unchanged, were checked then: only read now.
+    checked = previous.sources if previous is not None else None
+    crds = load_every_problem(
+        paths, relative_to=relative_to, nonstructural=nonstructural, checked=checked
+    )
     if warnings is not None:
         warnings.extend(w for crd in crds for w in crd.warnings)
     # A CRD compiled only leniently is recorded with a marked hash, so that a later strict run

@@ -109,6 +109,9 @@ class CrdDocument:
     # What the server would refuse that we only warn about (`crd_spec_checks`' API approval).
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     place: Placer | None = field(default=None, repr=False, compare=False)
+    # Read from bytes an earlier run of this compiler checked in full (`load_crds`' `checked`):
+    # its schema and rules were not checked again.
+    trusted: bool = field(default=False, compare=False)
 
 
 class _Collector:
@@ -148,7 +151,7 @@ def _str_list(value: Any, path: str, errors: _Collector) -> tuple[str, ...]:
 
 
 def _parse_version(
-    raw: Any, index: int, errors: _Collector, shared_schema: bool
+    raw: Any, index: int, errors: _Collector, shared_schema: bool, trusted: bool = False
 ) -> CrdVersion | None:
     path = f"spec.versions[{index}]"
     if not isinstance(raw, dict):
@@ -192,7 +195,7 @@ def _parse_version(
     elif not isinstance(schema, dict):
         schema_errors.add(schema_path, "must be an object")
         schema = {"type": "object"}
-    else:
+    elif not trusted:
         schema, nonstructural, rules_checkable = _structural(schema, schema_path, schema_errors)
     subresources = raw.get("subresources") or {}
     if not isinstance(subresources, dict):
@@ -276,14 +279,21 @@ def _structural(
 
 
 def parse_crd(
-    value: Any, source: str, line: int | None = None, *, nonstructural: list[Problem] | None = None
+    value: Any,
+    source: str,
+    line: int | None = None,
+    *,
+    nonstructural: list[Problem] | None = None,
+    trusted: bool = False,
 ) -> CrdDocument:
     """Check one decoded document as an apiextensions.k8s.io/v1 CRD; raise LoadError if bad.
 
     `nonstructural`: None (the default) is strict, as the API server. A list turns on
     --allow-nonstructural: a property, array items or additionalProperties without a type, and
     an array without items, are appended to it instead of failing, and those nodes become
-    x-kubernetes-preserve-unknown-fields (any value, nothing pruned below)."""
+    x-kubernetes-preserve-unknown-fields (any value, nothing pruned below). `trusted`: this
+    compiler checked the same bytes before and found nothing; only the fields are read (no
+    schema, default or spec checks, no warnings)."""
     errors = _Collector(source, line, nonstructural)
     if not isinstance(value, dict):
         errors.add("", f"a CRD must be a YAML mapping, got {type(value).__name__}")
@@ -343,12 +353,12 @@ def parse_crd(
 
         shared_schema = "schema" in shared_version_fields(raw_versions)
         for index, raw in enumerate(raw_versions):
-            parsed = _parse_version(raw, index, errors, shared_schema)
+            parsed = _parse_version(raw, index, errors, shared_schema, trusted)
             if parsed is not None:
                 versions.append(parsed)
     from codegen.crd_spec_checks import api_approval_problems, crd_spec_errors
 
-    for error in crd_spec_errors(value):
+    for error in () if trusted else crd_spec_errors(value):
         errors.add(error.field or "", error.body())
     if errors.problems:
         schema_checked = [
@@ -367,18 +377,25 @@ def parse_crd(
         raise LoadError(errors.problems, schema_checked)
     from codegen.crd_fields import unknown_fields
 
-    warnings = tuple(
-        Problem(source, error.field or "", f"{error.body()} (the API server refuses the CRD)", line)
-        for error in api_approval_problems(value)
-    ) + tuple(
-        Problem(
-            source,
-            "",
-            f'unknown field "{path}" (the API server drops it; under Strict field validation,'
-            " which kubectl apply asks for, it refuses the CRD for most such fields)",
-            line,
+    warnings = (
+        ()
+        if trusted
+        else tuple(
+            Problem(
+                source, error.field or "", f"{error.body()} (the API server refuses the CRD)", line
+            )
+            for error in api_approval_problems(value)
         )
-        for path in unknown_fields(value)
+        + tuple(
+            Problem(
+                source,
+                "",
+                f'unknown field "{path}" (the API server drops it; under Strict field validation,'
+                " which kubectl apply asks for, it refuses the CRD for most such fields)",
+                line,
+            )
+            for path in unknown_fields(value)
+        )
     )
     return CrdDocument(
         source=source,
@@ -394,6 +411,7 @@ def parse_crd(
         versions=tuple(versions),
         raw=value,
         warnings=warnings,
+        trusted=trusted,
     )
 
 
@@ -412,11 +430,12 @@ def checkable_versions(crds: Iterable[CrdDocument]) -> list[CheckableVersion]:
 
 
 def load_crd_text(
-    text: str, source: str, *, nonstructural: list[Problem] | None = None
+    text: str, source: str, *, nonstructural: list[Problem] | None = None, trusted: bool = False
 ) -> list[CrdDocument]:
     """Every CRD in one YAML stream, or JSON stream when the text starts with `{` (empty
     documents skipped, the items of a list one by one, as kubectl reads them); `nonstructural`
-    as `parse_crd`. Problems are placed on the line of their path (`problem_lines`)."""
+    and `trusted` as `parse_crd`. Problems are placed on the line of their path
+    (`problem_lines`)."""
     from codegen.manifest_lists import Undecodable, flattened_items
     from codegen.manifest_read import is_json_stream
     from codegen.problem_lines import ProblemLines
@@ -446,7 +465,9 @@ def load_crd_text(
         relaxed = len(nonstructural) if nonstructural is not None else 0
         place = partial(_placed, lines, item, document.line)
         try:
-            crd = parse_crd(value, source, document.line, nonstructural=nonstructural)
+            crd = parse_crd(
+                value, source, document.line, nonstructural=nonstructural, trusted=trusted
+            )
             notes = tuple(Problem(source, "", note) for note in document.notes)
             crds.append(replace(crd, warnings=notes + crd.warnings, place=place))
         except LoadError as exc:
@@ -539,9 +560,14 @@ def load_crds(
     *,
     relative_to: Path | None = None,
     nonstructural: list[Problem] | None = None,
+    checked: Mapping[str, str] | None = None,
 ) -> list[CrdDocument]:
     """Load every CRD from files/folders; raise one LoadError listing every problem.
-    `nonstructural` as `parse_crd`: None is strict; a list collects the downgraded problems."""
+    `nonstructural` as `parse_crd`: None is strict; a list collects the downgraded problems.
+    `checked`: the sha256 of each file (by source name) that this compiler already checked in
+    full and accepted (an incremental run's manifest): a file with those bytes is trusted."""
+    from codegen.incremental import digest
+
     crds: list[CrdDocument] = []
     problems: list[Problem] = []
     checkable: list[CheckableVersion] = []
@@ -555,8 +581,13 @@ def load_crds(
         except OSError as exc:
             problems.append(Problem(source, "", f"cannot read: {exc}"))
             continue
+        trusted = checked is not None and checked.get(source) == digest(data)
         try:  # decoded as kubectl reads the file it applies
-            crds.extend(load_crd_text(manifest_text(data), source, nonstructural=nonstructural))
+            crds.extend(
+                load_crd_text(
+                    manifest_text(data), source, nonstructural=nonstructural, trusted=trusted
+                )
+            )
         except LoadError as exc:
             problems.extend(exc.problems)
             checkable.extend(exc.checkable)

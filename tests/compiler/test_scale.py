@@ -216,6 +216,49 @@ def test_changing_one_crd_regenerates_only_its_kinds(
     assert on_disk == fresh
 
 
+def test_only_the_changed_crd_is_checked_again(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files of the manifest, with the bytes it recorded, were checked in full by this
+    compiler: an incremental run reads them but checks (schema, defaults, rules) only the
+    changed one, which is still refused when it is wrong."""
+    import codegen.cel_check
+    import codegen.structural_checks
+
+    checked_schemas: list[str] = []
+    checked_rules: list[str] = []
+    walk = codegen.structural_checks.check_structural_schema
+    rules = codegen.cel_check.rule_problems
+
+    def counting_schema(schema: Any, *args: Any, **kwargs: Any) -> Any:
+        checked_schemas.append(str(sorted(schema.get("properties", {}).get("spec", {}))))
+        return walk(schema, *args, **kwargs)
+
+    def counting_rules(crds: Any) -> Any:
+        checked_rules.extend(crd.kind for crd in crds)
+        return rules(crds)
+
+    monkeypatch.setattr(codegen.structural_checks, "check_structural_schema", counting_schema)
+    monkeypatch.setattr("codegen.compile.rule_problems", counting_rules)
+    ruled = {**_LEAF, "x-kubernetes-validations": [{"rule": "true"}]}
+    write_crds(workspace / "crd", crd(_twice("A.", "B.")), crd(ruled, kind="Gadget"))
+    assert cli.main(["generate"]) == 0
+    assert len(checked_schemas) == 1 and checked_rules == ["Gadget"]
+    # a broken change is refused as in a full run, and nothing is written
+    broken = {**_LEAF, "x-kubernetes-validations": [{"rule": "self.nope"}]}
+    write_crds(workspace / "crd", crd(_twice("A.", "B.")), crd(broken, kind="Gadget"))
+    before = (workspace / "generated" / incremental.MANIFEST).read_text(encoding="utf-8")
+    assert cli.main(["generate"]) == 2
+    assert (workspace / "generated" / incremental.MANIFEST).read_text(encoding="utf-8") == before
+    # back to the bytes of the manifest: nothing to do; `--check` trusts nothing
+    checked_rules.clear()
+    write_crds(workspace / "crd", crd(_twice("A.", "B.")), crd(ruled, kind="Gadget"))
+    assert cli.main(["generate"]) == 0
+    assert checked_rules == []
+    assert cli.main(["generate", "--check"]) == 0
+    assert sorted(checked_rules) == ["Gadget", "Widget"]
+
+
 def test_a_hand_edited_output_file_is_regenerated(workspace: Path) -> None:
     target = workspace / "generated" / "example_com" / "v1" / "_widget_inputs.py"
     original = target.read_text(encoding="utf-8")
