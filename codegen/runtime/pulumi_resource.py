@@ -47,6 +47,7 @@ from codegen.runtime.errors import (
 )
 from codegen.runtime.model import ClassBinding, K8sModel, with_generated_name
 from codegen.runtime.pointer import escape, resolve
+from codegen.runtime.scale import hide_accessor_value
 from codegen.runtime.validation import (
     BLOCKING_ERROR_TYPES,
     CEL_SKIPPED_DETAIL,
@@ -237,7 +238,7 @@ class Hole:
         """Whether `error` is at or below this hole (so the unknown value may cause it)."""
         if not self.allowed or error.field is None:
             return False
-        f = error.field
+        f = error.field.removeprefix(".")  # the scale checks' paths: the CRD's `.spec.replicas`
         return f == self.field or f.startswith((self.field + ".", self.field + "["))
 
 
@@ -899,6 +900,7 @@ def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> Inv
             detail = cause.detail
             if isinstance(cause.bad_value, str) and len(cause.bad_value) >= 3:
                 detail = detail.replace(cause.bad_value, SECRET_SHOWN)
+            detail = hide_accessor_value(detail, SECRET_SHOWN)
             shown = cause.bad_value if cause.bad_value is OMITTED else SECRET_SHOWN
             cause = FieldError(cause.type, cause.field, detail, shown)
         causes.append(cause)

@@ -6,6 +6,7 @@ NestedInt64 / NestedString read it; an absent value (or a null above it) is not 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -77,6 +78,15 @@ def _as_sent(value: Any) -> Any:
 
 def _is_int64(value: Any) -> bool:
     return type(value) is int and INT64_MIN <= value <= INT64_MAX
+
+
+_ACCESSOR_VALUE = re.compile(r"( accessor error: ).*( is of the type )", re.DOTALL)
+
+
+def hide_accessor_value(detail: str, shown: str) -> str:
+    """An accessor error's detail with the value it quotes replaced by `shown` (a secret's
+    stand-in); any other detail as it is."""
+    return _ACCESSOR_VALUE.sub(lambda match: f"{match[1]}{shown}{match[2]}", detail, count=1)
 
 
 def _accessor_error(path: str, found: object, value: Any, wanted: str) -> str:
