@@ -7,13 +7,14 @@ resolver is go-yaml v2's (YAML 1.1 with its own choices), not PyYAML's:
 - integers are Go's ``strconv.ParseInt(text without "_", 0, 64)``: `0x1F`, `0o17`, `017`,
   `0b101`, prefixes in either case; a positive one up to 2^64 - 1 still fits (``ParseUint``);
 - floats need no dot or exponent sign (`1e3`, `-.5`, `1.`; an integer out of range or with a
-  leading zero, `09`, is a float);
+  leading zero, `09`, is a float); one past float64's range (`1e400`) is a string;
 - sexagesimal numbers (`1:30`) are strings, as are timestamps (go-yaml keeps them as text when
   decoding into an untyped value).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Final
 
@@ -58,13 +59,20 @@ def tag_of(text: str) -> str:
         return MERGE
     first = text[0]
     if first == ".":
-        return FLOAT if _DOT_FLOAT.fullmatch(text) else STR
+        return FLOAT if _DOT_FLOAT.fullmatch(text) and _in_range(text) else STR
     if first in "+-0123456789":
         if go_int(text) is not None:
             return INT
-        if _YAML_STYLE_FLOAT.fullmatch(text.replace("_", "")):
+        plain = text.replace("_", "")
+        if _YAML_STYLE_FLOAT.fullmatch(plain) and _in_range(plain):
             return FLOAT
     return STR
+
+
+def _in_range(text: str) -> bool:
+    """Whether ParseFloat takes the float text without a range error: one past float64's
+    largest (`1e400`) is refused, and go-yaml then keeps the scalar as a string."""
+    return not math.isinf(float(text))
 
 
 def go_int(text: str) -> int | None:
@@ -92,9 +100,9 @@ def go_float(text: str) -> float | None:
     if special is not None:
         return special
     if text.startswith("."):
-        return float(text) if _DOT_FLOAT.fullmatch(text) else None
+        return float(text) if _DOT_FLOAT.fullmatch(text) and _in_range(text) else None
     plain = text.replace("_", "")
-    return float(plain) if _YAML_STYLE_FLOAT.fullmatch(plain) else None
+    return float(plain) if _YAML_STYLE_FLOAT.fullmatch(plain) and _in_range(plain) else None
 
 
 def float_value(text: str) -> float:

@@ -4,9 +4,12 @@ the text starts with `{` (apimachinery's util/yaml hasJSONPrefix), whatever the 
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 
+from codegen.runtime.scalars import sent_number
 from codegen.yamlio import MAX_DEPTH, YamlError, load_documents, manifest_text
 
 
@@ -31,18 +34,26 @@ def _depth(value: Any) -> int:
 
 class JsonStream:
     """JSON values as kubectl reads a manifest that starts with `{`: a stream of objects
-    (json.Decoder), each key given twice keeping its last value (noted)."""
+    (json.Decoder), each key given twice keeping its last value (noted). As kubectl decodes
+    and sends them: a number past float64 is refused, a whole float is the number Go's
+    encoder then writes (`1.0` is `1`), and a lone UTF-16 surrogate escape is U+FFFD."""
 
     def __init__(self) -> None:
         self.duplicates: list[str] = []
         self.lines: dict[int, int] = {}  # each document's first line
         self.spans: dict[int, tuple[int, int]] = {}  # each document's place in the text
         self.decoder = json.JSONDecoder(
-            object_pairs_hook=self._object, parse_constant=self._no_constant
+            object_pairs_hook=self._object,
+            parse_constant=self._no_constant,
+            parse_float=_float,
+            parse_int=_int,
         )
+        self.surrogates = False  # whether the text escapes a surrogate: strings to mend
 
     def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        if self.surrogates:
+            pairs = [(_mended(key), _mended(value)) for key, value in pairs]
         for key, value in pairs:
             if key in result:
                 self.duplicates.append(
@@ -56,6 +67,7 @@ class JsonStream:
         raise ValueError(f"{name} is not a JSON number")
 
     def documents(self, text: str) -> Read:
+        self.surrogates = _SURROGATE_ESCAPE.search(text) is not None
         values: list[tuple[int, Any]] = []
         notes: dict[int, list[str]] = {}
         position = 0
@@ -82,6 +94,38 @@ class JsonStream:
             self.spans[index] = (start, position)
             if self.duplicates:
                 notes[index], self.duplicates = self.duplicates, []
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _mended(value: Any) -> Any:
+    """A string (or a list's strings: objects mend their own) with each lone surrogate, which
+    Go's decoder takes as an invalid escape, as U+FFFD (pairs are one character already)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_mended(item) for item in value]
+    return value
+
+
+def _go_float64(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"json: cannot unmarshal number {text} into Go value of type float64")
+    return value
+
+
+def _float(text: str) -> int | float:
+    return sent_number(_go_float64(text))
+
+
+def _int(text: str) -> int:
+    value = int(text)
+    if not -(2**63) <= value < 2**63:
+        _go_float64(text)  # past int64 the server reads a float64: one past float64 fails
+    return value
 
 
 # A file's documents (index, value), the problem that stopped reading it, and each document's

@@ -46,6 +46,7 @@ from yaml.events import (
 )
 
 from codegen import goyaml_scalars
+from codegen.runtime.scalars import sent_number
 
 try:  # the C parser is ~10x faster on multi-megabyte CRDs
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -151,6 +152,11 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 def _json_key(key: Any, node: yaml.Node) -> str:
     """A mapping key as JSON sees it: strings stay, numbers and booleans become strings."""
     text = _json_text(key)
+    if isinstance(key, int) and not isinstance(key, bool) and text is None:
+        raise _located(  # sigs.k8s.io/yaml's convertToJSONableObject takes no uint64 key
+            node,
+            f"error converting YAML to JSON: unsupported map key of type: uint64, key: {key:#x}",
+        )
     if text is None:
         raise YamlError(
             f"mapping key {key!r} is not a string, number or boolean",
@@ -165,7 +171,7 @@ def _json_text(key: Any) -> str | None:
         return key
     if isinstance(key, bool):
         return "true" if key else "false"
-    if isinstance(key, int):
+    if isinstance(key, int) and key < 2**63:  # past int64: go-yaml's uint64, no JSON key
         return str(key)
     return None
 
@@ -261,11 +267,9 @@ def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | int
             node.start_mark.line + 1,
             node.start_mark.column + 1,
         )
-    if value.is_integer() and -(2**63) <= value < 2**63:
-        # kubectl sends go-yaml's float64 as Go's JSON writes it: `1.0` is `1`, which the
-        # server then reads as an integer
-        return int(value)
-    return value
+    # kubectl sends go-yaml's float64 as Go's JSON writes it: `1.0` is `1`, which the server
+    # then reads as an integer
+    return sent_number(value)
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)

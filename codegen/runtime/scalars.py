@@ -130,6 +130,17 @@ def accepts_number(v: Any) -> bool:
     return t is int or t is float
 
 
+def sent_number(value: float) -> int | float:
+    """The number the API server reads for a float64 that kubectl or Pulumi's provider sends:
+    Go's JSON encoder writes it with its shortest digits and, below 1e21, without an exponent
+    (`2.0` as `2`, 2^62 as `4611686018427388000`), and the server decodes a text that fits an
+    int64 as one."""
+    if not (math.isfinite(value) and value.is_integer() and abs(value) < 1e21):
+        return value
+    whole = int(go_format_float(value, "f"))
+    return whole if INT64_MIN <= whole <= INT64_MAX else value
+
+
 def normalize_integer(v: Any) -> Any:
     """A whole-number float at an ``integer`` node as the int it stands for; others unchanged."""
     if type(v) is float and v.is_integer() and INT64_MIN <= v <= INT64_MAX:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from codegen.runtime.errors import ErrorType, FieldError, go_type, go_v
-from codegen.runtime.scalars import INT64_MAX, INT64_MIN
+from codegen.runtime.scalars import INT64_MAX, INT64_MIN, sent_number
 
 _INT32_MAX = 2**31 - 1
 
@@ -27,7 +27,8 @@ def scale_errors(obj: Mapping[str, Any], scale: Mapping[str, Any]) -> list[Field
         found, value = _nested(obj, path)
         if found is _ABSENT:
             continue
-        value = _as_sent(value)
+        if type(value) is float:
+            value = sent_number(value)
         if found is _NOT_AN_OBJECT or not _is_int64(value):
             text = _accessor_error(path, found, value, "int64")
             errors.append(FieldError(ErrorType.INVALID, path, text, 0))
@@ -65,15 +66,6 @@ def _nested(obj: Any, path: str) -> tuple[object, Any]:
             return _ABSENT, None
         value = value[name]
     return _FOUND, value
-
-
-def _as_sent(value: Any) -> Any:
-    """A whole float as the server decodes it: kubectl (and Pulumi) encode it as Go's JSON
-    encoder does, without a fraction (`2`) below 1e21, which the server reads as an int64."""
-    if type(value) is float and value.is_integer() and abs(value) < 1e21:
-        whole = int(value)
-        return whole if INT64_MIN <= whole <= INT64_MAX else value
-    return value
 
 
 def _is_int64(value: Any) -> bool:

@@ -40,7 +40,13 @@ def _value(text: str) -> Any:
         ("1_000", 1000),
         ("18446744073709551615", 2**64 - 1),  # ParseUint
         ("18446744073709551616", 1.8446744073709552e19),
-        ("-9223372036854775809", -(2**63)),  # a float, which rounds to int64's minimum
+        # a float64 sent as Go writes it, `-9223372036854776000`: past int64, a float again
+        ("-9223372036854775809", -9.223372036854775808e18),
+        ("4611686018427387904.0", 4611686018427388000),  # sent with its shortest digits
+        ("1e400", "1e400"),  # ParseFloat's range error: go-yaml keeps the text
+        ("-1.8e308", "-1.8e308"),
+        (".5e400", ".5e400"),
+        ("1e-400", 0),  # an underflow is no error: zero
         ("1:30", "1:30"),  # PyYAML: 90 (base 60)
         ("1:30.5", "1:30.5"),
         ("2024-01-01", "2024-01-01"),
@@ -63,6 +69,15 @@ def test_keys_take_the_same_types_then_become_json_text() -> None:
     # one key once converted: the last value, as kubectl keeps it
     (twice,) = load_documents("y: 1\ntrue: 2\n")
     assert twice.value == {"true": 2} and len(twice.notes) == 1
+
+
+def test_a_key_past_int64_is_refused_and_a_float_past_float64_is_text() -> None:
+    """go-yaml decodes 2^63..2^64-1 as a uint64, which sigs.k8s.io/yaml takes as no key; a
+    float text out of range stays a string (checked against kubectl 1.32)."""
+    with pytest.raises(YamlError, match="unsupported map key of type: uint64, key: 0x8000"):
+        list(load_documents("9223372036854775808: 1\n"))
+    doc = next(iter(load_documents("1e400: 1\n9223372036854775807: 2\n"))).value
+    assert doc == {"1e400": 1, "9223372036854775807": 2}
 
 
 def test_the_event_reader_and_the_node_way_agree() -> None:
@@ -147,3 +162,22 @@ def test_a_scalar_its_tag_cannot_have_is_an_error(text: str, message: str) -> No
 def test_float_keys_are_written_as_float32_as_sigs_yaml_writes_them() -> None:
     (document,) = load_documents("{1e6: a, 3.14159265358979: b, 1.0: c, .5: d, 1e3: e}\n")
     assert list(document.value) == ["1e+06", "3.1415927", "1", "0.5", "1000"]
+
+
+def test_a_json_manifest_is_decoded_as_kubectl_decodes_and_sends_it() -> None:
+    """kubectl decodes a JSON manifest with Go's decoder and sends what Go's encoder writes
+    (checked against kubectl 1.32): whole floats are integers, a number past float64 is
+    refused, a lone surrogate escape is U+FFFD."""
+    from codegen.manifest_read import text_documents
+
+    values, stopped, _ = text_documents(
+        '{"a": 1.0, "b": 1e3, "c": 1.5, "d": "\\ud800x\\ud83d\\ude00"}'
+    )
+    assert stopped is None
+    assert values == [(0, {"a": 1, "b": 1000, "c": 1.5, "d": "\ufffdx\U0001f600"})]
+    assert [type(v) for v in values[0][1].values()][:2] == [int, int]
+    for number in ("1e400", "1" + "0" * 400):
+        values, stopped, _ = text_documents('{"a": ' + number + "}")
+        assert stopped == (
+            f"invalid JSON: json: cannot unmarshal number {number} into Go value of type float64"
+        )
