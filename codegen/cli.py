@@ -102,6 +102,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         from codegen.models_worker import ModelsWorker
 
         models = ModelsWorker.start()
+    from codegen import checked
     from codegen.compile import compile_tree
     from codegen.load import LoadError
     from codegen.write import FormatError, compare, read_tree, write_tree
@@ -117,14 +118,19 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
                 warnings=warned,
             )
         else:
+            previous = incremental.read_manifest(out)
             files = compile_tree(
                 found,
                 relative_to=base,
-                previous=incremental.read_manifest(out),
+                previous=previous,
                 previous_tree=current,
                 models=models,
                 nonstructural=relaxed,
                 warnings=warned,
+                # the CRD files this compiler checked for this very manifest: only read
+                checked=checked.checked_sources(out, current.get(incremental.MANIFEST))
+                if previous is not None
+                else None,
             )
     except LoadError as exc:
         print_nonstructural(here(relaxed or []), sys.stderr)
@@ -147,6 +153,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
     foreign = foreign_files(out, {path: current[path] for path in drift.removed})
     if args.check:
         if drift.clean:
+            _record_checked(out, files)
             print(f"{out}: up to date ({len(files)} files)")
             return EXIT_OK
         print(
@@ -157,6 +164,7 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
         return EXIT_DRIFT
     if drift.clean:
         incremental.confirm_manifest(out)
+        _record_checked(out, files)
         print(f"{out}: up to date ({len(files)} files)")
         return EXIT_OK
     if foreign:
@@ -174,9 +182,26 @@ def _generate(args: argparse.Namespace, models: ModelsWorker | None = None) -> i
     except OSError as exc:
         print(f"error: cannot write {out}: {exc}; it was left as it was", file=sys.stderr)
         return EXIT_INPUT
+    _record_checked(out, files)
     total = len(drift.added) + len(drift.changed) + len(drift.removed)
     print(f"{out}: wrote {len(files)} files ({total} changed)")
     return EXIT_OK
+
+
+def _record_checked(out: Path, files: Mapping[str, str]) -> None:
+    """Remember the CRD files this run checked in full (all but those compiled leniently),
+    for the manifest it leaves in `out`: the next run only reads them (`codegen.checked`)."""
+    from codegen import checked
+
+    text = files[incremental.MANIFEST]
+    manifest = incremental.Manifest.parse(text)
+    if manifest is not None:
+        strict = {
+            name: sha
+            for name, sha in manifest.sources.items()
+            if not sha.startswith(incremental.LENIENT)
+        }
+        checked.record(out, text, strict)
 
 
 def output_problem(out: Path, inputs: Sequence[Path]) -> str | None:

@@ -19,7 +19,7 @@ from codegen.layout import (
     shared_files,
     sidecar_file,
 )
-from codegen.load import CrdDocument, LoadError, Problem, crd_files, load_crds, source_name
+from codegen.load import CrdDocument, LoadError, Problem, load_crds
 from codegen.models_worker import ModelsWorker
 from codegen.parse import build_package
 from codegen.write import FormatStream, Formatting
@@ -45,12 +45,13 @@ def load_every_problem(
     relative_to: Path | None = None,
     nonstructural: list[Problem] | None = None,
     checked: Mapping[str, str] | None = None,
+    read: dict[str, str] | None = None,
 ) -> list[CrdDocument]:
     """`load_crds`; when it refuses, the CEL rules of the versions it could check are compiled
     too, and their problems join the refusal (each file's problems together, in order)."""
     try:
         return load_crds(
-            paths, relative_to=relative_to, nonstructural=nonstructural, checked=checked
+            paths, relative_to=relative_to, nonstructural=nonstructural, checked=checked, read=read
         )
     except LoadError as exc:
         extra = version_rule_problems(exc.checkable)
@@ -155,14 +156,23 @@ def compile_tree(
     models: ModelsWorker | None = None,
     nonstructural: list[Problem] | None = None,
     warnings: list[Problem] | None = None,
+    checked: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """`compile_crds` plus the manifest; kinds whose key is in `previous` are taken from
     `previous_tree` (the files on disk) instead of being generated again. `models`, when
     given, renders the models modules in its own process while this one renders the rest.
-    `nonstructural` as `compile_crds`; `warnings` receives the CRDs' warnings."""
+    `nonstructural` as `compile_crds`; `warnings` receives the CRDs' warnings; `checked`: the
+    CRD files this compiler checked before (`codegen.checked`), only read now."""
     with gc_paused():  # big trees, no garbage cycles: collections would only cost time
         return _compile_tree(
-            list(paths), relative_to, previous, previous_tree, models, nonstructural, warnings
+            list(paths),
+            relative_to,
+            previous,
+            previous_tree,
+            models,
+            nonstructural,
+            warnings,
+            checked,
         )
 
 
@@ -174,12 +184,12 @@ def _compile_tree(
     models: ModelsWorker | None,
     nonstructural: list[Problem] | None,
     warnings: list[Problem] | None,
+    checked: Mapping[str, str] | None,
 ) -> dict[str, str]:
     seen = len(nonstructural) if nonstructural is not None else 0
-    # The CRD files of the previous run, unchanged, were checked then: only read now.
-    checked = previous.sources if previous is not None else None
+    read: dict[str, str] = {}  # the manifest records the bytes checked, not the file later
     crds = load_every_problem(
-        paths, relative_to=relative_to, nonstructural=nonstructural, checked=checked
+        paths, relative_to=relative_to, nonstructural=nonstructural, checked=checked, read=read
     )
     if warnings is not None:
         warnings.extend(w for crd in crds for w in crd.warnings)
@@ -236,10 +246,8 @@ def _compile_tree(
     manifest = incremental.Manifest(
         generator=incremental.GENERATOR_VERSION,
         sources={
-            name: f"nonstructural:{sha}" if name in lenient else sha
-            for name, sha in incremental.source_hashes(
-                (source_name(f, relative_to), f) for f in crd_files(paths)
-            ).items()
+            name: f"{incremental.LENIENT}{sha}" if name in lenient else sha
+            for name, sha in sorted(read.items())
         },
         kinds=kinds,
         files={path: incremental.digest(text) for path, text in files.items()},

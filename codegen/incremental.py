@@ -26,10 +26,13 @@ from pathlib import Path
 # Bump when a change of the compiler alters generated output for unchanged CRDs.
 GENERATOR_VERSION = "13"
 MANIFEST = ".codegen-manifest.json"
+# A source hash so marked was compiled with --allow-nonstructural: never up to date, never
+# trusted, for a strict run.
+LENIENT = "nonstructural:"
 # How every generated Python file's first line ends (`layout.header`).
 HEADER_END = "by codegen — do not edit."
 
-_COMPILER = Path(__file__).resolve().parent
+COMPILER = Path(__file__).resolve().parent
 # Folders of the codegen package that influence neither the generated text nor which CRDs are
 # accepted. (`runtime` does: its CEL compiler, cost estimate and regexp checks refuse CRDs.)
 _NOT_COMPILER = frozenset({"corpus", "conformance", "__pycache__"})
@@ -40,14 +43,18 @@ def digest(data: bytes | str) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+def compiler_sources() -> list[Path]:
+    """The files of the compiler that decide its output or which CRDs it refuses, sorted."""
+    return sorted(
+        path
+        for path in COMPILER.rglob("*")
+        if path.suffix in (".py", ".j2")
+        and not _NOT_COMPILER.intersection(path.relative_to(COMPILER).parts)
+    )
+
+
 def _compiler_mtime() -> float:
-    newest = 0.0
-    for path in _COMPILER.rglob("*"):
-        relative = path.relative_to(_COMPILER)
-        if _NOT_COMPILER.intersection(relative.parts) or path.suffix not in (".py", ".j2"):
-            continue
-        newest = max(newest, path.stat().st_mtime)
-    return newest
+    return max((path.stat().st_mtime for path in compiler_sources()), default=0.0)
 
 
 @dataclass(frozen=True)

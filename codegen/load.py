@@ -561,11 +561,14 @@ def load_crds(
     relative_to: Path | None = None,
     nonstructural: list[Problem] | None = None,
     checked: Mapping[str, str] | None = None,
+    read: dict[str, str] | None = None,
 ) -> list[CrdDocument]:
     """Load every CRD from files/folders; raise one LoadError listing every problem.
     `nonstructural` as `parse_crd`: None is strict; a list collects the downgraded problems.
     `checked`: the sha256 of each file (by source name) that this compiler already checked in
-    full and accepted (an incremental run's manifest): a file with those bytes is trusted."""
+    full and accepted (`codegen.checked`): a file with those bytes is trusted. `read`
+    receives the sha256 of the bytes read from each file (what the manifest records: the
+    bytes checked, even if the file changes while the run goes on)."""
     from codegen.incremental import digest
 
     crds: list[CrdDocument] = []
@@ -581,7 +584,10 @@ def load_crds(
         except OSError as exc:
             problems.append(Problem(source, "", f"cannot read: {exc}"))
             continue
-        trusted = checked is not None and checked.get(source) == digest(data)
+        sha = digest(data) if checked is not None or read is not None else ""
+        if read is not None:
+            read[source] = sha
+        trusted = checked is not None and checked.get(source) == sha
         try:  # decoded as kubectl reads the file it applies
             crds.extend(
                 load_crd_text(

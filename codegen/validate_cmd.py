@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import importlib
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from codegen import deprecation
+from codegen.checked import cache_root
 from codegen.cli import print_crd_warnings, print_nonstructural
 from codegen.compile import check_rules, load_checked
 from codegen.layout import GENERATOR_VERSION, kind_modules, package_files
@@ -41,15 +41,6 @@ from codegen.warning_headers import response_warnings
 from codegen.write import FormatError, format_sources
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-def cache_root() -> Path:
-    base = (
-        os.environ.get("CRDC_CACHE_DIR")
-        or os.environ.get("XDG_CACHE_HOME")
-        or str(Path.home() / ".cache")
-    )
-    return Path(base) / "crd-pulumi-compiler"
 
 
 @dataclass

@@ -259,6 +259,68 @@ def test_only_the_changed_crd_is_checked_again(
     assert sorted(checked_rules) == ["Gadget", "Widget"]
 
 
+def _counting_rules(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import codegen.cel_check
+
+    checked: list[str] = []
+    rules = codegen.cel_check.rule_problems
+
+    def counting(crds: Any) -> Any:
+        checked.extend(crd.kind for crd in crds)
+        return rules(crds)
+
+    monkeypatch.setattr("codegen.compile.rule_problems", counting)
+    return checked
+
+
+def test_files_are_trusted_only_with_this_compilers_record_of_this_manifest(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manifest made by another build (its fingerprint differs) or edited by hand matches
+    no record of this compiler: every CRD file is checked again, once."""
+    from codegen import checked
+
+    ruled = {**_LEAF, "x-kubernetes-validations": [{"rule": "true"}]}
+    write_crds(workspace / "crd", crd(_twice("A.", "B.")), crd(ruled, kind="Gadget"))
+    assert cli.main(["generate"]) == 0
+    counted = _counting_rules(monkeypatch)
+    bigger = {**ruled, "maxProperties": 4}
+    write_crds(workspace / "crd", crd(_twice("A.", "B.")), crd(bigger, kind="Gadget"))
+    real = checked.fingerprint()
+    monkeypatch.setattr(checked, "fingerprint", lambda: "another build")
+    assert cli.main(["generate"]) == 0
+    assert sorted(counted) == ["Gadget", "Widget"]  # nothing trusted
+    monkeypatch.setattr(checked, "fingerprint", lambda: real)
+    counted.clear()
+    manifest = workspace / "generated" / incremental.MANIFEST
+    manifest.write_text(manifest.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    write_crds(workspace / "crd", crd(_twice("A.", "B.")), crd(ruled, kind="Gadget"))
+    assert cli.main(["generate"]) == 0
+    assert sorted(counted) == ["Gadget", "Widget"]
+
+
+def test_the_manifest_records_the_bytes_that_were_checked(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CRD file saved while a run goes on: the manifest records the bytes the run read and
+    checked, so the next run sees the new bytes as changed and checks them."""
+    import codegen.compile
+
+    good = crd({**_LEAF, "maxProperties": 4}, kind="Gadget")
+    bad = crd({**_LEAF, "x-kubernetes-validations": [{"rule": "self.nope("}]}, kind="Gadget")
+    write_crds(workspace / "crd", crd(_twice("A.", "B.")), good)
+    check = codegen.compile.check_rules
+
+    def saved_meanwhile(crds: Any) -> None:
+        check(crds)
+        write_crds(workspace / "crd", crd(_twice("A.", "B.")), bad)
+
+    monkeypatch.setattr(codegen.compile, "check_rules", saved_meanwhile)
+    assert cli.main(["generate"]) == 0  # made from the good bytes
+    monkeypatch.setattr(codegen.compile, "check_rules", check)
+    assert cli.main(["generate"]) == 2  # the bad bytes: changed, checked, refused
+
+
 def test_a_hand_edited_output_file_is_regenerated(workspace: Path) -> None:
     target = workspace / "generated" / "example_com" / "v1" / "_widget_inputs.py"
     original = target.read_text(encoding="utf-8")
