@@ -19,7 +19,7 @@ from codegen.layout import (
     shared_files,
     sidecar_file,
 )
-from codegen.load import CrdDocument, LoadError, Problem, load_crds
+from codegen.load import CrdDocument, LoadError, Problem, crd_warnings, load_crds
 from codegen.models_worker import ModelsWorker
 from codegen.parse import build_package
 from codegen.write import FormatStream, Formatting
@@ -233,6 +233,11 @@ def _compile_tree(
     }
     for others in own.values():
         pending.update(others)
+    if warnings is not None:  # a file only read, whose kind is generated again: as when checked
+        again = {(kind.source, kind.kind) for _, _, _, kind in todo}
+        for crd in crds:
+            if crd.trusted and (crd.source, crd.kind) in again:
+                warnings.extend(crd_warnings(crd.raw, crd.source, crd.line))
 
     def render() -> Iterator[tuple[str, str]]:
         check_rules(crds)  # while a worker renders the models

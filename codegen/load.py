@@ -112,6 +112,7 @@ class CrdDocument:
     # Read from bytes an earlier run of this compiler checked in full (`load_crds`' `checked`):
     # its schema and rules were not checked again.
     trusted: bool = field(default=False, compare=False)
+    line: int | None = field(default=None, compare=False)  # where its document starts
 
 
 class _Collector:
@@ -356,7 +357,7 @@ def parse_crd(
             parsed = _parse_version(raw, index, errors, shared_schema, trusted)
             if parsed is not None:
                 versions.append(parsed)
-    from codegen.crd_spec_checks import api_approval_problems, crd_spec_errors
+    from codegen.crd_spec_checks import crd_spec_errors
 
     for error in () if trusted else crd_spec_errors(value):
         errors.add(error.field or "", error.body())
@@ -375,28 +376,7 @@ def parse_crd(
             if version.rules_checkable
         ]
         raise LoadError(errors.problems, schema_checked)
-    from codegen.crd_fields import unknown_fields
-
-    warnings = (
-        ()
-        if trusted
-        else tuple(
-            Problem(
-                source, error.field or "", f"{error.body()} (the API server refuses the CRD)", line
-            )
-            for error in api_approval_problems(value)
-        )
-        + tuple(
-            Problem(
-                source,
-                "",
-                f'unknown field "{path}" (the API server drops it; under Strict field validation,'
-                " which kubectl apply asks for, it refuses the CRD for most such fields)",
-                line,
-            )
-            for path in unknown_fields(value)
-        )
-    )
+    warnings = () if trusted else crd_warnings(value, source, line)
     return CrdDocument(
         source=source,
         name=name,
@@ -412,7 +392,31 @@ def parse_crd(
         raw=value,
         warnings=warnings,
         trusted=trusted,
+        line=line,
     )
+
+
+def crd_warnings(value: Mapping[str, Any], source: str, line: int | None) -> tuple[Problem, ...]:
+    """What the server would refuse in a CRD that we only warn about (`crd_spec_checks`' API
+    approval) and the fields it drops, as warnings of the document on `line`."""
+    from codegen.crd_fields import unknown_fields
+    from codegen.crd_spec_checks import api_approval_problems
+
+    refused = tuple(
+        Problem(source, error.field or "", f"{error.body()} (the API server refuses the CRD)", line)
+        for error in api_approval_problems(value)
+    )
+    dropped = tuple(
+        Problem(
+            source,
+            "",
+            f'unknown field "{path}" (the API server drops it; under Strict field validation,'
+            " which kubectl apply asks for, it refuses the CRD for most such fields)",
+            line,
+        )
+        for path in unknown_fields(value)
+    )
+    return refused + dropped
 
 
 def _within(path: str, schema_path: str) -> bool:

@@ -321,6 +321,25 @@ def test_the_manifest_records_the_bytes_that_were_checked(
     assert cli.main(["generate"]) == 2  # the bad bytes: changed, checked, refused
 
 
+def test_a_file_only_read_warns_again_when_its_kind_is_generated_again(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its warnings come with its generated files, as in a fresh run (held-out sweep 35)."""
+    widget = crd(_twice("A.", "B."))
+    widget["spec"]["bogusField"] = 1
+    write_crds(workspace / "crd", widget, crd(_LEAF, kind="Gadget"))
+    assert cli.main(["generate"]) == 0
+    assert 'unknown field "spec.bogusField"' in capsys.readouterr().err
+    write_crds(workspace / "crd", widget, crd({**_LEAF, "maxProperties": 2}, kind="Gadget"))
+    assert cli.main(["generate"]) == 0
+    assert "bogusField" not in capsys.readouterr().err  # only read, not generated again
+    for module in (workspace / "generated" / "example_com" / "v1").glob("*widget*"):
+        module.unlink()
+    write_crds(workspace / "crd", widget, crd({**_LEAF, "maxProperties": 3}, kind="Gadget"))
+    assert cli.main(["generate"]) == 0
+    assert 'unknown field "spec.bogusField"' in capsys.readouterr().err
+
+
 def test_a_hand_edited_output_file_is_regenerated(workspace: Path) -> None:
     target = workspace / "generated" / "example_com" / "v1" / "_widget_inputs.py"
     original = target.read_text(encoding="utf-8")
