@@ -222,6 +222,8 @@ def _walk_dict(
                     w.unknown.append(prefix + k)
                 continue
         if sub is None:
+            if drop_status and k == "status":
+                continue  # kept by a root that keeps unknown fields, then dropped
             if type(v) in _IMMUTABLE:
                 out[k] = v
             else:

@@ -675,7 +675,7 @@ def status_dropper(node: Node) -> Callable[[Any], Any] | None:
     """A resource's ``status`` under the status subresource: pruned (an unknown field inside
     refuses, since the walk reports it), then dropped, as the walk does."""
     status = (node.properties or {}).get("status")
-    if status is None:
+    if status is None and not node.preserve_unknown:
         return None  # then `status` is an unknown field like any other
     from codegen.runtime.pruning import would_prune
 
@@ -683,7 +683,12 @@ def status_dropper(node: Node) -> Callable[[Any], Any] | None:
         if type(v) is not dict or "status" not in v:
             return v
         value = v["status"]
-        if value is not None and type(value) not in _PLAIN_SCALARS and would_prune(value, status):
+        if (
+            status is not None  # else kept as given by the root, nothing pruned
+            and value is not None
+            and type(value) not in _PLAIN_SCALARS
+            and would_prune(value, status)
+        ):
             raise _refuse()
         return {k: x for k, x in v.items() if k != "status"}
 

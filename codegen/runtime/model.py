@@ -243,8 +243,9 @@ class K8sModel(BaseModel):
                     or (
                         type(context) is dict
                         and ("old" not in context or context["old"] is None)
-                        # a manifest without a name: refused by the two-pass path
-                        and not (context.get("manifest") and validator.root and _nameless(obj))
+                        # a manifest without a name (refused, or named from generateName
+                        # before anything is checked): the two-pass path
+                        and not (context.get("manifest") and validator.root and _unnamed(obj))
                     )
                 )
                 and not _INSIDE.get()
@@ -303,9 +304,9 @@ class K8sModel(BaseModel):
             _INSIDE.reset(token)
 
 
-def _nameless(obj: dict[str, Any]) -> bool:
+def _unnamed(obj: dict[str, Any]) -> bool:
     meta = obj.get("metadata")
-    return not (isinstance(meta, dict) and (meta.get("name") or meta.get("generateName")))
+    return not (isinstance(meta, dict) and meta.get("name"))
 
 
 def _semantics(cls: type[K8sModel], binding: ClassBinding, data: Any, context: Any) -> Any:
