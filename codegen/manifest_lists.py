@@ -3,10 +3,11 @@ an object with a root `items` key is a list whatever its kind, and only its item
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.runtime.metadata import json_type_name
+from codegen.runtime.metadata import field_decode_error, json_type_name
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ def flattened_items(values: list[tuple[int, Any]]) -> list[tuple[int, Any, int |
         if wrong:  # decodeToList stops at the first item it cannot decode
             out.append((index, Undecodable(_cannot_unmarshal(wrong[0], _LIST_ITEM)), None))
             continue
+        refused = _list_decode_error(value)
+        if refused is not None:
+            out.append((index, Undecodable(refused), None))
+            continue
         kind, api_version = value.get("kind"), value.get("apiVersion")
         item_kind = kind.removesuffix("List") if isinstance(kind, str) else ""
         list_version = api_version if isinstance(api_version, str) else ""
@@ -59,6 +64,26 @@ def flattened_items(values: list[tuple[int, Any]]) -> list[tuple[int, Any, int |
     return out
 
 
+def _list_decode_error(value: dict[str, Any]) -> str | None:
+    """What kubectl's decoder refuses in a list document itself, before any item is applied:
+    no kind (unstructured's MissingKindErr, a kind that is no string counting as none), then
+    what cli-runtime's metadataValidatingDecoder cannot read into its metadata-only object
+    (an apiVersion that is no string, metadata that is no ObjectMeta)."""
+    if not _text(value.get("kind")):
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return f"Object 'Kind' is missing in '{text}'"
+    api_version = value.get("apiVersion")
+    if api_version is not None and not isinstance(api_version, str):
+        return _cannot_unmarshal(api_version, _STRUCT_FIELD.format("apiVersion", "string"))
+    metadata = value.get("metadata")
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict):
+        return _cannot_unmarshal(metadata, _STRUCT_FIELD.format("metadata", "v1.ObjectMeta"))
+    found = field_decode_error(metadata, "metadata.")
+    return None if found is None else found[1]
+
+
 def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     """`flattened_items` without the items' places."""
     return [(index, value) for index, value, _ in flattened_items(values)]
@@ -66,6 +91,7 @@ def flattened(values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
 
 _LIST_ITEMS = "Go struct field decodeList.items of type []json.RawMessage"
 _LIST_ITEM = "Go value of type map[string]interface {}"
+_STRUCT_FIELD = "Go struct field metadataOnlyObject.{} of type {}"
 _NESTED_LIST = "*unstructured.Unstructured is not a list: no Items field in this object"
 
 

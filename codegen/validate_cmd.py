@@ -16,11 +16,12 @@ import contextlib
 import hashlib
 import importlib
 import json
+import os
 import shutil
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -180,17 +181,48 @@ class Verdict:
         }
 
 
-def input_files(paths: Sequence[Path], *, recursive: bool = False) -> Iterator[Path]:
-    """The manifests as `kubectl apply -f` reads them: a folder gives its .yaml, .yml and .json
-    files, in lexical order, and those of its subfolders only with `recursive` (kubectl -R)."""
+MANIFEST_EXTENSIONS = (".json", ".yaml", ".yml")
+
+
+class NoManifests(Exception):
+    """A folder given before any file was found holds none: kubectl stops before it applies
+    anything (resource.Builder.Path, once per -f)."""
+
+
+def input_files(paths: Sequence[Path], *, recursive: bool = False) -> list[Path]:
+    """The manifests as `kubectl apply -f` reads them, one argument after the other: a file
+    as given; a folder as filepath.Walk visits it, in lexical order, its subfolders only with
+    `recursive` (kubectl -R), not following links, every entry that is not a folder (a link,
+    even to a folder or to nothing, which then fails to read) whose name ends in .json, .yaml
+    or .yml (Go's filepath.Ext: a file named `.yaml` too). Raises NoManifests as kubectl
+    refuses a folder with none when nothing was found before it."""
+    found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found = path.rglob("*") if recursive else path.iterdir()
-            yield from sorted(
-                p for p in found if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+        found.extend(_walked(path, recursive) if path.is_dir() else [path])
+        if not found:
+            raise NoManifests(
+                f"error reading [{path}]: recognized file extensions are "
+                f"[{' '.join(MANIFEST_EXTENSIONS)}]"
             )
-        else:
-            yield path
+    return found
+
+
+def _walked(root: Path, recursive: bool) -> list[Path]:
+    if root.is_symlink():  # Walk looks at its root with Lstat: a link is read as a file
+        return [root]
+    files: list[Path] = []
+
+    def walk(folder: Path) -> None:
+        for name in sorted(os.listdir(folder)):
+            entry = folder / name
+            if entry.is_dir() and not entry.is_symlink():
+                if recursive:
+                    walk(entry)
+            elif name[name.rfind(".") :] in MANIFEST_EXTENSIONS and "." in name:
+                files.append(entry)
+
+    walk(root)
+    return files
 
 
 def _cause(reason: str, message: str, field: str) -> dict[str, str]:
@@ -388,7 +420,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         )
     any_invalid = False
     warned: set[str] = set()  # kubectl prints each warning text once per run
-    for path in input_files([Path(p) for p in args.inputs], recursive=args.recursive):
+    try:
+        inputs = input_files([Path(p) for p in args.inputs], recursive=args.recursive)
+    except NoManifests as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
+    for path in inputs:
         shown = path.as_posix()
         verdicts: list[Verdict] = []
         values, stopped, notes = read_documents(path)

@@ -411,7 +411,9 @@ _PLAIN_SCALARS = (
 )
 
 
-def _read_events(loader: _StrictLoader, plain: dict[str, Any]) -> tuple[int, Any] | None:
+def _read_events(
+    loader: _StrictLoader, plain: dict[str, Any], slashes: str | None = None
+) -> tuple[int, Any] | None:
     """The next document's (first line, value) built straight from the parser's events, or
     None at the end of the stream: what `_read_document` gives, ~1.5x faster on big CRDs.
 
@@ -420,6 +422,7 @@ def _read_events(loader: _StrictLoader, plain: dict[str, Any]) -> tuple[int, Any
     anchor, alias or tag, a composite or duplicate key, nesting past MAX_DEPTH or any error,
     raises `_Fallback` (the document's events are then consumed: the caller reads it again
     with a fresh loader, the exact way). `plain` caches the value of each plain scalar text.
+    `slashes`: the text read, when it holds a `\\/` (see `_refuse_slash_escape`).
     """
     get = loader.get_event
     scalar_event, mapping_end, sequence_end = ScalarEvent, MappingEndEvent, SequenceEndEvent
@@ -430,6 +433,8 @@ def _read_events(loader: _StrictLoader, plain: dict[str, Any]) -> tuple[int, Any
             raise _Fallback
         text = event.value
         if not event.implicit[0]:  # quoted: a string
+            if slashes is not None and event.style == '"':
+                _slash_escape_in(slashes, event.start_mark, event.end_mark)
             return text
         value = plain.get(text, plain)
         if value is plain:  # first seen: resolve and construct it as the composer would
@@ -651,13 +656,16 @@ def _first_document(
 ) -> tuple[int, Any, tuple[str, ...]]:
     """(first line, value, notes) of the first document of one piece; lines count from the
     piece's start, except in the notes' texts (`before` lines precede the piece)."""
+    slashes = piece if "\\/" in piece else None  # go-yaml refuses a `\/` escape
     loader = _StrictLoader(piece, before)
     try:
         with gc_paused():
             try:
-                read = _read_events(loader, plain)
+                read = _read_events(loader, plain, slashes)
             except _Fallback:
                 loader.dispose()
+                if slashes is not None:
+                    _refuse_slash_escape(piece)
                 loader = _StrictLoader(piece, before)
                 read = _read_document(loader)
         if read is None:
@@ -669,6 +677,36 @@ def _first_document(
         raise YamlError(str(exc)) from None
     finally:
         loader.dispose()
+
+
+# An escaped `/` (a backslash after an even number of them): YAML 1.2's, which libyaml reads.
+_SLASH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\/")
+
+
+def _refuse_slash_escape(piece: str) -> None:
+    """go-yaml v2 knows no `\\/` escape in a double-quoted scalar (found unknown escape
+    character); PyYAML's libyaml reads it as `/`. Only the piece's first document counts."""
+    documents = 0
+    try:
+        for token in yaml.scan(piece, Loader=_BaseLoader):
+            if isinstance(token, (yaml.DocumentStartToken, yaml.DocumentEndToken)):
+                documents += 1
+                if documents > 1 or isinstance(token, yaml.DocumentEndToken):
+                    return
+            if isinstance(token, yaml.ScalarToken) and token.style == '"':
+                _slash_escape_in(piece, token.start_mark, token.end_mark)
+    except yaml.YAMLError:
+        return  # a syntax error: the parse reports it
+
+
+def _slash_escape_in(text: str, start: Any, end: Any) -> None:
+    """Refuse a `\\/` escape in the double-quoted scalar between the two marks."""
+    found = _SLASH_ESCAPE.search(text, start.index, end.index)
+    if found is not None:
+        at = found.end() - 2  # the escape's backslash
+        line = start.line + 1 + text.count("\n", start.index, at)
+        column = at - text.rfind("\n", 0, at)
+        raise YamlError("found unknown escape character", line, column)
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError) -> YamlError:

@@ -66,7 +66,7 @@ def test_documents_read_from_events_match_the_exact_way(
 ) -> None:
     fast = _outcome(text)
 
-    def exact_only(loader: Any, plain: Any) -> Any:
+    def exact_only(loader: Any, plain: Any, slashes: Any = None) -> Any:
         raise yamlio._Fallback
 
     monkeypatch.setattr(yamlio, "_read_events", exact_only)

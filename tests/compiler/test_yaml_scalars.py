@@ -181,3 +181,19 @@ def test_a_json_manifest_is_decoded_as_kubectl_decodes_and_sends_it() -> None:
         assert stopped == (
             f"invalid JSON: json: cannot unmarshal number {number} into Go value of type float64"
         )
+
+
+def test_an_escaped_slash_is_refused_as_go_yaml_refuses_it() -> None:
+    """YAML 1.2's `\\/` escape, which PyYAML's libyaml reads, is "found unknown escape
+    character" to go-yaml v2 (kubectl 1.32 refuses the document); elsewhere it is text."""
+    from codegen.manifest_read import text_documents
+
+    values, stopped, _ = text_documents('a: 1\n---\nb: "q\\/"\n')
+    assert values == [(0, {"a": 1})]
+    assert stopped == "invalid YAML: line 3, column 6: found unknown escape character"
+    values, stopped, _ = text_documents("a: \"x\\\\/y\"\nb: x\\/y\nc: 'x\\/y'\n")
+    assert stopped is None
+    assert values == [(0, {"a": "x\\/y", "b": "x\\/y", "c": "x\\/y"})]
+    # the same in a document the fast reader hands to the exact one (an anchor)
+    values, stopped, _ = text_documents('a: &x 1\nb: "\\/"\n')
+    assert stopped == "invalid YAML: line 2, column 5: found unknown escape character"
