@@ -33,19 +33,19 @@ def flattened_items(values: list[tuple[int, Any]]) -> list[tuple[int, Any, int |
         if not isinstance(value, dict) or "items" not in value:
             out.append((index, value, None))
             continue
-        items = value["items"]
-        if items is None:  # a null `items` still makes it a list, an empty one
-            continue
-        if not isinstance(items, list):
+        items = value["items"]  # decoded first (decodeToList), then the list's kind and metadata
+        if items is not None and not isinstance(items, list):
             out.append((index, Undecodable(_cannot_unmarshal(items, _LIST_ITEMS)), None))
             continue
-        wrong = [item for item in items if item is not None and not isinstance(item, dict)]
+        wrong = [item for item in items or () if item is not None and not isinstance(item, dict)]
         if wrong:  # decodeToList stops at the first item it cannot decode
             out.append((index, Undecodable(_cannot_unmarshal(wrong[0], _LIST_ITEM)), None))
             continue
         refused = _list_decode_error(value)
         if refused is not None:
             out.append((index, Undecodable(refused), None))
+            continue
+        if items is None:  # a null `items` still makes it a list, an empty one
             continue
         kind, api_version = value.get("kind"), value.get("apiVersion")
         item_kind = kind.removesuffix("List") if isinstance(kind, str) else ""

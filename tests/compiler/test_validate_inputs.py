@@ -222,6 +222,13 @@ def test_a_list_kubectl_cannot_decode_is_refused_whole(
     assert cli.main(["validate", "--crd", "crd", "list.yaml"]) == 1
     out = capsys.readouterr().out
     assert message in out and '"a" is valid' not in out
+    # a null `items` is an empty list, but the list itself is still decoded
+    _write(
+        folder / "list.yaml",
+        {**{k: v for k, v in document.items() if v is not None}, "items": None},
+    )
+    assert cli.main(["validate", "--crd", "crd", "list.yaml"]) == 1
+    assert message.split("'{")[0] in capsys.readouterr().out
 
 
 def test_folder_entries_are_taken_as_filepath_walk_gives_them(
