@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 from yaml.events import (
     DocumentEndEvent,
+    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -656,6 +657,8 @@ def _first_document(
 ) -> tuple[int, Any, tuple[str, ...]]:
     """(first line, value, notes) of the first document of one piece; lines count from the
     piece's start, except in the notes' texts (`before` lines precede the piece)."""
+    if "%YAML" in piece:
+        _refuse_other_yaml_version(piece)
     slashes = piece if "\\/" in piece else None  # go-yaml refuses a `\/` escape
     loader = _StrictLoader(piece, before)
     try:
@@ -697,6 +700,24 @@ def _refuse_slash_escape(piece: str) -> None:
                 _slash_escape_in(piece, token.start_mark, token.end_mark)
     except yaml.YAMLError:
         return  # a syntax error: the parse reports it
+
+
+def _refuse_other_yaml_version(piece: str) -> None:
+    """go-yaml v2 reads only YAML 1.1: a `%YAML` directive of another version is "found
+    incompatible YAML document" (PyYAML's libyaml takes 1.2 too)."""
+    loader = _StrictLoader(piece)
+    get = loader.get_event
+    try:
+        event = get()
+        while event is not None and not isinstance(event, (DocumentStartEvent, StreamEndEvent)):
+            event = get()
+        if isinstance(event, DocumentStartEvent) and event.version not in (None, (1, 1)):
+            mark = event.start_mark
+            raise YamlError("found incompatible YAML document", mark.line + 1 if mark else None, 1)
+    except yaml.YAMLError:
+        return  # a syntax error: the parse reports it
+    finally:
+        loader.dispose()
 
 
 def _slash_escape_in(text: str, start: Any, end: Any) -> None:

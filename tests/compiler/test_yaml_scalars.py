@@ -197,3 +197,16 @@ def test_an_escaped_slash_is_refused_as_go_yaml_refuses_it() -> None:
     # the same in a document the fast reader hands to the exact one (an anchor)
     values, stopped, _ = text_documents('a: &x 1\nb: "\\/"\n')
     assert stopped == "invalid YAML: line 2, column 5: found unknown escape character"
+
+
+def test_a_yaml_version_other_than_1_1_is_refused_as_go_yaml_refuses_it() -> None:
+    """go-yaml v2 reads YAML 1.1 only: `%YAML 1.2` is "found incompatible YAML document"
+    (kubectl 1.32), which PyYAML's libyaml would read."""
+    from codegen.manifest_read import text_documents
+
+    values, stopped, _ = text_documents("%YAML 1.2\r---\ra: 1\r")
+    assert values == [] and stopped == (
+        "invalid YAML: line 1, column 1: found incompatible YAML document"
+    )
+    values, stopped, _ = text_documents('a: "%YAML 1.2"\n')
+    assert stopped is None and values == [(0, {"a": "%YAML 1.2"})]
