@@ -46,8 +46,8 @@ def _rule_problems(
     rules are evaluated on the schema's defaults (one that does not compile is an error where a
     default reaches it), and a default they refuse is the only rule problem reported (the
     server then compiles no rule for its own checks). Else each rule that does not compile
-    and, of those that do, what validation.go
-    refuses (`transition_problems`) and their estimated costs. With `elsewhere` (the schema's
+    and, of those that do, what validation.go refuses (`transition_problems`) and their
+    estimated costs. With `elsewhere` (the schema's
     other problems), only the rules of nodes with no problem at or below them count."""
     if not version.reports_schema:
         return []  # the same schema as the first version's: checked once, with it

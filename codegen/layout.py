@@ -24,6 +24,7 @@ from typing import Any
 from codegen import emit_models, emit_pulumi, incremental
 from codegen.incremental import GENERATOR_VERSION as GENERATOR_VERSION
 from codegen.ir import Group, Kind, Package, Version
+from codegen.runtime import scale
 
 # Python name -> JSON name of `codegen.runtime.meta.ObjectMeta`'s fields, sorted, as the sidecar
 # records them (the runtime translates snake_case metadata with it). Written out: importing
@@ -86,7 +87,7 @@ def sidecar(kind: Kind) -> str:
     if kind.scale is not None:  # the server's scale checks (`codegen.runtime.scale`)
         document["scale"] = {
             key: kind.scale[key]
-            for key in ("specReplicasPath", "statusReplicasPath", "labelSelectorPath")
+            for key in (*scale.REPLICAS_PATHS, scale.SELECTOR_PATH)
             if isinstance(kind.scale.get(key), str)
         }
     if kind.schema_plain:

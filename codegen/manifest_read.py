@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from codegen.runtime.scalars import sent_number
+from codegen.runtime.scalars import INT64_MAX, INT64_MIN, sent_number
 from codegen.yamlio import MAX_DEPTH, YamlError, load_documents, manifest_text
 
 
@@ -123,7 +123,7 @@ def _float(text: str) -> int | float:
 
 def _int(text: str) -> int:
     value = int(text)
-    if not -(2**63) <= value < 2**63:
+    if not INT64_MIN <= value <= INT64_MAX:
         _go_float64(text)  # past int64 the server reads a float64: one past float64 fails
     return value
 

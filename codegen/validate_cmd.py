@@ -218,8 +218,8 @@ def _walked(root: Path, recursive: bool) -> list[Path]:
             if entry.is_dir() and not entry.is_symlink():
                 if recursive:
                     walk(entry)
-            elif name[name.rfind(".") :] in MANIFEST_EXTENSIONS and "." in name:
-                files.append(entry)
+            elif "." in name and name[name.rindex(".") :] in MANIFEST_EXTENSIONS:
+                files.append(entry)  # the extension as filepath.Ext takes it: `.yaml` has one
 
     walk(root)
     return files

@@ -47,7 +47,7 @@ from yaml.events import (
 )
 
 from codegen import goyaml_scalars
-from codegen.runtime.scalars import sent_number
+from codegen.runtime.scalars import INT64_MAX, sent_number
 
 try:  # the C parser is ~10x faster on multi-megabyte CRDs
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -172,7 +172,7 @@ def _json_text(key: Any) -> str | None:
         return key
     if isinstance(key, bool):
         return "true" if key else "false"
-    if isinstance(key, int) and key < 2**63:  # past int64: go-yaml's uint64, no JSON key
+    if isinstance(key, int) and key <= INT64_MAX:  # past int64: go-yaml's uint64, no JSON key
         return str(key)
     return None
 

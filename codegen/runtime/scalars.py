@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Mapping
 from typing import Any, Final
 
 from codegen.runtime.errors import go_format_float
@@ -21,10 +22,13 @@ __all__ = [
     "accepts_integer",
     "accepts_number",
     "go_format_of",
+    "go_type",
+    "go_v",
     "is_float64_json_integer",
     "is_int64",
     "json_type",
     "normalize_integer",
+    "sent_number",
     "value_in_range",
 ]
 
@@ -128,6 +132,41 @@ def accepts_number(v: Any) -> bool:
     """``type: number``: any int or float (never a bool or a numeric string)."""
     t = type(v)
     return t is int or t is float
+
+
+# Go's `%T` of a decoded JSON value, by its JSON type (an integer past int64 decodes as a
+# float64).
+_GO_TYPES: Final = {
+    "null": "<nil>",
+    "boolean": "bool",
+    "integer": "int64",
+    "number": "float64",
+    "string": "string",
+    "object": "map[string]interface {}",
+    "array": "[]interface {}",
+}
+
+
+def go_type(value: Any) -> str:
+    """`%T` of a decoded JSON value."""
+    return _GO_TYPES[json_type(value)]
+
+
+def go_v(value: Any) -> str:
+    """`%v` of a decoded JSON value: maps with sorted keys, `[a b]` lists."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if INT64_MIN <= value <= INT64_MAX else go_format_float(float(value))
+    if isinstance(value, float):
+        return go_format_float(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return "map[" + " ".join(f"{k}:{go_v(value[k])}" for k in sorted(value)) + "]"
+    return "[" + " ".join(go_v(item) for item in value) + "]"
 
 
 def sent_number(value: float) -> int | float:

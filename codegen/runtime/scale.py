@@ -10,17 +10,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.runtime.errors import ErrorType, FieldError, go_type, go_v
-from codegen.runtime.scalars import INT64_MAX, INT64_MIN, sent_number
+from codegen.runtime.errors import ErrorType, FieldError
+from codegen.runtime.scalars import INT32_MAX, go_type, go_v, is_int64, sent_number
 
-_INT32_MAX = 2**31 - 1
+REPLICAS_PATHS = ("specReplicasPath", "statusReplicasPath")
+SELECTOR_PATH = "labelSelectorPath"
 
 
 def scale_errors(obj: Mapping[str, Any], scale: Mapping[str, Any]) -> list[FieldError]:
     """The errors of `obj` (processed: pruned, defaulted, without a status the server drops)
     against one version's `subresources.scale`."""
     errors: list[FieldError] = []
-    for key in ("specReplicasPath", "statusReplicasPath"):
+    for key in REPLICAS_PATHS:
         path = scale.get(key)
         if not isinstance(path, str):
             continue
@@ -29,17 +30,17 @@ def scale_errors(obj: Mapping[str, Any], scale: Mapping[str, Any]) -> list[Field
             continue
         if type(value) is float:
             value = sent_number(value)
-        if found is _NOT_AN_OBJECT or not _is_int64(value):
+        if found is _NOT_AN_OBJECT or not is_int64(value):
             text = _accessor_error(path, found, value, "int64")
             errors.append(FieldError(ErrorType.INVALID, path, text, 0))
         elif value < 0:
             errors.append(
                 FieldError(ErrorType.INVALID, path, "should be a non-negative integer", value)
             )
-        elif value > _INT32_MAX:
-            detail = f"should be less than or equal to {_INT32_MAX}"
+        elif value > INT32_MAX:
+            detail = f"should be less than or equal to {INT32_MAX}"
             errors.append(FieldError(ErrorType.INVALID, path, detail, value))
-    selector = scale.get("labelSelectorPath")
+    selector = scale.get(SELECTOR_PATH)
     if isinstance(selector, str):
         found, value = _nested(obj, selector)
         if found is _NOT_AN_OBJECT or (found is _FOUND and not isinstance(value, str)):
@@ -66,10 +67,6 @@ def _nested(obj: Any, path: str) -> tuple[object, Any]:
             return _ABSENT, None
         value = value[name]
     return _FOUND, value
-
-
-def _is_int64(value: Any) -> bool:
-    return type(value) is int and INT64_MIN <= value <= INT64_MAX
 
 
 _ACCESSOR_VALUE = re.compile(r"( accessor error: ).*( is of the type )", re.DOTALL)

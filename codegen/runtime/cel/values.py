@@ -22,8 +22,8 @@ from typing import Any
 
 from google.protobuf import message
 
-from codegen.runtime.errors import go_type
 from codegen.runtime.formats import strfmt_duration
+from codegen.runtime.scalars import go_type
 
 from . import go_time
 from .decl import DeclNode
