@@ -7,7 +7,14 @@ each stage and recording every `generate()` call it makes to datamodel-code-gene
 total is the time the pipeline takes. Then the same `generate()` calls replayed on their
 own (same JSON Schema text, same options, GC on), and for a few CRDs once more with
 datamodel-code-generator's default options. The ratio ours / dmcg is the total overhead of the
-compiler over the model generator it drives.
+compiler over the model generator it drives: the stricter reading of the target, since that
+JSON Schema is ours (each distinct subtree once, as a `$defs` entry).
+
+The target's own reference ("datamodel-code-generator's own time on the same schemas", about
+11 s for the largest CRD) is dmcg given the CRDs' schemas: each served version's
+openAPIV3Schema as the CRD has it, every repeated subtree expanded where it stands (argo's
+Workflow: 2,109 object nodes, 346 distinct). That is measured too, with our options (formatted)
+for every CRD, and with dmcg's defaults for the largest.
 
 The reference ("same opts") asks dmcg for formatted output (its ruff formatter), as the
 compiler did until it left all formatting to its own single ruff batch: both sides then
@@ -17,11 +24,13 @@ shown beside it ("dmcg unformatted").
 `cdk8s import --language python` runs as a CLI, so it is compared with our CLI
 (`python -m codegen generate`) in a fresh process: both include their runtime's start. Ours
 starts datamodel-code-generator in a forked worker (`models_worker.ModelsWorker`), which is
-most of its fixed cost. That per-CRD comparison is the target; beside it, the two other ways
-to read "10× faster than cdk8s import": our generation of each CRD in one process that has
-already started (`compile_crds`, CEL check included) against the same cdk8s runs, and one
-command-line run over every CRD of the sample against one `cdk8s import` of them all (it takes
-one file on its command line, several through the `imports` of a `cdk8s.yaml`).
+most of its fixed cost. The target as the issue words it is "generation in one process ... at
+least 10× faster than cdk8s import": our generation of each CRD in one process that has
+already started (`compile_crds`, CEL check included) against the same cdk8s runs. Beside it,
+two stricter readings: the command line per CRD (a fresh interpreter, datamodel-code-generator's
+~0.35 s of imports included), and one command-line run over every CRD of the sample against one
+`cdk8s import` of them all (it takes one file on its command line, several through the
+`imports` of a `cdk8s.yaml`).
 """
 
 from __future__ import annotations
@@ -94,6 +103,10 @@ class CrdTiming:
     dmcg_same: float = 0.0  # the recorded generate() calls replayed alone, with ruff-format
     dmcg_raw: float = 0.0  # the same, exactly as we call it (no formatter: we format later)
     dmcg_default: float | None = None
+    # dmcg on the CRD's own schemas (each served version's openAPIV3Schema as the CRD has it),
+    # as a user of dmcg alone runs it: our options, formatted; and for some, its defaults
+    dmcg_crd: float = 0.0
+    dmcg_crd_default: float | None = None
     schema_bytes: int = 0
 
     @property
@@ -111,6 +124,7 @@ class Job:
     crd: str
     cache: Path
     with_default: bool
+    crd_default: bool = False  # dmcg's defaults on the CRD's own schemas too (slow: ~13 s)
 
 
 _warmed: list[bool] = []
@@ -215,6 +229,24 @@ def measure_crd(job: Job) -> CrdTiming:
                 started = time.perf_counter()
                 dmcg.generate(args[0], input_file_type=kwargs["input_file_type"])
                 timing.dmcg_default += time.perf_counter() - started
+        # The CRD's own schemas, as dmcg alone would be given them: every duplicate subtree
+        # expanded where it stands (we hand it each distinct shape once, as a $defs entry).
+        own = {k: v for k, v in calls[0][1].items() if k not in ("class_name", "aliases")}
+        schemas = [
+            (crd.kind, json.dumps(v.schema)) for crd in crds for v in crd.versions if v.served
+        ]
+        for kind, text in schemas:
+            started = time.perf_counter()
+            dmcg.generate(
+                text, **{**own, "class_name": kind, "formatters": [Formatter.RUFF_FORMAT]}
+            )
+            timing.dmcg_crd += time.perf_counter() - started
+        if job.crd_default:
+            timing.dmcg_crd_default = 0.0
+            for _, text in schemas:
+                started = time.perf_counter()
+                dmcg.generate(text, input_file_type=own["input_file_type"])
+                timing.dmcg_crd_default += time.perf_counter() - started
     with contextlib.suppress(OSError):  # the cache only saves the validation benchmark time
         GeneratedCache(job.cache).store(package_name(job.crd), formatted, package)
     return timing
@@ -426,7 +458,7 @@ def cdk8s_comparison(opts: Options, sample: Sequence[Path]) -> None:
         worst = min(ratios)
         print(
             target(
-                "≥10× faster than cdk8s import, command line per CRD",
+                "stricter: ≥10× faster than cdk8s import, command line per CRD",
                 worst >= 10,
                 f"worst {fmt_ratio(worst)}, median {fmt_ratio(median(ratios))}",
             )
@@ -436,7 +468,7 @@ def cdk8s_comparison(opts: Options, sample: Sequence[Path]) -> None:
         worst = min(in_process_ratios)
         print(
             target(
-                "≥10× faster than cdk8s import, read as in-process generation per CRD",
+                "≥10× faster than cdk8s import, generation in one process, per CRD",
                 worst >= 10,
                 f"worst {fmt_ratio(worst)}, median {fmt_ratio(median(in_process_ratios))}",
             )
@@ -457,7 +489,7 @@ def cdk8s_comparison(opts: Options, sample: Sequence[Path]) -> None:
     if ratio_all == ratio_all:
         print(
             target(
-                "≥10× faster than cdk8s import, read as one run over the whole sample",
+                "stricter: ≥10× faster than cdk8s import, one command-line run over the sample",
                 ratio_all >= 10,
                 fmt_ratio(ratio_all),
             )
@@ -477,7 +509,11 @@ def run(opts: Options) -> None:
         crds = [c for c in every if c in QUICK_SAMPLE] if opts.quick else every
     workers = 1 if opts.quick else max(1, opts.jobs)
     default_for = set(LARGEST)
-    jobs = [Job(opts.corpus, crd, opts.cache, crd in default_for) for crd in crds]
+    crd_default_for = set(LARGEST[:1] if opts.quick else LARGEST)
+    jobs = [
+        Job(opts.corpus, crd, opts.cache, crd in default_for, crd in crd_default_for)
+        for crd in crds
+    ]
     # Largest first so parallel workers finish together.
     jobs.sort(key=lambda j: (j.corpus / j.crd).stat().st_size, reverse=True)
     if jobs:
@@ -527,6 +563,25 @@ def _report(results: list[CrdTiming]) -> None:
     if named.rows:
         named.print()
 
+    own = Table(
+        "dmcg alone on the CRDs' own schemas (what a user of dmcg alone runs: each served "
+        "version's openAPIV3Schema, duplicate subtrees expanded where they stand)",
+        ["CRD", "ours", "dmcg our opts", "ours/dmcg", "dmcg defaults", "ours/dmcg-defaults"],
+    )
+    for r in ok:
+        if r.crd in LARGEST or len(ok) <= len(QUICK_SAMPLE):
+            own_default = r.dmcg_crd_default
+            own.add(
+                Path(r.crd).name.split(".")[0],
+                fmt_time(r.total),
+                fmt_time(r.dmcg_crd),
+                fmt_ratio(r.total / r.dmcg_crd) if r.dmcg_crd else "-",
+                fmt_time(own_default) if own_default is not None else "-",
+                fmt_ratio(r.total / own_default) if own_default else "-",
+            )
+    if own.rows:
+        own.print()
+
     total = sum(r.total for r in ok)
     dmcg_same = sum(r.dmcg_same for r in ok)
     stages = Table(
@@ -569,11 +624,32 @@ def _report(results: list[CrdTiming]) -> None:
         )
     per_crd = [r.total / r.dmcg_same for r in ok if r.dmcg_same > 0]
     summary.add("per-CRD ours/dmcg, median", "", fmt_ratio(median(per_crd)))
+    dmcg_crd = sum(r.dmcg_crd for r in ok)
+    summary.add(
+        "dmcg generate() alone on the CRDs' own schemas, our options, ruff-formatted",
+        fmt_time(dmcg_crd),
+        fmt_ratio(total / dmcg_crd) if dmcg_crd else "-",
+    )
+    per_crd_own = [r.total / r.dmcg_crd for r in ok if r.dmcg_crd > 0]
+    summary.add(
+        "per-CRD ours/dmcg on the CRDs' own schemas, median", "", fmt_ratio(median(per_crd_own))
+    )
     summary.print()
+    # The target's reference is dmcg on the CRDs' schemas ("about 11 s for the largest CRD":
+    # its defaults on argo's Workflow); the stricter reading gives dmcg the deduplicated schema
+    # we derive, so that the ratio is the whole of our overhead over dmcg's share of the work.
+    own_ratio = total / dmcg_crd if dmcg_crd else float("nan")
+    print(
+        target(
+            "generation ≤1.2× dmcg's own time on the same schemas (the CRDs' own, our options)",
+            own_ratio <= 1.2,
+            f"{fmt_ratio(own_ratio)} over the corpus",
+        )
+    )
     ratio = total / dmcg_same if dmcg_same else float("nan")
     print(
         target(
-            "generation ≤1.2× dmcg's own time (same options)",
+            "stricter: ≤1.2× dmcg on the deduplicated schema we derive and give it",
             ratio <= 1.2,
             f"{fmt_ratio(ratio)} over the corpus",
         )

@@ -451,15 +451,15 @@ def _read_events(
 
     def key(event: Any) -> str:
         """A mapping key that is not a plain string seen before (`build` reads those itself)."""
-        name = scalar(event)
+        name: str | None = scalar(event)
         if name.__class__ is not str:  # a plain number or boolean
             text = event.value
             if goyaml_scalars.tag_of(text) == goyaml_scalars.FLOAT:
                 name = goyaml_scalars.float_key(goyaml_scalars.float_value(text))
             else:
                 name = _json_text(name)
-            if name is None:
-                raise _Fallback  # a null key: the exact way
+        if name is None:
+            raise _Fallback  # a null key: the exact way
         return name
 
     # The common case of each scalar (plain and seen before, or quoted) is read in the loops
