@@ -237,7 +237,7 @@ def _compile_tree(
         again = {(kind.source, kind.kind) for _, _, _, kind in todo}
         for crd in crds:
             if crd.trusted and (crd.source, crd.kind) in again:
-                warnings.extend(crd_warnings(crd.raw, crd.source, crd.line))
+                warnings.extend(crd.notes + crd_warnings(crd.raw, crd.source, crd.line))
 
     def render() -> Iterator[tuple[str, str]]:
         check_rules(crds)  # while a worker renders the models

@@ -113,6 +113,9 @@ class CrdDocument:
     # its schema and rules were not checked again.
     trusted: bool = field(default=False, compare=False)
     line: int | None = field(default=None, compare=False)  # where its document starts
+    # What the YAML reader noted (a key given twice): among `warnings`, unless `trusted`
+    # (then reported with the other warnings only when its kinds are generated again).
+    notes: tuple[Problem, ...] = field(default=(), compare=False)
 
 
 class _Collector:
@@ -473,7 +476,8 @@ def load_crd_text(
                 value, source, document.line, nonstructural=nonstructural, trusted=trusted
             )
             notes = tuple(Problem(source, "", note) for note in document.notes)
-            crds.append(replace(crd, warnings=notes + crd.warnings, place=place))
+            warnings = crd.warnings if trusted else notes + crd.warnings
+            crds.append(replace(crd, warnings=warnings, notes=notes, place=place))
         except LoadError as exc:
             problems.extend(lines.place(exc.problems, item))
             checkable.extend(version._replace(place=place) for version in exc.checkable)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from codegen import cli, incremental
+from codegen import cli, incremental, yamlio
 from codegen.load import LoadError, load_crd_text
 from tests.helpers import crd, generate_package, import_module, write_crds
 
@@ -338,6 +338,24 @@ def test_a_file_only_read_warns_again_when_its_kind_is_generated_again(
     write_crds(workspace / "crd", widget, crd({**_LEAF, "maxProperties": 3}, kind="Gadget"))
     assert cli.main(["generate"]) == 0
     assert 'unknown field "spec.bogusField"' in capsys.readouterr().err
+
+
+def test_a_file_only_read_notes_a_key_given_twice_only_when_generated_again(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The YAML reader's notes are warnings like the others: with the generated files."""
+    widget = write_crds(workspace / "crd", crd(_twice("A.", "B."))) / "crd0.yaml"
+    widget.write_text(widget.read_text(encoding="utf-8") + "kind: CustomResourceDefinition\n")
+    gadget = workspace / "crd" / "crd1.yaml"  # the fixture's Gadget
+    for maximum, noted in ((1, True), (2, False)):
+        gadget.write_text(yamlio.dump(crd({**_LEAF, "maxProperties": maximum}, kind="Gadget")))
+        assert cli.main(["generate"]) == 0
+        assert ('duplicate key "kind"' in capsys.readouterr().err) is noted
+    for module in (workspace / "generated" / "example_com" / "v1").glob("*widget*"):
+        module.unlink()
+    gadget.write_text(yamlio.dump(crd({**_LEAF, "maxProperties": 3}, kind="Gadget")))
+    assert cli.main(["generate"]) == 0
+    assert 'duplicate key "kind"' in capsys.readouterr().err
 
 
 def test_a_hand_edited_output_file_is_regenerated(workspace: Path) -> None:
