@@ -254,9 +254,11 @@ def _range_error(prefix: str, type_name: str, fmt: str, path: str) -> _KErr:
 
 
 def _multiple_of(path: str, data: Any, jt: str, factor: float, native: bool) -> _KErr | None:
-    if native and jt == "integer" and _go_int64(factor) != 0:
+    if native and jt == "integer":
+        # MultipleOfInt on int64(factor): a factor below 1 truncates to 0, which kube-openapi
+        # refuses as not positive (it panicked on the division before kubernetes/kube-openapi#349)
         f = _go_int64(factor)
-        if f < 0:
+        if f <= 0:
             return _KErr(
                 _CODE_OTHER,
                 path,

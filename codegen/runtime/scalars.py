@@ -181,10 +181,9 @@ def sent_number(value: float) -> int | float:
 
 
 def normalize_integer(v: Any) -> Any:
-    """A whole-number float at an ``integer`` node as the int it stands for; others unchanged."""
-    if type(v) is float and v.is_integer() and INT64_MIN <= v <= INT64_MAX:
-        return int(v)
-    return v
+    """A whole-number float at an ``integer`` node as the int the server reads for it
+    (`sent_number`: -2^63 is sent as `-9223372036854776000`, a float64 there); others unchanged."""
+    return sent_number(v) if type(v) is float else v
 
 
 def _string_rep(v: Any) -> str:
@@ -228,7 +227,7 @@ def value_in_range(v: Any, type_name: str, fmt: str) -> bool:
             f = float(v)
             if not (math.isfinite(f) and f.is_integer()):
                 return False
-            n = int(f)
+            n = int(go_format_float(f, "f"))  # its shortest digits: -2^63 is -9223372036854776000
         else:
             return False
         lo, hi = _INT_RANGES.get(fmt, (INT64_MIN, INT64_MAX))

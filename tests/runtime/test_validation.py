@@ -278,3 +278,58 @@ def test_a_default_put_in_for_a_null_item_or_value_is_defaulted_further() -> Non
     assert validator.validate_reference(obj).value == wanted
     validator.use_gate = False
     assert validator.validate(obj).value == wanted
+
+
+_TYPE_ERROR = 'spec.replicas: Invalid value: "number": spec.replicas in body must be of type integer: "number"'
+_RANGE_ERROR = '<nil>: Invalid value: "": Checked value must be of type integer (default format) in spec.replicas'
+
+
+@pytest.mark.parametrize(
+    ("replicas", "errors"),
+    [
+        (3.0, []),  # sent as `3`: an int64 there
+        (2.0**62, []),  # sent as 4611686018427388000, an int64
+        (1.5, [_TYPE_ERROR, _RANGE_ERROR]),
+        (2.0**63, [_TYPE_ERROR, _RANGE_ERROR]),
+        # sent as `-9223372036854776000`, below int64: a float64 (held-out sweep 39)
+        (
+            -(2.0**63),
+            [
+                _TYPE_ERROR,
+                _RANGE_ERROR,
+                "spec.replicas: Invalid value: -9.223372036854776e+18: spec.replicas in body "
+                "should be greater than or equal to 0",
+            ],
+        ),
+    ],
+)
+def test_a_whole_float_is_the_number_the_server_reads(
+    root: SchemaValidator, replicas: float, errors: list[str]
+) -> None:
+    result = root.validate(resource({"image": "x", "replicas": replicas}))
+    assert texts(result.errors) == errors
+
+
+@pytest.mark.parametrize(
+    ("factor", "value", "error"),
+    [
+        (2.5, 5.5, "spec.n: Invalid value: 5.5: spec.n in body should be a multiple of 2.5"),
+        (2.5, 7.5, None),
+        # an int64: MultipleOfInt(value, int64(factor)), as kube-openapi checks it
+        (2.5, 5, "spec.n: Invalid value: 5: spec.n in body should be a multiple of 2"),
+        (2.5, 4, None),
+        # int64(0.5) is 0: refused (a panic before kubernetes/kube-openapi#349; sweep 39)
+        (
+            0.5,
+            3,
+            "spec.n: Invalid value: 0: factor MultipleOf declared for spec.n must be positive: 0",
+        ),
+        (0.5, 3.5, None),
+    ],
+)
+def test_multiple_of_a_number_checks_an_integer_against_the_truncated_factor(
+    factor: float, value: float, error: str | None
+) -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "number", "multipleOf": factor}}}
+    result = SchemaValidator(schema, root=False).validate({"n": value}, path_prefix="spec")
+    assert texts(result.errors) == ([] if error is None else [error])
