@@ -179,8 +179,10 @@ def _pointer_step(node: Mapping[str, Any], part: PathPart) -> str:
     return "/additionalProperties"
 
 
-def field_path(schema: Mapping[str, Any], path: Path) -> str:
-    """`("spec", "env", 1, "name")` -> `spec.env[1].name`; map keys render as `[key]`."""
+def field_path(schema: Mapping[str, Any], path: Path, *, dotted_keys: bool = False) -> str:
+    """`("spec", "env", 1, "name")` -> `spec.env[1].name`. A map's keys render as `[key]`, as
+    `field.Path.Key` writes them (CEL's and the list types' errors), or with `dotted_keys` as
+    `.key`, as kube-openapi's schema errors name them (`o.Path + "." + key`)."""
     out = ""
     node: Mapping[str, Any] | None = schema
     for part in path:
@@ -190,7 +192,8 @@ def field_path(schema: Mapping[str, Any], path: Path) -> str:
             properties = node.get("properties") if node is not None else None
             is_property = isinstance(properties, Mapping) and part in properties
             if (
-                is_property
+                dotted_keys
+                or is_property
                 or node is None
                 or not isinstance(node.get("additionalProperties"), Mapping)
             ):
@@ -229,7 +232,8 @@ class Hole:
     """An Output somewhere in the body: its path, field path, and the Output itself."""
 
     path: Path
-    field: str
+    field: str  # map keys as `[key]`
+    dotted: str  # map keys as `.key`: errors name a map's entries either way (`field_path`)
     output: pulumi.Output[Any]
     pointers: tuple[str, ...]  # schema nodes from the root down to the hole
     allowed: bool  # False: an unknown field, an error whatever its value
@@ -239,7 +243,9 @@ class Hole:
         if not self.allowed or error.field is None:
             return False
         f = error.field.removeprefix(".")  # the scale checks' paths: the CRD's `.spec.replicas`
-        return f == self.field or f.startswith((self.field + ".", self.field + "["))
+        return any(
+            f == at or f.startswith((at + ".", at + "[")) for at in (self.field, self.dotted)
+        )
 
 
 def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
@@ -257,6 +263,7 @@ def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
         found = Hole(
             path=path,
             field=field_path(schema, path),
+            dotted=field_path(schema, path, dotted_keys=True),
             output=pulumi.Output.from_input(value),
             pointers=tuple(pointers),
             allowed=allowed,
@@ -495,7 +502,10 @@ def _unsendable_detail(number: int) -> str:
 def unsendable_causes(schema: Mapping[str, Any], value: Any) -> list[FieldError]:
     """One error per integer of `value` that Pulumi would send altered (see `MAX_EXACT_INTEGER`)."""
     return [
-        FieldError(ErrorType.INVALID, field_path(schema, path), _unsendable_detail(n), n)
+        # named as the schema's own errors name the field (a type error at the same place)
+        FieldError(
+            ErrorType.INVALID, field_path(schema, path, dotted_keys=True), _unsendable_detail(n), n
+        )
         for path, n in inexact_integers(value)
     ]
 
@@ -650,7 +660,7 @@ def _name_made_from(prefix: Hole, schema: Mapping[str, Any] | None = None) -> Ho
     """The hole of the name the server makes from the generateName hole `prefix`."""
     path: Path = ("metadata", "name")
     pointers = locate(schema, path)[0] if schema is not None else []
-    return Hole(path, "metadata.name", prefix.output, tuple(pointers), True)
+    return Hole(path, "metadata.name", "metadata.name", prefix.output, tuple(pointers), True)
 
 
 def _is_cel_skipped(error: FieldError) -> bool:
