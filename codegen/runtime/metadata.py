@@ -297,14 +297,26 @@ def _unknown_in_items(key: str, value: Any) -> list[tuple[int, str]]:
     ]
 
 
+# What a null item of a list field is read as, and written back: its zero value, as
+# encoding/json writes it (an OwnerReference's four fields have no omitempty)
+_NULL_ITEMS: Final[dict[str, Callable[[], Any]]] = {
+    "finalizers": str,
+    "ownerReferences": lambda: {"apiVersion": "", "kind": "", "name": "", "uid": ""},
+    "managedFields": dict,
+}
+
+
 def _written(key: str, value: Any) -> Any:
     """`value` as SetObjectMeta writes field `key` back: `_LEFT_OUT`, a rewritten value (a null
-    label or annotation value read as "", a timestamp in UTC to the second), or `value` itself
-    when it is written back unchanged."""
+    label or annotation value read as "", a null list item as its zero value, a timestamp in
+    UTC to the second), or `value` itself when it is written back unchanged."""
     if _omitted(key, value):
         return _LEFT_OUT
     if key in _STRING_MAPS and type(value) is dict and None in value.values():
         return {k: "" if v is None else v for k, v in value.items()}
+    if key in _NULL_ITEMS and type(value) is list and None in value:
+        zero = _NULL_ITEMS[key]
+        return _written(key, [zero() if item is None else item for item in value])
     if key in _TIMESTAMPS:
         written = _utc_seconds(value)
         return value if written == value else written
