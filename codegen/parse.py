@@ -13,6 +13,11 @@ from codegen.runtime.pointer import escape as pointer_escape
 from codegen.shapes import ShapeIndex
 
 _ROOT_FIXED = ("apiVersion", "kind", "metadata")
+_EMBEDDED_META = {
+    "apiVersion": TypeRef(TypeKind.STRING),
+    "kind": TypeRef(TypeKind.STRING),
+    "metadata": TypeRef(TypeKind.MAP, item=TypeRef(TypeKind.ANY, nullable=True)),
+}
 _SCALARS: dict[Any, TypeKind] = {
     "string": TypeKind.STRING,
     "integer": TypeKind.INTEGER,
@@ -83,8 +88,18 @@ class _KindParser:
     ) -> tuple[Field, ...]:
         properties: Mapping[str, Any] = node.get("properties") or {}
         required = set(node.get("required") or [])
-        names = naming.field_names(list(properties))
-        fields: list[Field] = []
+        # An embedded resource keeps its apiVersion, kind and metadata whatever its schema
+        # declares (pruning's metaFields; the runtime checks them): fields the schema leaves out
+        implicit = (
+            [name for name in _ROOT_FIXED if name not in properties]
+            if node.get("x-kubernetes-embedded-resource") is True
+            else []
+        )
+        names = naming.field_names([*implicit, *properties])
+        fields = [
+            Field(name, names[name], _EMBEDDED_META[name], False, None, False, None)
+            for name in implicit
+        ]
         for json_name, child in properties.items():
             child_pointer = f"{pointer}/properties/{pointer_escape(json_name)}"
             child_type = self.type_of(child, child_pointer, [*path, json_name])

@@ -144,12 +144,17 @@ def schema_child(node: Mapping[str, Any] | None, part: PathPart) -> Mapping[str,
     return None
 
 
+_RESOURCE_META: Final = ("apiVersion", "kind", "metadata")  # pruning's metaFields
+
+
 def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
     """JSON pointers of the schema nodes along `path` (root first), and whether `path` is allowed.
 
-    A path leaves the schema below `x-kubernetes-preserve-unknown-fields` and below the root's
-    `metadata`, declared by the schema or not (ObjectMeta is checked by the validator itself):
-    allowed. Anywhere else a key the schema does not know is an unknown field: not allowed.
+    A path leaves the schema below `x-kubernetes-preserve-unknown-fields`, below the root's
+    `metadata`, declared by the schema or not (ObjectMeta is checked by the validator itself),
+    and at an embedded resource's `apiVersion`, `kind` and `metadata`, which pruning keeps
+    whatever the schema declares: allowed. Anywhere else a key the schema does not know is an
+    unknown field: not allowed.
     """
     pointers = [""]
     node: Mapping[str, Any] | None = schema
@@ -161,6 +166,7 @@ def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
                 bool(node.get("x-kubernetes-preserve-unknown-fields"))
                 or pointer == "/properties/metadata"
                 or (pointer == "" and part == "metadata")
+                or (node.get("x-kubernetes-embedded-resource") is True and part in _RESOURCE_META)
             )
             return pointers, free
         pointer += _pointer_step(node, part)
