@@ -28,6 +28,7 @@ passes, so what is sent is always what was validated.
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from collections.abc import Callable, Coroutine, Generator, Mapping, Sequence
 from dataclasses import dataclass
@@ -230,6 +231,32 @@ def placeholder(node: Mapping[str, Any] | None) -> Any:
     return None
 
 
+# ObjectMeta's lists are checked item by item, but their errors name no item
+# (`metadata.finalizers`, `metadata.ownerReferences.uid`), so no hole could tell its own from
+# the others': an Output there stands on a value the server accepts until it resolves.
+_META_ITEM_STAND_INS: Final[dict[str, Any]] = {
+    "finalizers": "example.com/unknown-until-resolved",
+    "ownerReferences": {"apiVersion": "v1", "kind": "Unknown", "name": "unknown", "uid": "0"},
+}
+
+
+def _stand_in(path: Path, node: Mapping[str, Any] | None) -> Any:
+    """What an Output list element at `path` is checked as before it resolves."""
+    if len(path) == 3 and path[0] == "metadata" and path[1] in _META_ITEM_STAND_INS:
+        return copy.deepcopy(_META_ITEM_STAND_INS[path[1]])
+    return placeholder(node)
+
+
+def _member_stand_in(path: Path, key: Any) -> Any:
+    """An owner reference's member that is an Output: the stand-in's, else `_LEFT_OUT`."""
+    if len(path) == 3 and path[:2] == ("metadata", "ownerReferences"):
+        return _META_ITEM_STAND_INS["ownerReferences"].get(key, _LEFT_OUT)
+    return _LEFT_OUT
+
+
+_LEFT_OUT: Final = object()
+
+
 # --------------------------------------------------------------------------- holes
 
 
@@ -258,7 +285,8 @@ def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
     """`body` with its Outputs taken out, and the holes they leave.
 
     An Output object member is left out (an unknown field keeps its key, holding None, so it is
-    still reported); an Output list element becomes a neutral value of the element's type.
+    still reported); an Output list element becomes a neutral value of the element's type
+    (in ObjectMeta's lists, and for an owner reference's members, a valid one: `_stand_in`).
     In `body` itself (the caller's own copy) each awaitable is replaced by its hole's Output,
     so that the second pass does not await it again.
     """
@@ -287,6 +315,8 @@ def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
                         value[key] = found.output  # a coroutine can be awaited only once
                     if not found.allowed:
                         out[key] = None
+                    elif (stand_in := _member_stand_in(path, key)) is not _LEFT_OUT:
+                        out[key] = stand_in
                     continue
                 out[key] = walk(item, (*path, key), schema_child(node, key))
             return out
@@ -298,7 +328,7 @@ def split_holes(schema: Mapping[str, Any], body: Any) -> tuple[Any, list[Hole]]:
                     found = hole((*path, index), item)
                     if isinstance(value, list):
                         value[index] = found.output
-                    items.append(placeholder(child))
+                    items.append(_stand_in((*path, index), child))
                 else:
                     items.append(walk(item, (*path, index), child))
             return items
@@ -805,7 +835,8 @@ class TypedCustomResource(CustomResource):
                 invalid = exc
             # raised out here: the original, with the plain values, is not its context
             secret_holes = [h for h, s in zip(holes, secret, strict=True) if s]
-            raise _without_secrets(invalid, secret_holes)
+            values = [value_at(wire, h.path) for h in secret_holes]
+            raise _without_secrets(invalid, secret_holes, values)
 
         async def secrecy() -> list[bool]:
             return [await hole.output.is_secret() for hole in holes]
@@ -903,19 +934,31 @@ class _CheckAfterTransformations:
 SECRET_SHOWN: Final = "[secret]"
 
 
-def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> InvalidResourceError:
-    """`error` with the values under secret Outputs shown as [secret], as Pulumi shows them."""
+_ARRIVAL: Final = re.compile(r"(would arrive as )-?\d+")  # `_unsendable_detail`'s rounding
+
+
+def _without_secrets(
+    error: InvalidResourceError, secret: Sequence[Hole], values: Sequence[Any] = ()
+) -> InvalidResourceError:
+    """`error` with the values under secret Outputs shown as [secret], as Pulumi shows them:
+    in the causes at or below a secret hole, and in any other cause that quotes a secret's
+    text (`values`, resolved; ObjectMeta's errors name no label key or list item)."""
     if not secret:
         return error
     prefix = next((h for h in secret if h.path == ("metadata", "generateName")), None)
     if prefix is not None:  # the name the server makes of a secret prefix is secret too
         secret = [*secret, _name_made_from(prefix)]
+    texts = [v for v in values if isinstance(v, str) and len(v) >= 3]
     causes = []
     for cause in error.causes:
-        if any(hole.covers(cause) for hole in secret):
+        quoted = [t for t in texts if cause.bad_value == t or t in cause.detail]
+        if quoted or any(hole.covers(cause) for hole in secret):
             detail = cause.detail
+            for text in quoted:
+                detail = detail.replace(text, SECRET_SHOWN)
             if isinstance(cause.bad_value, str) and len(cause.bad_value) >= 3:
                 detail = detail.replace(cause.bad_value, SECRET_SHOWN)
+            detail = _ARRIVAL.sub(lambda match: f"{match[1]}{SECRET_SHOWN}", detail)
             detail = hide_accessor_value(detail, SECRET_SHOWN)
             shown = cause.bad_value if cause.bad_value is OMITTED else SECRET_SHOWN
             cause = FieldError(cause.type, cause.field, detail, shown)
@@ -926,7 +969,7 @@ def _without_secrets(error: InvalidResourceError, secret: Sequence[Hole]) -> Inv
         for hole in secret
     )
     name = SECRET_SHOWN if name_hidden else error.name
-    return InvalidResourceError(error.kind, error.group, name, causes, error.warnings)
+    return type(error)(error.kind, error.group, name, causes, error.warnings)
 
 
 def _gated(gate: pulumi.Output[Any], hole: Hole, names: NameNode | None) -> pulumi.Output[Any]:
