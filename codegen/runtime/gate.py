@@ -264,6 +264,8 @@ class _Builder:
             if root_here and name == "metadata":
                 schema = _meta_schema(prop)
             elif root_here and self.drop_status and name == "status":
+                if name in required:  # dropped on every create, then missing: never valid
+                    return self.unsupported(node, root_here)
                 # dropped before (see status_dropper); never there by now
                 fields[name] = cs.typed_dict_field(
                     cs.no_info_plain_validator_function(_always_refuse), required=False
