@@ -318,8 +318,16 @@ def parse_crd(
         errors.add(
             "apiVersion", f'must be "apiextensions.k8s.io/v1", got {value.get("apiVersion")!r}'
         )
+        raise LoadError(errors.problems)  # no v1 CRD: its fields mean something else
     if value.get("kind") != "CustomResourceDefinition":
         errors.add("kind", f'must be "CustomResourceDefinition", got {value.get("kind")!r}')
+    from codegen.crd_decode import decode_errors
+
+    undecodable = decode_errors(value)
+    if undecodable:  # the server cannot read the request: nothing else is checked
+        for path, message in undecodable:
+            errors.add(path, message)
+        raise LoadError(errors.problems)
     metadata = value.get("metadata")
     name = _str_field(metadata, "name", "metadata", errors) if isinstance(metadata, dict) else ""
     spec = value.get("spec")

@@ -222,6 +222,8 @@ def _check_list_map(node: Mapping[str, Any], path: str) -> Iterator[tuple[str, s
             )
     list_type = node.get("x-kubernetes-list-type")
     keys = node.get("x-kubernetes-list-map-keys") or []
+    if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+        return  # not a []string: the server cannot decode the CRD (`_check_shapes` says so)
     items = node.get("items") if isinstance(node.get("items"), dict) else None
     if keys and list_type != "map":
         body = "Required value" if list_type is None else f"Invalid value: {go_value(list_type)}"
