@@ -427,7 +427,38 @@ def crd_warnings(value: Mapping[str, Any], source: str, line: int | None) -> tup
         )
         for path in unknown_fields(value)
     )
-    return refused + dropped
+    return refused + dropped + _uncreatable(value, source, line)
+
+
+def _uncreatable(value: Mapping[str, Any], source: str, line: int | None) -> tuple[Problem, ...]:
+    """Versions whose root requires `status` under the status subresource: the server accepts
+    the CRD, but drops `status` from every create (PrepareForCreate) and then finds it missing,
+    so no object of that version can ever be created."""
+    spec = value.get("spec")
+    versions = spec.get("versions") if isinstance(spec, Mapping) else None
+    found = []
+    for index, version in enumerate(versions if isinstance(versions, list) else []):
+        if not isinstance(version, Mapping):
+            continue
+        subresources, holder = version.get("subresources"), version.get("schema")
+        schema = holder.get("openAPIV3Schema") if isinstance(holder, Mapping) else None
+        if not (
+            isinstance(subresources, Mapping)
+            and subresources.get("status") is not None
+            and isinstance(schema, Mapping)
+            and "status" in (schema.get("required") or ())
+        ):
+            continue
+        found.append(
+            Problem(
+                source,
+                f"spec.versions[{index}].schema.openAPIV3Schema.required",
+                "status is required, but the status subresource drops it from every create: "
+                "the API server refuses every object of this version (status: Required value)",
+                line,
+            )
+        )
+    return tuple(found)
 
 
 def _within(path: str, schema_path: str) -> bool:

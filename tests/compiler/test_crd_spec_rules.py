@@ -776,6 +776,38 @@ def test_unknown_fields_of_a_crd_are_warned_about_with_their_paths(
     assert all(line.startswith("warning: crd/crd0.yaml:1: unknown field") for line in lines)
 
 
+@pytest.mark.parametrize("subresource", [True, False])
+def test_a_required_status_under_the_status_subresource_is_warned_about(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    subresource: bool,
+) -> None:
+    """The server accepts such a CRD, but no object of it can be created: every create loses
+    its status first (held-out sweep 43)."""
+    from codegen import cli
+
+    document = base()
+    version = document["spec"]["versions"][0]
+    schema = version["schema"]["openAPIV3Schema"]
+    schema["properties"]["status"] = {"type": "object"}
+    schema["required"] = ["spec", "status"]
+    version["subresources"] = {"status": {}} if subresource else {}
+    write_crds(tmp_path / "crd", document)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate"]) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if "status is required" in line]
+    assert warned == (
+        [
+            "warning: crd/crd0.yaml:1: spec.versions[0].schema.openAPIV3Schema.required: status "
+            "is required, but the status subresource drops it from every create: the API "
+            "server refuses every object of this version (status: Required value)"
+        ]
+        if subresource
+        else []
+    )
+
+
 def test_a_v1beta1_shared_schema_stands_in_for_no_version(tmp_path: Path) -> None:
     document = base()
     spec = document["spec"]
