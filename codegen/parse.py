@@ -275,16 +275,21 @@ def build_package(crds: Sequence[CrdDocument]) -> Package:
         versions = []
         for version_name in sorted(versions_map):
             kinds = sorted(versions_map[version_name], key=lambda k: k.kind)
-            modules = _unique_packages([k.kind for k in kinds], naming.module_name)
+            modules = _unique_packages([k.kind for k in kinds], _kind_module)
             kinds = [_with_module(k, modules[k.kind]) for k in kinds]
             versions.append(Version(version_name, version_packages[version_name], tuple(kinds)))
         groups.append(Group(group_name, group_packages[group_name], tuple(versions)))
     return Package(groups=tuple(groups), sources=tuple(sorted({c.source for c in crds})))
 
 
+def _kind_module(kind: str) -> str:
+    """A kind's module name: not one of its version's own modules (`models`, `_inputs`); made
+    unique among the version's kinds by `_unique_packages` (`Models` and `ModelsKind`)."""
+    module = naming.module_name(kind)
+    return f"{module}_kind" if module in ("models", "_inputs") else module
+
+
 def _with_module(kind: Kind, module: str) -> Kind:
-    if module in ("models", "_inputs"):
-        module = f"{module}_kind"
     if kind.module == module:
         return kind
     return replace(kind, module=module)

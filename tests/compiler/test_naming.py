@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import keyword
+from pathlib import Path
 
 import pytest
 
 from codegen import naming
+from tests.helpers import crd, generate_package, import_module
 
 
 @pytest.mark.parametrize(
@@ -125,3 +127,16 @@ def test_datamodel_code_generator_keeps_every_name_we_choose() -> None:
         written = field.findall(source.split("class Probe(", 1)[1])
         assert sorted(n for n in written if n != "model_config") == sorted(chosen.values())
         assert not [n for n in chosen.values() if n in {"l", "O", "I"}]  # ruff E741
+
+
+def test_kinds_named_like_the_versions_modules_get_modules_of_their_own(tmp_path: Path) -> None:
+    """`Models` moves aside from the version's `models` module, to where `ModelsKind` would
+    go: the second of them is numbered (held-out sweep 44)."""
+    schema = {"type": "object", "properties": {"a": {"type": "string"}}}
+    documents = [crd(schema, kind=kind) for kind in ("Models", "ModelsKind", "Inputs")]
+    package, files = generate_package(tmp_path, *documents)
+    version = import_module(package, "example_com.v1")
+    assert {"example_com/v1/models_kind.py", "example_com/v1/models_kind_2.py"} <= set(files)
+    assert version.Models.__module__.endswith(".models_kind")
+    assert version.ModelsKind.__module__.endswith(".models_kind_2")
+    assert version.Inputs.__module__.endswith(".inputs")
