@@ -84,8 +84,14 @@ class _KindParser:
         return TypeRef(TypeKind.ANY, nullable=True)
 
     def fields_of(
-        self, node: Mapping[str, Any], pointer: str, path: Sequence[str]
+        self,
+        node: Mapping[str, Any],
+        pointer: str,
+        path: Sequence[str],
+        taken: Sequence[str] = (),
     ) -> tuple[Field, ...]:
+        """The fields of object `node`, named apart from each other and from `taken` (the
+        root's apiVersion, kind and metadata, which are not among its properties here)."""
         properties: Mapping[str, Any] = node.get("properties") or {}
         required = set(node.get("required") or [])
         # An embedded resource keeps its apiVersion, kind and metadata whatever its schema
@@ -95,7 +101,7 @@ class _KindParser:
             if node.get("x-kubernetes-embedded-resource") is True
             else []
         )
-        names = naming.field_names([*implicit, *properties])
+        names = naming.field_names([*taken, *implicit, *properties])
         fields = [
             Field(name, names[name], _EMBEDDED_META[name], False, None, False, None)
             for name in implicit
@@ -180,6 +186,7 @@ class _KindParser:
             },
             "",
             [],
+            taken=_ROOT_FIXED,
         )
         fields.extend(own)
         description = schema.get("description")

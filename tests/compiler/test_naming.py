@@ -140,3 +140,16 @@ def test_kinds_named_like_the_versions_modules_get_modules_of_their_own(tmp_path
     assert version.Models.__module__.endswith(".models_kind")
     assert version.ModelsKind.__module__.endswith(".models_kind_2")
     assert version.Inputs.__module__.endswith(".inputs")
+
+
+def test_a_root_property_named_like_api_version_is_named_apart(tmp_path: Path) -> None:
+    """`API_VERSION` beside the root's own apiVersion: both Python names are distinct, as
+    datamodel-code-generator requires (it refused the aliases; held-out sweep 44)."""
+    document = crd({"type": "object", "properties": {"a": {"type": "string"}}})
+    root = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    root["properties"]["API_VERSION"] = {"type": "string"}
+    package, _ = generate_package(tmp_path, document)
+    models = import_module(package, "example_com.v1.models")
+    fields = models.Widget.model_fields
+    assert fields["api_version"].alias == "apiVersion"
+    assert fields["api_version_2"].alias == "API_VERSION"
