@@ -5,14 +5,13 @@ Every annotation string, import and literal is computed here; templates only lay
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import jinja2
 
-from codegen import pyliteral
+from codegen import naming, pyliteral
 from codegen.ir import Field, Kind, ObjectType, TypeRef
 from codegen.typeexpr import ARGS, ARGS_DICT, Annotation
 
@@ -217,7 +216,7 @@ def _is_output_attribute(name: str) -> bool:
     return (
         name.isidentifier()
         and name.isascii()
-        and not keyword.iskeyword(name)
+        and name not in naming.KEYWORDS
         and not name.startswith("_")
         and not name.startswith("translate_")
         and name not in _RESOURCE_ATTRIBUTES

@@ -6,10 +6,23 @@ unicode property names could otherwise become the same attribute.
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Final
+
+# Python 3.11's keywords and soft keywords, fixed here rather than read from `keyword`: the
+# generated names must not depend on the interpreter that runs the compiler (3.12 made `type`
+# a soft keyword, which would rename every `type` field).
+KEYWORDS: Final = frozenset(
+    {
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+        "return", "try", "while", "with", "yield",
+    }
+)  # fmt: skip
+SOFT_KEYWORDS: Final = frozenset({"_", "case", "match"})
 
 # Attributes of pydantic.BaseModel (and its deprecated v1 API) that a field must not shadow.
 # Other `model_*` names are fine: K8sModel turns pydantic's protected namespaces off.
@@ -143,7 +156,7 @@ def _field_candidate(json_name: str) -> str:
         base = "field"
     if base[0].isdigit():
         base = f"f_{base}"
-    if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in FIELD_RESERVED:
+    if base in KEYWORDS or base in SOFT_KEYWORDS or base in FIELD_RESERVED:
         base = f"{base}_"
     return base
 
@@ -188,7 +201,7 @@ class ClassNamer:
             base = f"T{base}"
         name = base
         index = 2
-        while name in self._taken or keyword.iskeyword(name):
+        while name in self._taken or name in KEYWORDS:
             name = f"{base}{index}"
             index += 1
         self._taken.add(name)
@@ -205,7 +218,7 @@ def module_name(text: str) -> str:
     name = snake_case(text) or "x"
     if name[0].isdigit():
         name = f"x_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if name in KEYWORDS or name in SOFT_KEYWORDS:
         name = f"{name}_"
     return name
 
@@ -216,6 +229,6 @@ def group_package(group: str) -> str:
     name = _NON_WORD.sub("_", text).strip("_") or "core"
     if name[0].isdigit():
         name = f"x_{name}"
-    if keyword.iskeyword(name):
+    if name in KEYWORDS:
         name = f"{name}_"
     return name
