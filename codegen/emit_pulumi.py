@@ -208,6 +208,11 @@ def resource_source(kind: Kind, header: str, models_module: str, inputs_module: 
 _RESOURCE_ATTRIBUTES = frozenset(
     {"API_VERSION", "KIND", "FIELD_VALIDATION", "validated_body", "urn", "id", "get"}
     | {"apiVersion", "kind", "metadata", "status"}
+    # Pulumi's CustomResource's own (a declaration would override them)
+    | {"get_provider", "translate_input_property", "translate_output_property"}
+    | {"pulumi_resource_name", "pulumi_resource_type"}
+    # what the class body names at module level (a declaration would hide it there)
+    | {"pulumi", "Any", "TYPE_CHECKING", "TypedCustomResource", "super"}
 )
 
 

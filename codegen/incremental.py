@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Bump when a change of the compiler alters generated output for unchanged CRDs.
-GENERATOR_VERSION = "14"
+GENERATOR_VERSION = "15"
 MANIFEST = ".codegen-manifest.json"
 # A source hash so marked was compiled with --allow-nonstructural: never up to date, never
 # trusted, for a strict run.

@@ -110,7 +110,8 @@ class Kind:
     module: str  # python module name of the kind (snake_case)
     root: ObjectType  # the custom resource itself
     types: tuple[ObjectType, ...]  # every object type, root first, document order
-    top_level: tuple[Field, ...]  # resource inputs besides apiVersion/kind/metadata/status
+    top_level: tuple[Field, ...]  # resource inputs besides apiVersion/kind/metadata (and a
+    # status the status subresource drops)
     # The version's openAPIV3Schema, canonical JSON text: encoded from `schema` when not given.
     schema_json: _SchemaText = _SchemaText()
     storage_version: str = ""  # the CRD's storage version (the one etcd holds)

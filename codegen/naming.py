@@ -72,6 +72,7 @@ MODULE_RESERVED = frozenset(
         "opts",
         "resource_name",
         "any",
+        "super",  # a resource's __init__ calls super(): a parameter must not shadow it
     }
 )
 # Names datamodel-code-generator renames on its own (`list` -> `list_`: the models write
@@ -190,21 +191,34 @@ def field_names(json_names: Sequence[str]) -> dict[str, str]:
 
 
 class ClassNamer:
-    """Hands out unique PascalCase class names; the first claimant of a name keeps it."""
+    """Hands out unique PascalCase class names; the first claimant of a name keeps it.
+
+    Kinds claim theirs first (`resource=True`): a resource class shares its version's
+    namespace with the Args and ArgsDict classes of the types below, so no type takes a name
+    whose `Args`/`ArgsDict` twin is a kind's (kind Foo's spec beside a kind named `FooSpecArgs`
+    becomes `FooSpec2`)."""
 
     def __init__(self, reserved: Iterable[str] = CLASS_RESERVED) -> None:
         self._taken: set[str] = set(reserved)
+        self._resources: set[str] = set()
 
-    def claim(self, wanted: str) -> str:
+    def claim(self, wanted: str, *, resource: bool = False) -> str:
         base = wanted or "Object"
         if base[0].isdigit():
             base = f"T{base}"
         name = base
         index = 2
-        while name in self._taken or name in KEYWORDS:
+        while (
+            name in self._taken
+            or name in KEYWORDS
+            or f"{name}Args" in self._resources
+            or f"{name}ArgsDict" in self._resources
+        ):
             name = f"{base}{index}"
             index += 1
         self._taken.add(name)
+        if resource:
+            self._resources.add(name)
         return name
 
 

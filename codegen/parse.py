@@ -149,7 +149,7 @@ class _KindParser:
         return class_name
 
     def root(
-        self, schema: Mapping[str, Any], kind: str, api_version: str
+        self, schema: Mapping[str, Any], kind: str, api_version: str, *, keep_status: bool
     ) -> tuple[ObjectType, tuple[Field, ...]]:
         root_class = self.kind_class  # claimed up front for every kind of the version
         self.types.append(ObjectType(root_class, "", "", None, (), False))
@@ -207,14 +207,20 @@ class _KindParser:
             else t
             for t in self.types
         ]
-        top_level = tuple(f for f in own if f.json_name != "status")
+        # `status` is no input where the status subresource drops it from every create
+        top_level = tuple(f for f in own if keep_status or f.json_name != "status")
         return root, top_level
 
 
 def _kind(crd: CrdDocument, version: CrdVersion, kind_class: str, namer: naming.ClassNamer) -> Kind:
     parser = _KindParser(kind_class, namer)
     plain = parser.shapes.add_tree(version.schema)
-    root, top_level = parser.root(version.schema, crd.kind, f"{crd.group}/{version.name}")
+    root, top_level = parser.root(
+        version.schema,
+        crd.kind,
+        f"{crd.group}/{version.name}",
+        keep_status=not version.status_subresource,
+    )
     types = tuple(parser.types)
     return Kind(
         kind=crd.kind,
@@ -270,7 +276,10 @@ def build_package(crds: Sequence[CrdDocument]) -> Package:
             # One namer per version: class names are unique across all kinds of a version,
             # and every kind's own name is claimed before any nested type can take it.
             namer = naming.ClassNamer()
-            roots = [namer.claim(naming.pascal_case(crd.kind) or "Resource") for crd, _ in entries]
+            roots = [
+                namer.claim(naming.pascal_case(crd.kind) or "Resource", resource=True)
+                for crd, _ in entries
+            ]
             by_group.setdefault(group_name, {})[version_name] = [
                 _kind(crd, version, root, namer)
                 for (crd, version), root in zip(entries, roots, strict=True)
