@@ -28,6 +28,7 @@ SOFT_KEYWORDS: Final = frozenset({"_", "case", "match"})
 # Other `model_*` names are fine: K8sModel turns pydantic's protected namespaces off.
 PYDANTIC_RESERVED = frozenset(
     {
+        "k8s_binding",  # K8sModel's own
         "construct",
         "copy",
         "dict",

@@ -595,8 +595,8 @@ def object_meta_update_errors(meta: Any, old_meta: Any, path: str = "metadata") 
     """What ``ValidateObjectMetaAccessorUpdate`` refuses in an update of the resource, once
     ``BeforeUpdate`` has carried over what the update leaves out (the uid, a deletion timestamp
     and grace period the old object has): a finalizer added while the object is being deleted,
-    and a uid, deletion timestamp or grace period that differs from the old one. (The
-    resourceVersion is left out: an apply takes it from the object it patches.)"""
+    and a name, namespace, uid, deletion timestamp or grace period that differs from the old
+    one. (The resourceVersion is left out: an apply takes it from the object it patches.)"""
     if not isinstance(meta, Mapping) or not isinstance(old_meta, Mapping):
         return []
     errs: list[FieldError] = []
@@ -612,6 +612,10 @@ def object_meta_update_errors(meta: Any, old_meta: Any, path: str = "metadata") 
                     f"finalizers {go_string_slice(added)!r}",
                 )
             )
+    for key in ("name", "namespace"):  # the object updated is the one of that name
+        value = meta.get(key) or ""
+        if value != (old_meta.get(key) or ""):
+            errs.append(FieldError(ErrorType.INVALID, child_path(path, key), _IMMUTABLE, value))
     uid = meta.get("uid") or old_meta.get("uid") or ""
     if uid != (old_meta.get("uid") or ""):
         errs.append(FieldError(ErrorType.INVALID, child_path(path, "uid"), _IMMUTABLE, uid))

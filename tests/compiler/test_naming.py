@@ -27,7 +27,8 @@ def test_names_do_not_depend_on_the_interpreter_s_keywords() -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["schema", "fields", "model_config", "model_dump", "copy", "json", "validate"]
+    "word",
+    ["schema", "fields", "model_config", "model_dump", "copy", "json", "validate", "k8s_binding"],
 )
 def test_pydantic_reserved_names_are_avoided(word: str) -> None:
     name = naming.field_names([word])[word]

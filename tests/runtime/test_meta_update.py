@@ -218,3 +218,11 @@ def test_a_null_list_item_is_its_zero_value(
 
     assert known_object_meta({"name": "w", **meta}, "metadata")[0] == {"name": "w", **written}
     assert [str(e) for e in VALIDATOR.validate(_widget(**meta)).errors] == errors
+
+
+@pytest.mark.parametrize(("key", "value"), [("name", "other"), ("namespace", "elsewhere")])
+def test_an_update_may_not_change_the_name_or_namespace(key: str, value: str) -> None:
+    """ValidateObjectMetaAccessorUpdate: the object updated is the old one (held-out sweep 45)."""
+    old = _widget(namespace="here")
+    new = _widget(**{"namespace": "here", key: value})
+    assert _errors(new, old) == [f'metadata.{key}: Invalid value: "{value}": field is immutable']
