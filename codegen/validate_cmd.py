@@ -254,6 +254,24 @@ def _shown_name(metadata: Any) -> str:
     return ""
 
 
+def _read_as(catalog: Catalog, old: Any, api_version: str) -> Any:
+    """The old object as the server reads it for an update sent in `api_version`: as created
+    in its own version (pruned and defaulted with that version's schema), then converted, which
+    the None strategy does by changing its apiVersion. The update's version prunes it and fills
+    in its own defaults afterwards (`SchemaValidator`), as the server's decoding does."""
+    if not isinstance(old, dict):
+        return old
+    own_version, own_kind = old.get("apiVersion"), old.get("kind")
+    if own_version == api_version or not isinstance(own_version, str):
+        return old
+    own = catalog.binding(own_version, own_kind) if isinstance(own_kind, str) else None
+    validator = own.validator if own is not None else None
+    if validator is None:
+        return old
+    read = validator.stored(old)
+    return {**read, "apiVersion": api_version} if isinstance(read, dict) else old
+
+
 def check_document(
     catalog: Catalog,
     file: str,
@@ -315,6 +333,7 @@ def check_document(
             # the models' Python DeprecationWarning: reported above as the server words it
             warnings.simplefilter("ignore", DeprecationWarning)
             # a manifest names fields as the CRD does: `storage_uri` is an unknown field
+            old = _read_as(catalog, old, api_version)
             result = binding.validate(value, field_validation=mode, old=old, python_names=False)
     except Exception as exc:  # a validator bug must not hide the other documents' verdicts
         message = f"internal error while validating: {type(exc).__name__}: {exc}"

@@ -348,6 +348,10 @@ class SchemaValidator:
             value, res, None, errors, warnings, old, prefix, require_name=require_name
         )
 
+    def stored(self, obj: Any) -> Any:
+        """`obj` as the server holds it in this version: pruned and defaulted, status kept."""
+        return self._processed(obj, "", None, stored=True)[0]
+
     def _processed(
         self, obj: Any, prefix: str, names: NameNode | None, *, stored: bool = False
     ) -> tuple[Any, list[str]]:

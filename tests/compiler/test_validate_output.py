@@ -383,3 +383,39 @@ def test_a_cache_entry_missing_a_kind_is_rebuilt(
     code, verdicts, _ = _run(capsys, "--crd", "crd", "in.yaml")
     assert code == 0 and verdicts[0]["valid"] is True
     assert (entry / "t_example_com").is_dir()
+
+
+def test_an_old_object_of_another_version_is_read_with_its_own_defaults(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stored through v1, it holds v1's default: an update sent in v2, whose default differs,
+    changes an immutable field (held-out sweep 45)."""
+    document = crd({"type": "object"})
+    v1 = document["spec"]["versions"][0]
+    v1["schema"]["openAPIV3Schema"]["properties"]["spec"] = {
+        "type": "object",
+        "properties": {
+            "scope": {
+                "type": "string",
+                "default": "Cluster",
+                "x-kubernetes-validations": [{"rule": "self == oldSelf", "message": "immutable"}],
+            }
+        },
+    }
+    v2 = copy.deepcopy(v1)
+    v2["name"], v1["storage"] = "v2", False
+    v2["schema"]["openAPIV3Schema"]["properties"]["spec"]["properties"]["scope"]["default"] = "Here"
+    document["spec"]["versions"] = [v1, v2]
+    write_crds(folder / "crd", document)
+    old = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {}}
+    _write(folder / "old.yaml", old)
+    _write(folder / "new.yaml", {**old, "apiVersion": "example.com/v2"})
+    code, verdicts, _ = _run(capsys, "--crd", "crd", "--old", "old.yaml", "new.yaml")
+    assert code == 1
+    assert verdicts[0]["causes"] == [
+        {
+            "reason": "FieldValueInvalid",
+            "message": 'Invalid value: "Here": immutable',
+            "field": "spec.scope",
+        }
+    ]
