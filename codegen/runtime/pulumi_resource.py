@@ -741,6 +741,31 @@ def set_at(root: dict[str, Any], path: Path, value: Any) -> bool:
     return True
 
 
+class _Shielded:
+    """A member of the resource that a top-level field of the same name must not hide.
+
+    The SDK stores each property's output straight in the instance's `__dict__`, under the
+    property's name (`rpc.transfer_properties`): a CRD field named `translate_output_property`
+    or `validated_body` would replace the SDK's method or ours. A data descriptor is looked up
+    before the instance's `__dict__`, so this keeps the member: a method of the base class, or
+    a value kept apart from the field's output."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+        self._slot = f"_shielded_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is not None and self._slot in obj.__dict__:
+            return obj.__dict__[self._slot]
+        member = getattr(CustomResource, self._name, None)
+        if member is None:
+            raise AttributeError(self._name)
+        return member if obj is None else member.__get__(obj, owner)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self._slot] = value
+
+
 class TypedCustomResource(CustomResource):
     """A CustomResource whose body is checked against its CRD schema before registration.
 
@@ -753,7 +778,11 @@ class TypedCustomResource(CustomResource):
     KIND: ClassVar[str]
     FIELD_VALIDATION: ClassVar[FieldValidation] = FieldValidation.STRICT
 
-    validated_body: dict[str, Any]
+    validated_body: dict[str, Any] = _Shielded()  # type: ignore[assignment]
+    # the SDK's methods it calls on the resource, whatever the CRD's top-level fields
+    translate_output_property = _Shielded()
+    translate_input_property = _Shielded()
+    get_provider = _Shielded()
     # The resource's outputs, as the Pulumi SDK sets them: one attribute per property sent,
     # named as in the manifest (the generated classes declare their top-level fields too).
     apiVersion: pulumi.Output[str]

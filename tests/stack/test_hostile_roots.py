@@ -14,12 +14,13 @@ from tests.helpers import REPO, crd, generate_package, import_module
 from tests.stack.conftest import run
 
 _ODD_ROOT = ("super", "pulumi", "Any", "get_provider", "TYPE_CHECKING")
+_PULUMI_MEMBERS = ("translate_output_property", "translate_input_property", "validated_body")
 
 
 def _thing() -> dict[str, Any]:
     document = crd({"type": "object", "properties": {"a": {"type": "string"}}}, kind="Thing")
     root = document["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
-    for name in _ODD_ROOT:
+    for name in (*_ODD_ROOT, *_PULUMI_MEMBERS):
         root["properties"][name] = {"type": "string"}
     # no status subresource: status is validated and stored, so it is an input
     root["properties"]["status"] = {"type": "object", "properties": {"phase": {"type": "string"}}}
@@ -88,3 +89,22 @@ def test_the_generated_modules_pass_mypy_strict(generated: tuple[Path, str]) -> 
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_fields_named_like_the_resource_s_members_do_not_hide_them(
+    generated: tuple[Path, str], preview: bool
+) -> None:
+    """The SDK stores each output under its property's name: the SDK's methods it calls on
+    the resource, and `validated_body`, stay what they are (held-out sweep 44)."""
+    version = import_module(generated[1], "example_com.v1")
+    made: list[Any] = []
+
+    def program() -> None:
+        values = {name: f"{name}-value" for name in _PULUMI_MEMBERS}
+        made.append(version.Thing("t", spec={"a": "x"}, **values))
+
+    (registration,) = run(program, preview=preview).named("t")
+    assert {k: registration.inputs[k] for k in _PULUMI_MEMBERS} == {
+        name: f"{name}-value" for name in _PULUMI_MEMBERS
+    }
+    assert made[0].validated_body["spec"] == {"a": "x"}
