@@ -190,6 +190,7 @@ class K8sModel(BaseModel):
 
     __k8s_binding__: ClassVar[ClassBinding | None] = None
     __k8s_twin__: ClassVar[CoreValidator | None] = None
+    __k8s_ratcheted_twin__: ClassVar[CoreValidator | None] = None
     __k8s_twin_uses__: ClassVar[int] = 0
     __k8s_fast__: ClassVar[Any] = None
 
@@ -268,6 +269,10 @@ class K8sModel(BaseModel):
             binding = cls.k8s_binding()
             if binding.validator is not None:
                 value = _semantics(cls, binding, obj, context)
+                if isinstance(context, dict) and context.get("old") is not None:
+                    # an update: what ratcheting let through is the server's to keep, so
+                    # pydantic's own field constraints must not judge it again
+                    return _ratcheted_twin(cls).validate_python(value, context=context)  # type: ignore[no-any-return]
                 twin = _twin(cls)
                 if twin is not None:
                     return twin.validate_python(value, context=context)  # type: ignore[no-any-return]
@@ -443,6 +448,54 @@ def _twin(cls: type[K8sModel]) -> CoreValidator | None:
         twin = CoreValidator(_strip_semantics(cls.__pydantic_core_schema__))
         cls.__k8s_twin__ = twin
     return twin
+
+
+def _ratcheted_twin(cls: type[K8sModel]) -> CoreValidator:
+    """The class's validator for a value the Kubernetes checks passed with ratcheting: no
+    wrap validators, and none of pydantic's own judgement of values (types, bounds, lengths,
+    patterns, literals, required fields), which an unchanged invalid value would fail. Only
+    the structure is built: the models, lists and maps below. Built once per class."""
+    twin: CoreValidator | None = cls.__dict__.get("__k8s_ratcheted_twin__")
+    if twin is None:
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild()
+        twin = CoreValidator(_lenient(_strip_semantics(cls.__pydantic_core_schema__)))
+        cls.__k8s_ratcheted_twin__ = twin
+    return twin
+
+
+# Core schema types that judge a value rather than build a structure
+_JUDGING: Final = frozenset(
+    {"int", "float", "str", "bool", "literal", "decimal", "bytes", "date", "datetime"}
+)
+_SIZE_KEYS: Final = ("min_length", "max_length")
+# keys of a schema whose values are data (a default object may hold a `type` key)
+_VALUES: Final = frozenset({"default", "expected", "metadata", "config", "serialization"})
+
+
+def _lenient(schema: Any) -> Any:
+    """A copy of a core schema that accepts whatever the structure holds (`_ratcheted_twin`)."""
+    if isinstance(schema, list):
+        return [_lenient(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kind = schema.get("type")
+    if not isinstance(kind, str):  # a mapping of fields, one of them named `type`
+        kind = None
+    elif kind in _JUDGING:
+        return {"type": "any"}
+    out = {
+        k: v if kind is not None and k in _VALUES else _lenient(v)
+        for k, v in schema.items()
+        if not (kind in ("list", "dict") and k in _SIZE_KEYS)
+    }
+    if kind in ("model-field", "typed-dict-field", "dataclass-field"):
+        inner = out.get("schema")
+        if isinstance(inner, dict) and inner.get("type") != "default":
+            out["schema"] = {"type": "default", "schema": inner, "default": None}
+        if kind == "typed-dict-field":
+            out["required"] = False
+    return out
 
 
 def _strip_semantics(schema: Any) -> Any:

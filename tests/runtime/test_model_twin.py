@@ -124,3 +124,21 @@ def test_the_twin_is_built_on_the_third_two_pass_use_with_the_same_results(
     with pytest.raises(ValidationError) as again:
         cls.model_validate({**DOC, "spec": {**DOC["spec"], "replicas": "x"}})
     assert first.value.errors() == again.value.errors()
+
+
+def test_an_update_builds_the_model_of_what_ratcheting_let_through() -> None:
+    """An unchanged invalid value is the server's to keep on an update: the model is built
+    without pydantic's own constraints judging it again (held-out sweep 45)."""
+    old = copy.deepcopy(DOC)
+    old["spec"]["canary"] = {"image": "vllm/vllm-openai:v0.6.1", "trafficPercent": 150}
+    new = copy.deepcopy(old)
+    new["metadata"]["labels"] = {"team": "serving"}
+    built = models.ModelServing.model_validate(new, context={"manifest": True, "old": old})
+    assert built.spec is not None and built.spec.canary is not None
+    assert built.spec.canary.traffic_percent == 150
+    assert type(built.spec.canary).__name__ == "ModelServingSpecCanary"
+    changed = copy.deepcopy(new)
+    changed["spec"]["canary"]["trafficPercent"] = 160
+    for refused, context in ((changed, {"old": old}), (new, {})):
+        with pytest.raises(ValidationError, match="trafficPercent"):
+            models.ModelServing.model_validate(refused, context={"manifest": True, **context})
