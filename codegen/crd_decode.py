@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from codegen.runtime.errors import go_format_float
-from codegen.runtime.metadata import field_decode_error, json_type_name
-from codegen.runtime.scalars import INT32_MAX, INT32_MIN
+from codegen.runtime.metadata import field_decode_error
+from codegen.runtime.scalars import INT32_MAX, INT32_MIN, json_type_name
 
 # Each struct outside the schemas: its fields' JSON names and Go types. A type is a Go scalar,
 # a struct of this table, `[]` of either, or `[]byte` (base64 text).

@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.runtime.metadata import field_decode_error, json_type_name
+from codegen.runtime.metadata import field_decode_error
+from codegen.runtime.scalars import json_type_name
 
 
 @dataclass(frozen=True)

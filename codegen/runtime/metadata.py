@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from codegen.runtime.errors import ErrorType, FieldError, GoSyntax, go_quote, go_string_slice
 from codegen.runtime.listtype import child_path, index_path, key_path
-from codegen.runtime.scalars import json_type
+from codegen.runtime.scalars import json_type_name
 from codegen.runtime.structural import Node
 
 __all__ = [
@@ -190,23 +190,6 @@ def _checked(check: Callable[[str], list[str]], value: str) -> tuple[str, ...]:
             _memo.clear()
         found = _memo[key] = tuple(check(value))
     return found
-
-
-# encoding/json's names of JSON types in `json: cannot unmarshal X into ...` (UnmarshalTypeError)
-_UNMARSHAL_NAMES = {
-    "boolean": "bool",
-    "integer": "number",
-    "number": "number",
-    "string": "string",
-    "array": "array",
-    "object": "object",
-    "null": "null",
-}
-
-
-def json_type_name(v: Any) -> str:
-    """The JSON type of a value as Go's `json: cannot unmarshal X into ...` names it."""
-    return _UNMARSHAL_NAMES[json_type(v)]
 
 
 def prune_object_meta(meta: dict[str, Any], path: str = "metadata") -> list[str]:

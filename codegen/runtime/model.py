@@ -443,11 +443,17 @@ def _twin(cls: type[K8sModel]) -> CoreValidator | None:
         if uses < _TWIN_AFTER:
             cls.__k8s_twin_uses__ = uses
             return None
-        if not cls.__pydantic_complete__:
-            cls.model_rebuild()
-        twin = CoreValidator(_strip_semantics(cls.__pydantic_core_schema__))
+        twin = _built_twin(cls, lenient=False)
         cls.__k8s_twin__ = twin
     return twin
+
+
+def _built_twin(cls: type[K8sModel], *, lenient: bool) -> CoreValidator:
+    """The class's core validator without our wrap validators (`lenient`: see `_lenient`)."""
+    if not cls.__pydantic_complete__:
+        cls.model_rebuild()
+    schema = _strip_semantics(cls.__pydantic_core_schema__)
+    return CoreValidator(_lenient(schema) if lenient else schema)
 
 
 def _ratcheted_twin(cls: type[K8sModel]) -> CoreValidator:
@@ -457,9 +463,7 @@ def _ratcheted_twin(cls: type[K8sModel]) -> CoreValidator:
     the structure is built: the models, lists and maps below. Built once per class."""
     twin: CoreValidator | None = cls.__dict__.get("__k8s_ratcheted_twin__")
     if twin is None:
-        if not cls.__pydantic_complete__:
-            cls.model_rebuild()
-        twin = CoreValidator(_lenient(_strip_semantics(cls.__pydantic_core_schema__)))
+        twin = _built_twin(cls, lenient=True)
         cls.__k8s_ratcheted_twin__ = twin
     return twin
 

@@ -48,6 +48,7 @@ from codegen.runtime.errors import (
 )
 from codegen.runtime.model import ClassBinding, K8sModel, with_generated_name
 from codegen.runtime.pointer import escape, resolve
+from codegen.runtime.pruning import META_FIELDS
 from codegen.runtime.scale import hide_accessor_value
 from codegen.runtime.validation import (
     BLOCKING_ERROR_TYPES,
@@ -145,9 +146,6 @@ def schema_child(node: Mapping[str, Any] | None, part: PathPart) -> Mapping[str,
     return None
 
 
-_RESOURCE_META: Final = ("apiVersion", "kind", "metadata")  # pruning's metaFields
-
-
 def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
     """JSON pointers of the schema nodes along `path` (root first), and whether `path` is allowed.
 
@@ -167,7 +165,7 @@ def locate(schema: Mapping[str, Any], path: Path) -> tuple[list[str], bool]:
                 bool(node.get("x-kubernetes-preserve-unknown-fields"))
                 or pointer == "/properties/metadata"
                 or (pointer == "" and part == "metadata")
-                or (node.get("x-kubernetes-embedded-resource") is True and part in _RESOURCE_META)
+                or (node.get("x-kubernetes-embedded-resource") is True and part in META_FIELDS)
             )
             return pointers, free
         pointer += _pointer_step(node, part)

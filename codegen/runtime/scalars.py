@@ -27,6 +27,7 @@ __all__ = [
     "is_float64_json_integer",
     "is_int64",
     "json_type",
+    "json_type_name",
     "normalize_integer",
     "sent_number",
     "value_in_range",
@@ -150,6 +151,23 @@ _GO_TYPES: Final = {
 def go_type(value: Any) -> str:
     """`%T` of a decoded JSON value."""
     return _GO_TYPES[json_type(value)]
+
+
+# encoding/json's names of JSON types in `json: cannot unmarshal X into ...` (UnmarshalTypeError)
+_UNMARSHAL_NAMES: Final = {
+    "boolean": "bool",
+    "integer": "number",
+    "number": "number",
+    "string": "string",
+    "array": "array",
+    "object": "object",
+    "null": "null",
+}
+
+
+def json_type_name(v: Any) -> str:
+    """The JSON type of a value as Go's `json: cannot unmarshal X into ...` names it."""
+    return _UNMARSHAL_NAMES[json_type(v)]
 
 
 def go_v(value: Any) -> str:
