@@ -165,12 +165,9 @@ def _parse_version(
     name = _str_field(raw, "name", path, errors)
     flags: dict[str, bool] = {}
     for key in ("served", "storage", "deprecated"):
-        # v1 decodes a missing flag as false: the server requires none of them.
-        value = raw.get(key, False)
-        if not isinstance(value, bool):
-            errors.add(f"{path}.{key}", f"must be a boolean, got {value!r}")
-            value = False
-        flags[key] = value
+        # v1 decodes a missing or null flag as false (`crd_decode` refused any other type):
+        # the server requires none of them.
+        flags[key] = raw.get(key) is True
     warning = raw.get("deprecationWarning")
     if warning is not None and not isinstance(warning, str):
         errors.add(f"{path}.deprecationWarning", "must be a string")

@@ -164,3 +164,10 @@ def test_a_v1beta1_crd_is_refused_for_its_version_alone(tmp_path: Path) -> None:
     assert _problems(tmp_path, document) == [
         ("apiVersion", "must be \"apiextensions.k8s.io/v1\", got 'apiextensions.k8s.io/v1beta1'")
     ]
+
+
+def test_a_null_flag_is_false_as_go_reads_it(tmp_path: Path) -> None:
+    document = crd({"type": "object", "properties": {"size": {"type": "integer"}}})
+    document["spec"]["versions"][0]["deprecated"] = None
+    (loaded,) = load_crds([write_crds(tmp_path / "crd", document)], relative_to=tmp_path)
+    assert loaded.versions[0].deprecated is False
